@@ -1,0 +1,124 @@
+# Wegwijs — build, test and benchmark. `make run` and `make check` are the contract.
+#
+#   make            build everything into build/ (binaries, fonts)
+#   make run        install missing Debian packages, build, build the demo pack, open the kiosk
+#   make check      install missing packages, run every test headless (plain + ASan/UBSan)
+#   make bench      benchmarks, printed with ratios against baselines run alongside
+#   make soak       long versions of the crash/monkey/kill tests
+#   make fuzz       longer libFuzzer campaigns
+#   SAN=1           build into build/san with AddressSanitizer + UndefinedBehaviorSanitizer
+#
+# Sources are found by folder: every app/*/*.c goes into one library, app/main.c is the
+# kiosk, tools/<name>/*.c is build/wegwijs-<name>, tests/test_*.c is a test program.
+# Feature areas add their own targets in tools/mk/*.mk (included at the end).
+
+BUILD   ?= build
+SAN     ?= 0
+CC      ?= cc
+OPT     ?= -O2 -g
+
+PKGS := sdl2 SDL2_ttf freetype2 harfbuzz fribidi libunibreak sqlite3 libsodium \
+        libcmark libcurl libmicrohttpd libpq libpng opusfile libopusenc librsvg-2.0 libsystemd
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wundef
+DEFS := -D_GNU_SOURCE -DWEGWIJS_VERSION=\"$(VERSION)\"
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+
+ifeq ($(SAN),1)
+  BUILD := build/san
+  OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDSAN := -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += $(WARN) $(OPT) $(DEFS) -Iapp $(PKG_CFLAGS) -MMD -MP
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
+LDFLAGS += $(LDSAN)
+
+LIB_SRC   := $(wildcard app/*/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB       := $(BUILD)/libwegwijs.a
+TOOLS     := $(patsubst tools/%/,%,$(filter %/,$(wildcard tools/*/)))
+TOOLS     := $(filter-out mk,$(TOOLS))
+TOOL_BINS := $(TOOLS:%=$(BUILD)/wegwijs-%)
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BINS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FONT_DIR  := /usr/share/fonts/truetype/noto
+FONTS     := NotoSans-Regular NotoSans-Bold NotoSansArabic-Regular NotoSansArabic-Bold \
+             NotoSansEthiopic-Regular NotoSansEthiopic-Bold
+FONT_FILES := $(FONTS:%=$(BUILD)/fonts/%.ttf)
+
+.PHONY: all deps run check check-plain check-san bench soak fuzz clean tests
+all: $(BUILD)/wegwijs $(TOOL_BINS) $(TEST_BINS) $(FONT_FILES)
+tests: $(TEST_BINS)
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/wegwijs: $(BUILD)/obj/app/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.SECONDEXPANSION:
+$(BUILD)/wegwijs-%: $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard tools/%/*.c)) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fonts/%.ttf: $(FONT_DIR)/%.ttf
+	@mkdir -p $(@D)
+	cp $< $@
+
+# The contract targets install what is missing first, then re-enter make so that
+# pkg-config sees the freshly installed libraries.
+# The demo pack and a development kiosk config (trusting the demo key) come from
+# tools/mk/pack.mk. Installing the same version twice is refused, which is fine here.
+run: deps
+	@$(MAKE) --no-print-directory all demo-pack
+	-@$(BUILD)/wegwijs --config $(BUILD)/dev.conf --state $(BUILD)/state --install-pack $(BUILD)/demo.wwpack
+	$(BUILD)/wegwijs --config $(BUILD)/dev.conf --state $(BUILD)/state
+
+# Fragments in tools/mk/*.mk extend these with double-colon rules.
+.PHONY: demo-pack bench-run soak-run fuzz-run
+demo-pack::
+bench-run::
+soak-run::
+fuzz-run::
+
+check: deps
+	@$(MAKE) --no-print-directory check-plain
+	@$(MAKE) --no-print-directory check-san
+
+check-plain: all
+	@tests/run.sh $(BUILD)
+
+check-san:
+	@$(MAKE) --no-print-directory SAN=1 all
+	@WEGWIJS_SAN=1 tests/run.sh build/san
+
+bench: deps
+	@tools/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all bench-run
+
+soak: deps
+	@$(MAKE) --no-print-directory all soak-run
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/app/main.d
+-include $(wildcard tools/mk/*.mk)

@@ -1,0 +1,79 @@
+/* site.h — the content the kiosk shows, in memory, for one language: what app/ui reads.
+ * Loaded from a verified pack by app/pack (site_load); the UI never touches SQLite.
+ * All strings are UTF-8 and owned by the site (freed by site_free). */
+#ifndef WEGWIJS_SITE_H
+#define WEGWIJS_SITE_H
+#include "text/text.h"   /* text_span */
+
+typedef struct {
+  char code[16];        /* "ar", "fa", "prs", "ti", "nl", ... */
+  char name[96];        /* own name in own script: "العربية", "ትግርኛ" */
+  int rtl;
+  int reviewed;         /* a human reviewer signed the translation off */
+  int has_audio;
+} site_language;
+
+enum { SITE_PARAGRAPH, SITE_HEADING, SITE_BULLET, SITE_CALLOUT, SITE_NUMBERED };
+
+typedef struct {
+  int kind;             /* SITE_* */
+  char *text;           /* translated, inline markup removed */
+  text_span *spans;     /* bold / Dutch term / link spans in text */
+  int span_count;
+  char *text_nl;        /* the Dutch source of this block (for "Nederlands erbij") */
+  text_span *spans_nl;
+  int span_count_nl;
+  int audio_id;         /* 0 = none; else an id for pack_audio() */
+} site_block;
+
+typedef struct {
+  char id[64];          /* "brede-intake" */
+  char *title;          /* translated title */
+  char *title_nl;       /* Dutch title */
+  char *term_nl;        /* the Dutch term residents meet in letters: "brede intake" */
+  char *route_label;    /* short timeline label, translated (NULL if not on the route) */
+  char pictogram[64];   /* pictogram name, see pack_pictogram() */
+  int route_order;      /* 1.. on the route timeline; 0 = not on the route */
+  int differs_per_gemeente;
+  char checked[11];     /* YYYY-MM-DD last checked */
+  char **related; int related_count;   /* page ids */
+  site_block *blocks; int block_count;
+  int audio_id;         /* whole page audio; 0 = none */
+} site_page;
+
+typedef struct {
+  char *question, *answer;   /* translated; answer may hold several paragraphs split by \n\n */
+  char *question_nl, *answer_nl;
+  char related[64];          /* page id or "" */
+} site_faq;
+
+typedef struct {
+  char *term_nl;             /* Dutch term */
+  char *explanation;         /* translated explanation */
+} site_glossary;
+
+typedef struct {
+  char id[32];               /* "coa", "klantmanager", "huisarts", "113", "blikopwerk" */
+  char *name, *how;          /* translated */
+  char *phone;               /* as written, "113" or "0800-0113"; shown inside LRI..PDI */
+  int local_override;        /* each azc's pack should fill this in */
+} site_contact;
+
+typedef struct site {
+  site_language lang;        /* the language this site was loaded for */
+  site_language *languages; int language_count;   /* all languages in the pack, in order */
+  site_page *pages; int page_count;               /* route pages sorted by route_order first */
+  site_faq *faq; int faq_count;
+  site_glossary *glossary; int glossary_count;
+  site_contact *contacts; int contact_count;
+  char **ui_keys, **ui_values; int ui_count;      /* translated UI strings */
+  char pack_name[64];
+  int pack_version;
+} site;
+
+/* A UI string ("home", "back", "listen", ...) in the site's language, falling back to
+ * English, then to the key itself. Never NULL. */
+const char *site_ui_string(const site *s, const char *key);
+const site_page *site_find_page(const site *s, const char *id);
+void site_free(site *s);
+#endif
