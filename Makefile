@@ -68,6 +68,7 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/wegwijs: $(BUILD)/obj/app/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+.SECONDARY:
 .SECONDEXPANSION:
 $(BUILD)/wegwijs-%: $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard tools/%/*.c)) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
