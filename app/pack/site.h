@@ -59,6 +59,22 @@ typedef struct {
   int local_override;        /* each azc's pack should fill this in */
 } site_contact;
 
+typedef struct {
+  char code[32];             /* stable answer code stored in records: "1".."5", "ind", ... */
+  char *label, *label_nl;    /* translated and Dutch */
+  char pictogram[64];
+  int audio_id;
+} site_answer;
+
+typedef struct {
+  char id[32];               /* stable question id: "mood", "future", "waiting_for", ... */
+  int multiple;              /* 1 = several answers may be chosen */
+  char *text, *text_nl;
+  char *example;             /* worked example shown first (may be NULL) */
+  site_answer *answers; int answer_count;
+  int audio_id;
+} site_question;
+
 typedef struct site {
   site_language lang;        /* the language this site was loaded for */
   site_language *languages; int language_count;   /* all languages in the pack, in order */
@@ -67,6 +83,10 @@ typedef struct site {
   site_glossary *glossary; int glossary_count;
   site_contact *contacts; int contact_count;
   char **ui_keys, **ui_values; int ui_count;      /* translated UI strings */
+  int questionnaire_version;
+  site_question *questions; int question_count;
+  unsigned char researcher_pk[32];   /* crypto_box public key from the signed pack */
+  int has_researcher_pk;
   char pack_name[64];
   int pack_version;
 } site;
