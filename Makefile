@@ -22,8 +22,8 @@ PKGS := sdl2 SDL2_ttf freetype2 harfbuzz fribidi libunibreak sqlite3 libsodium \
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wundef
-DEFS := -D_GNU_SOURCE -DWEGWIJS_VERSION=\"$(VERSION)\"
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+DEFS := -D_GNU_SOURCE -DWEGWIJS_VERSION=\"$(VERSION)\"
 
 ifeq ($(SAN),1)
   BUILD := build/san
