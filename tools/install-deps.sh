@@ -11,7 +11,7 @@ libopusfile-dev libopusenc-dev librsvg2-dev libsystemd-dev
 fonts-noto-core espeak-ng gettext"
 # test oracles, fuzzing, servers and tools the tests start themselves
 TEST="libharfbuzz-bin libfribidi-bin pango1.0-tools libpango1.0-dev unicode-data
-minisign clang libclang-rt-14-dev postgresql sqlite3 sox imagemagick
+minisign clang libclang-rt-14-dev postgresql sqlite3 sox imagemagick librsvg2-bin
 systemd dpkg-dev fakeroot"
 # benchmarks only
 BENCH="chromium hyperfine"
