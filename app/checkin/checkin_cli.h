@@ -1,0 +1,28 @@
+/* checkin_cli.h — the staff command-line modes: `--export-checkins DIR` and
+ * `--import-receipt FILE` (both take `--state DIR` and `--config FILE`), plus the
+ * export and receipt steps they share with staff mode and sync. */
+#ifndef WEGWIJS_CHECKIN_CLI_H
+#define WEGWIJS_CHECKIN_CLI_H
+#include <stddef.h>  /* size_t */
+#include "checkin/store.h"
+#include "checkin/kioskkey.h"
+#include "checkin/checkin_config.h"
+
+/* Mode entry points dispatched by app/main.c. Return the process exit code. */
+int checkin_cli_export(int argc, char **argv);
+int checkin_cli_import_receipt(int argc, char **argv);
+
+/* Writes one bundle with every unacknowledged record into dir: .NAME.tmp → fsync →
+ * drop cache → read back + verify → rename → fsync(dir) → read back + verify; then
+ * marks the records exported. On success returns the number of records and copies the
+ * final path into path_out (if not NULL). On failure -1 with err set, no *.wwb left
+ * behind and nothing marked. 0 records still writes a (valid, empty) bundle. */
+long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
+                           char *path_out, size_t path_cap, char *err, size_t errlen);
+
+/* Verifies receipt bytes against the config's collector keys and this kiosk, then
+ * acknowledges and purges. Returns the number of newly acknowledged records, or -1
+ * with err set (nothing changed). */
+long checkin_cli_apply_receipt(store *st, const kioskkey *key, const checkin_config *cfg,
+                               const unsigned char *data, size_t len, char *err, size_t errlen);
+#endif
