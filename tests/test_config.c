@@ -127,6 +127,24 @@ int main(void) {
           "kiosk.conf:3: at most 2 trusted_key lines");
   refuses("trusted_key = coa-1.pub\ntrusted_key = coa-1.pub\n", "kiosk.conf:2: trusted_key slot 2 is the same key as slot 1");
   refuses("site_code = azc\tx\n", "control character");
+  refuses("collector_key = 00ff\n", "kiosk.conf:1: collector_key is neither 64 hex digits nor a key file");
+  refuses("collector_key = \n", "kiosk.conf:1: collector_key needs");
+
+  /* The colon form the check-in tools use, and collector keys as hex or key file. */
+  {
+    const char *colon =
+      "site_code: AZC_Zwolle.2\n"
+      "retention_days: 7\n"
+      "mount_roots: /media:/mnt/usb\n"
+      "collector_key: 00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF\n"
+      "collector_key = coa-2.pub\n";
+    CHECK(parse(&c, colon, err, sizeof err) == 0, "colon form: %s", err);
+    CHECK(!strcmp(c.site_code, "AZC_Zwolle.2") && c.retention_days == 7, "colon values");
+    CHECK(config_mount_root(&c, 1, root, sizeof root) && !strcmp(root, "/mnt/usb"), "colon root %s", root);
+    CHECK(c.collector_key_count == 2 && c.collector_keys[0][1] == 0x11 && c.collector_keys[0][31] == 0xff,
+          "hex collector key");
+    CHECK(!memcmp(c.collector_keys[1], pk2, 32), "collector key from .pub");
+  }
   {
     const char nul[] = "site_code = azc\0x\n";
     config_defaults(&c);
@@ -163,10 +181,12 @@ int main(void) {
     snprintf(path, sizeof path, "%s/real.pub", tmpdir);
     config_key key;
     CHECK(config_read_minisign_key(path, &key, err, sizeof err) == 0, "minisign key: %s", err);
-    /* minisign prints the key id big-endian in the comment; the file stores it little-endian. */
-    char id_hex[17];
-    for (int i = 0; i < 8; i++) snprintf(id_hex + 2 * i, 3, "%02X", key.key_id[7 - i]);
-    CHECK(strstr(key.comment, id_hex) != NULL, "comment \"%s\" names key id %s", key.comment, id_hex);
+    /* minisign prints the key id as a big-endian number (no leading zeros); the file
+     * stores it little-endian. */
+    unsigned long long id = 0;
+    for (int i = 7; i >= 0; i--) id = id << 8 | key.key_id[i];
+    const char *hex = strrchr(key.comment, ' ');
+    CHECK(hex && strtoull(hex + 1, NULL, 16) == id, "comment \"%s\" names key id %llX", key.comment, id);
   }
 
   /* config_load names the path it was given; --config / --state. */

@@ -29,7 +29,8 @@ void config_defaults(config *c) {
 
 /* ---- the key table ------------------------------------------------------------ */
 
-typedef enum { KIND_INT, KIND_PATH, KIND_PATHLIST, KIND_URL, KIND_SITE, KIND_KEY } config_kind;
+typedef enum { KIND_INT, KIND_PATH, KIND_PATHLIST, KIND_URL, KIND_SITE, KIND_KEY,
+               KIND_COLLECTOR } config_kind;
 
 typedef struct {
   const char *name;
@@ -52,7 +53,7 @@ static const config_field config_fields[] = {
   { "mount_roots",       KIND_PATHLIST, F(mount_roots),       0, 0 },
   { "sync_url",          KIND_URL,      F(sync_url),          0, 0 },
   { "trusted_key",       KIND_KEY,      F(trusted_keys),      0, 0 },
-  { "collector_key",     KIND_PATH,     F(collector_key),     0, 0 },
+  { "collector_key",     KIND_COLLECTOR, F(collector_keys),   0, 0 },
   { "state_dir",         KIND_PATH,     F(state_dir),         1, 0 },
   { "kiosk_id_file",     KIND_PATH,     F(kiosk_id_file),     0, 0 },
   { "fonts_dir",         KIND_PATH,     F(fonts_dir),         0, 0 },
@@ -150,8 +151,9 @@ static int config_apply(config *c, const char *name, int line, const char *base_
   }
   case KIND_SITE: {
     size_t n = strlen(value);
-    if (n == 0 || n >= CONFIG_SITE_CODE_MAX || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
-      return util_error(err, errlen, "%s:%d: site_code must be 1 to %d characters of a-z, 0-9 and '-' (found \"%s\")",
+    const char *allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+    if (n == 0 || n >= CONFIG_SITE_CODE_MAX || strspn(value, allowed) != n)
+      return util_error(err, errlen, "%s:%d: site_code must be 1 to %d characters of A-Z, a-z, 0-9, '.', '_' and '-' (found \"%s\")",
                         name, line, CONFIG_SITE_CODE_MAX - 1, value);
     memcpy(dst, value, n + 1);
     return 0;
@@ -211,6 +213,28 @@ static int config_apply(config *c, const char *name, int line, const char *base_
     c->trusted_key_count++;
     return 0;
   }
+  case KIND_COLLECTOR: {
+    /* 64 hex digits (as the check-in tools print them) or a minisign .pub file. */
+    if (c->collector_key_count >= CONFIG_COLLECTOR_KEYS)
+      return util_error(err, errlen, "%s:%d: at most %d collector_key lines", name, line, CONFIG_COLLECTOR_KEYS);
+    unsigned char *pk = c->collector_keys[c->collector_key_count];
+    size_t bin_len = 0;
+    if (strlen(value) == 64 && strspn(value, "0123456789abcdefABCDEF") == 64) {
+      if (sodium_hex2bin(pk, 32, value, 64, NULL, &bin_len, NULL) != 0 || bin_len != 32)
+        return util_error(err, errlen, "%s:%d: collector_key: bad hex", name, line);
+    } else {
+      if (!*value) return util_error(err, errlen, "%s:%d: collector_key needs 64 hex digits or a minisign public key file", name, line);
+      config_key key;
+      char why[CONFIG_PATH_MAX + 128];
+      if (config_resolve(base_dir, value, path, sizeof path) != 0)
+        return util_error(err, errlen, "%s:%d: collector_key path is too long", name, line);
+      if (config_read_minisign_key(path, &key, why, sizeof why) != 0)
+        return util_error(err, errlen, "%s:%d: collector_key is neither 64 hex digits nor a key file: %s", name, line, why);
+      memcpy(pk, key.public_key, 32);
+    }
+    c->collector_key_count++;
+    return 0;
+  }
   }
   return util_error(err, errlen, "%s:%d: internal: unhandled key kind", name, line);
 }
@@ -250,15 +274,19 @@ int config_parse(config *c, const char *name, const char *base_dir,
     char *e = s + strlen(s);
     while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) *--e = 0;
     if (!*s || *s == '#') continue;
-    char *eq = strchr(s, '=');
-    if (!eq)
+    /* key: [a-z0-9_]+, then '=' or ':' (the colon form is what the check-in tools wrote
+     * first; a value may hold either character, so only the first one after the key counts). */
+    char *k_end = s + strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+    char *sep = k_end;
+    while (*sep == ' ' || *sep == '\t') sep++;
+    if (*sep != '=' && *sep != ':') {
+      if (*s == '=' || *s == ':') return util_error(err, errlen, "%s:%d: a value without a key", name, line);
       return util_error(err, errlen, "%s:%d: expected \"key = value\", found \"%.60s\"", name, line, s);
-    char *k_end = eq;
-    while (k_end > s && (k_end[-1] == ' ' || k_end[-1] == '\t')) k_end--;
+    }
+    if (k_end == s) return util_error(err, errlen, "%s:%d: a value without a key", name, line);
     *k_end = 0;
-    char *value = eq + 1;
+    char *value = sep + 1;
     while (*value == ' ' || *value == '\t') value++;
-    if (!*s) return util_error(err, errlen, "%s:%d: a value without a key", name, line);
     if (config_has_control(value))
       return util_error(err, errlen, "%s:%d: %s contains a control character", name, line, s);
     size_t fi = 0;
@@ -267,7 +295,7 @@ int config_parse(config *c, const char *name, const char *base_dir,
       return util_error(err, errlen, "%s:%d: unknown setting \"%.60s\" (see tools/deploy/kiosk.conf for the list)",
                         name, line, s);
     const config_field *f = &config_fields[fi];
-    if (seen[fi] && f->kind != KIND_KEY)
+    if (seen[fi] && f->kind != KIND_KEY && f->kind != KIND_COLLECTOR)
       return util_error(err, errlen, "%s:%d: %s is set twice (first on line %d)", name, line, s, seen[fi]);
     if (config_apply(c, name, line, base_dir, f, value, err, errlen) != 0) return -1;
     if (!seen[fi]) seen[fi] = line;

@@ -1,9 +1,10 @@
 /* config.h — the kiosk's own settings: a commented `key = value` file (kiosk.conf),
  * parsed once at start and refused whole, with file:line, when anything is wrong.
  *
- * Syntax: one `key = value` per line; blank lines and lines whose first non-blank
- * character is `#` are ignored (no trailing comments: paths and URLs may hold `#`).
- * Every key may appear once, except trusted_key (slot 1, then slot 2). Unknown keys are
+ * Syntax: one `key = value` (or `key: value`) per line; blank lines and lines whose
+ * first non-blank character is `#` are ignored (no trailing comments: paths and URLs
+ * may hold `#`). Every key may appear once, except trusted_key (slot 1, then slot 2)
+ * and collector_key (up to CONFIG_COLLECTOR_KEYS). Unknown keys are
  * refused so a typo never silently falls back to a default. Relative paths are taken
  * from the folder of the config file. See tools/deploy/kiosk.conf for every key. */
 #ifndef WEGWIJS_CONFIG_H
@@ -13,7 +14,8 @@
 enum {
   CONFIG_PATH_MAX = 1024,     /* longest path or URL value, including the NUL */
   CONFIG_TRUSTED_KEYS = 2,    /* key slots: 1 = current signing key, 2 = next (rotation) */
-  CONFIG_SITE_CODE_MAX = 33   /* site_code: 1..32 of [a-z0-9-] */
+  CONFIG_COLLECTOR_KEYS = 4,  /* receipt-signing keys of the collector (rotation) */
+  CONFIG_SITE_CODE_MAX = 32   /* site_code: 1..31 of [A-Za-z0-9._-] */
 };
 
 #define CONFIG_DEFAULT_PATH "/etc/wegwijs/kiosk.conf"
@@ -42,8 +44,9 @@ typedef struct {
   char sync_url[CONFIG_PATH_MAX];         /* https://… collector endpoint; "" = USB only */
   config_key trusted_keys[CONFIG_TRUSTED_KEYS];
   int trusted_key_count;
-  char collector_key[CONFIG_PATH_MAX];    /* minisign public key of the collector's
-                                             receipts; "" = receipts not verified here */
+  unsigned char collector_keys[CONFIG_COLLECTOR_KEYS][32];  /* Ed25519 keys that sign
+                                             receipts: 64 hex digits or a minisign .pub */
+  int collector_key_count;
   char state_dir[CONFIG_PATH_MAX];        /* writable state: packs, check-ins, PIN (/var/lib/wegwijs) */
   char kiosk_id_file[CONFIG_PATH_MAX];    /* random sync identity; "" = <state_dir>/kiosk-id */
   char fonts_dir[CONFIG_PATH_MAX];        /* "" = text_fonts_open's own search */
