@@ -6,7 +6,7 @@
 #include <stddef.h>  /* size_t */
 #include "checkin/store.h"
 #include "checkin/kioskkey.h"
-#include "checkin/checkin_config.h"
+#include "config/config.h"
 
 /* Mode entry points dispatched by app/main.c. Return the process exit code. */
 int checkin_cli_export(int argc, char **argv);
@@ -21,8 +21,8 @@ long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
                            char *path_out, size_t path_cap, char *err, size_t errlen);
 
 /* Verifies receipt bytes against the config's collector keys and this kiosk, then
- * acknowledges and purges. Returns the number of newly acknowledged records, or -1
+ * acknowledges and purges (acknowledged records older than cfg->retention_days). Returns the number of newly acknowledged records, or -1
  * with err set (nothing changed). */
-long checkin_cli_apply_receipt(store *st, const kioskkey *key, const checkin_config *cfg,
+long checkin_cli_apply_receipt(store *st, const kioskkey *key, const config *cfg,
                                const unsigned char *data, size_t len, char *err, size_t errlen);
 #endif

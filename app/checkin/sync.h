@@ -5,7 +5,7 @@
 #include <stddef.h>  /* size_t */
 #include "checkin/store.h"
 #include "checkin/kioskkey.h"
-#include "checkin/checkin_config.h"
+#include "config/config.h"
 
 typedef struct {
   long long next_try_ms;   /* monotonic; 0 = now */
@@ -24,6 +24,6 @@ void sync_init(sync_state *s);
  * response. Returns the number of records acknowledged (0 when nothing was due or no
  * URL is configured), or -1 with err set after scheduling a retry with back-off.
  * Blocks for at most timeout_ms: call it from a worker thread or an idle moment. */
-long sync_run(sync_state *s, store *st, const kioskkey *key, const checkin_config *cfg,
+long sync_run(sync_state *s, store *st, const kioskkey *key, const config *cfg,
               long long now_ms, long timeout_ms, char *err, size_t errlen);
 #endif
