@@ -1,0 +1,121 @@
+/* ui.h — the kiosk's screens, navigation, touch logic and idle reset, producing a draw
+ * list. Knows nothing of SDL: app/platform feeds it pointer events and a clock and draws
+ * what it returns. Layout happens once per screen/size/language/toggle change; drawing a
+ * frame only walks the laid-out widgets into a preallocated draw list.
+ *
+ * Units: pixels of the window; sizes are designed in millimetres and converted with the
+ * panel's pixel pitch (ui_config.mm_per_px). Times are milliseconds of a clock the caller
+ * owns (monotonic, may be virtual in headless runs). */
+#ifndef WEGWIJS_UI_H
+#define WEGWIJS_UI_H
+#include <stdint.h>       /* uint8_t */
+#include <stdio.h>        /* FILE */
+#include "pack/site.h"    /* site */
+#include "text/text.h"    /* text_fonts, text_layout */
+
+enum {
+  UI_WIDGETS_MAX = 768,       /* widgets on one screen (a long page has ~200) */
+  UI_DRAW_MAX = 4096,         /* draw commands in one frame */
+  UI_VERTICES_MAX = 65536,    /* triangle vertices in one frame (shapes, icons) */
+  UI_HISTORY_MAX = 32,        /* back-stack depth; older entries drop off */
+  UI_ID_MAX = 80
+};
+
+/* Screens. Names (ui_screen_name) are what scripts and --events use. */
+typedef enum { UI_SCREEN_LANGUAGE, UI_SCREEN_ROUTE, UI_SCREEN_PAGE, UI_SCREEN_QUESTIONS,
+               UI_SCREEN_HELP, UI_SCREEN_COUNT } ui_screen;
+
+typedef struct { uint8_t r, g, b, a; } ui_color;
+typedef struct { float x, y; ui_color color; } ui_vertex;
+
+/* One draw command. Coordinates are window pixels after scrolling. */
+enum { UI_DRAW_RECT,          /* filled rectangle x,y,w,h in color */
+       UI_DRAW_TRIANGLES,     /* vertices[first .. first+count) of the list, as triangles */
+       UI_DRAW_TEXT };        /* text laid out with its top-left at x,y; runs styled
+                                 TEXT_STYLE_TERM/LINK use accent */
+typedef struct {
+  int kind;
+  int clip;                   /* 1 = clip to the list's scroll viewport */
+  int x, y, w, h;
+  ui_color color, accent;
+  int first, count;           /* UI_DRAW_TRIANGLES */
+  const text_layout *text;    /* UI_DRAW_TEXT; owned by the ui, valid until the next ui call */
+} ui_draw;
+
+typedef struct {
+  ui_draw *items; int count;
+  ui_vertex *vertices; int vertex_count;
+  int clip_x, clip_y, clip_w, clip_h;   /* the scroll viewport */
+  ui_color background;
+} ui_draw_list;
+
+typedef struct ui ui;
+
+/* Where sites come from: load returns a site for lang (or NULL with err set); the ui
+ * owns it and hands it back to release when it is no longer shown. */
+typedef struct {
+  site *(*load)(void *ctx, const char *lang, char *err, size_t errlen);
+  void (*release)(void *ctx, site *s);
+  void *ctx;
+} ui_site_source;
+
+typedef struct {
+  int width, height;          /* window pixels */
+  double mm_per_px;           /* panel pixel pitch; <= 0 = assume 0.18 (15.6" 1080p) */
+  int idle_timeout_ms;        /* no input this long → countdown overlay (90 000) */
+  int idle_countdown_ms;      /* countdown before the session is wiped (20 000) */
+  int guard_ms;               /* taps ignored this long after a screen change (400) */
+  text_fonts *fonts;          /* borrowed; must outlive the ui */
+  ui_site_source sites;
+  const char *start_lang;     /* language whose site lists the languages ("nl") */
+  FILE *events;               /* one JSON line per user-visible event; NULL = none */
+} ui_config;
+
+/* Creates the ui on the language screen with a fresh session. Loads the start_lang site
+ * for the language list. Returns NULL with err set when that fails. */
+ui *ui_create(const ui_config *config, char *err, size_t errlen);
+void ui_destroy(ui *u);
+
+/* New window size or pixel pitch (mm_per_px <= 0 keeps the current one). */
+void ui_resize(ui *u, int width, int height, double mm_per_px);
+
+/* Switches the session's language (as tapping its tile does, without navigating).
+ * Returns 0, or -1 with err set and the old language kept. */
+int ui_set_language(ui *u, const char *lang, long long now, char *err, size_t errlen);
+
+/* Opens a screen by name ("language", "route", "page", "questions", "help") or a page
+ * by id, as if navigated to from the route. Returns 0 or -1 with err set. */
+int ui_open(ui *u, const char *name, long long now, char *err, size_t errlen);
+
+/* The pointer path: the platform maps touch (first finger only) and real mouse events
+ * here. A tap activates on release inside the widget it went down on; moving further
+ * than the slop turns the press into a scroll drag that never activates. */
+void ui_pointer_down(ui *u, int x, int y, long long now);
+void ui_pointer_move(ui *u, int x, int y, long long now);
+void ui_pointer_up(ui *u, int x, int y, long long now);
+
+/* Advances momentum and the idle timers. Returns 1 if the screen changed and wants a
+ * redraw. *next_ms (if not NULL) gets how long the caller may sleep before the next
+ * tick is due (a frame interval while animating). */
+int ui_tick(ui *u, long long now, int *next_ms);
+
+/* Builds and returns the frame's draw list (owned by the ui, no allocation). */
+const ui_draw_list *ui_draw_frame(ui *u);
+
+/* Introspection for scripts and tests. */
+const char *ui_screen_name(const ui *u);
+const char *ui_language(const ui *u);         /* "" before a language is chosen */
+int ui_is_rtl(const ui *u);
+int ui_idle_overlay_shown(const ui *u);
+/* Centre of a visible widget by id in window pixels: 0, or -1 if not on screen. */
+int ui_widget_center(const ui *u, const char *id, int *x, int *y);
+/* Rectangle of a widget by id (window pixels, after scrolling): 0 or -1. */
+int ui_widget_rect(const ui *u, const char *id, int *x, int *y, int *w, int *h);
+/* 1 if any widget on the current screen shows text containing needle. */
+int ui_has_text(const ui *u, const char *needle);
+/* Prints the screen as one JSON object: screen, language, direction, session state,
+ * every widget with id, kind, rectangle and text. */
+void ui_dump(const ui *u, FILE *out);
+/* Current scroll offset of the screen (px). */
+int ui_scroll(const ui *u);
+#endif
