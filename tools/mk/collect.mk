@@ -1,0 +1,8 @@
+# collect.mk — the research-side collector (tools/collect → build/wegwijs-collect):
+# unit tests that link collector modules, and the ingest benchmark.
+
+COLLECT_OBJ = $(BUILD)/obj/tools/collect
+
+# C tests of collector modules link the module objects next to libwegwijs.a
+# (the shared pattern rule links every prerequisite).
+$(BUILD)/tests/test_collect_suppress: $(COLLECT_OBJ)/suppress.o
