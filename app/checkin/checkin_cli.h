@@ -25,4 +25,8 @@ long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
  * with err set (nothing changed). */
 long checkin_cli_apply_receipt(store *st, const kioskkey *key, const config *cfg,
                                const unsigned char *data, size_t len, char *err, size_t errlen);
+/* Test hook: when set, called at each export step ("open", "write", "fsync",
+ * "readback", "rename", "fsync-dir", "verify", "mark") with the temp and final paths,
+ * so tests can kill the process or remove the folder exactly there. NULL in the kiosk. */
+extern void (*checkin_cli_export_hook)(const char *step, const char *tmp_path, const char *final_path);
 #endif
