@@ -1,0 +1,210 @@
+#!/bin/sh
+# t_content.sh — checks the Dutch source content (content/) against the content brief:
+# page count and ids, the route order 1..11, length limits that keep headings on an
+# 800x480 screen, links, "je" not "u", verify markers with a referral, FAQ, glossary,
+# help contacts, UI strings, languages and pack.meta. Then it breaks copies of the tree
+# on purpose and expects each break to be caught, so the checker itself is tested.
+# When $BUILD/wegwijs-pack exists it also runs `wegwijs-pack check` on the real tree.
+set -u
+BUILD=${BUILD:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# check_tree DIR: prints one "ERROR ..." line per problem; exit status 0 = clean.
+check_tree() {
+  perl -CSDA -Mutf8 -e '
+use strict; use warnings;
+my $dir = shift; my @err;
+sub err { push @err, "ERROR @_" }
+sub slurp { my $f = shift; open my $h, "<:encoding(UTF-8)", $f or return undef; local $/; my $s = <$h>; close $h; $s }
+sub visible { my $s = shift; $s =~ s/<!--.*?-->//gs; $s }
+
+# --- pages ---
+my (%page, %route, @pages);
+opendir my $dh, "$dir/pages" or do { err "no pages/ folder"; print "$_\n" for @err; exit 1 };
+my @files = sort grep { /\.md$/ } readdir $dh;
+err "only ".scalar(@files)." pages, need at least 20" if @files < 20;
+for my $f (@files) {
+  my $s = slurp("$dir/pages/$f");
+  my ($fm, $body) = $s =~ /\A---\n(.*?)\n---\n(.*)\z/s or do { err "$f: no front matter"; next };
+  my %m = map { /^([a-z_]+):\s*(.*?)\s*$/ ? ($1, $2) : () } split /\n/, $fm;
+  my $id = $m{id} // "";
+  err "$f: file name must be NN-$id.md" unless $f =~ /^\d\d-\Q$id\E\.md$/;
+  err "$f: bad id \"$id\"" unless $id =~ /^[a-z0-9-]+$/;
+  err "$f: duplicate id $id" if $page{$id};
+  $page{$id} = { %m, file => $f, body => $body };
+  for my $k (qw(title term pictogram checked sources)) { err "$f: missing $k" unless length($m{$k} // "") }
+  err "$f: title longer than 40 characters" if length($m{title} // "") > 40;
+  err "$f: checked is not YYYY-MM-DD" unless ($m{checked} // "") =~ /^\d{4}-\d\d-\d\d$/;
+  err "$f: sources must cite report lines" unless ($m{sources} // "") =~ /report L\d+/;
+  if (defined $m{route}) {
+    err "$f: route is not a number" unless $m{route} =~ /^\d+$/;
+    err "$f: route $m{route} used twice" if $route{$m{route}};
+    $route{$m{route}} = $id;
+    err "$f: route_label missing or longer than 18" unless length($m{route_label} // "") && length($m{route_label}) <= 18;
+  } elsif (defined $m{route_label}) { err "$f: route_label without route" }
+  my $vis = visible($body);
+  for (split /\n/, $vis) {
+    err "$f: heading longer than 35 characters: $_" if /^#+\s+(.*)$/ && length($1) > 35;
+    err "$f: formal \"u\": $_" if /(?<![\w-])(?:u|uw|U|Uw)(?![\w-])/;
+  }
+  err "$f: unbalanced ** or *" if ($vis =~ tr/*//) % 2;
+  my @ln = ($s =~ /L(\d{2,5})/g);
+  for (@ln) { err "$f: cites L$_, past the end of the report (6407 lines)" if $_ > 6407 }
+  if ($body =~ /verify:/) {
+    err "$f: has verify items but never sends the reader to COA or the klantmanager"
+      unless $vis =~ /Vraag[^\n]*(COA|klantmanager|gemeente|VluchtelingenWerk)/;
+  }
+  if (($m{differs_per_gemeente} // "") eq "yes") {
+    err "$f: differs_per_gemeente but no visible callout saying so"
+      unless $vis =~ /^>.*(verschil|niet overal|elke gemeente|per gemeente)/mi;
+  }
+}
+my @want = qw(aankomst status koppeling woning brede-intake pip leerroutes map pvt knm examens);
+for my $i (1 .. @want) {
+  my $got = $route{$i} // "(none)";
+  err "route $i must be $want[$i-1], is $got" unless $got eq $want[$i-1];
+}
+err "route numbers beyond 11: ".join(",", grep { $_ > 11 } keys %route) if grep { $_ > 11 } keys %route;
+for my $id (sort keys %page) {
+  for my $r (split /\s*,\s*/, $page{$id}{related} // "") {
+    err "$page{$id}{file}: related page \"$r\" does not exist" unless $page{$r};
+  }
+}
+
+# --- FAQ ---
+my $faq = slurp("$dir/faq.md") // ""; my $nq = 0;
+for my $blk (split /^## /m, visible($faq)) {
+  next unless $blk =~ /\S/ && $nq++ >= 0;
+  my ($q, $rest) = split /\n/, $blk, 2; $rest //= "";
+  if ($rest =~ /^related:\s*(\S+)/m) { err "faq \"$q\": related page $1 does not exist" unless $page{$1} }
+  (my $ans = $rest) =~ s/^related:.*$//m;
+  err "faq \"$q\": no answer" unless $ans =~ /\w/;
+  err "faq: question longer than 80 characters: $q" if length($q) > 80;
+}
+$nq-- if $faq !~ /\A\s*(<!--.*?-->\s*)?## /s;   # text before the first question is not one
+err "faq has $nq questions, need at least 25" if $nq < 25;
+
+# --- glossary ---
+my $glo = visible(slurp("$dir/glossary.md") // ""); my @terms = ($glo =~ /^## (.+)$/mg);
+err "glossary has ".scalar(@terms)." terms, need at least 20" if @terms < 20;
+for my $blk ((split /^## /m, $glo)[1 .. $#terms + 1]) {
+  my ($t, $rest) = split /\n/, $blk, 2; my @par = grep { /\S/ } split /\n\s*\n/, $rest // "";
+  err "glossary \"$t\": needs exactly one explanation paragraph, has ".scalar(@par) if @par != 1;
+}
+
+# --- help contacts ---
+my $help = slurp("$dir/help.md") // ""; $help =~ s/\A\s*<!--.*?-->\s*//s; my %contact;
+while ($help =~ /^---\n(.*?)\n---\n(.*?)(?=^---\n|\z)/msg) {
+  my ($fm, $how) = ($1, $2);
+  my %m = map { /^([a-z_]+):\s*(.*?)\s*$/ ? ($1, $2) : () } split /\n/, $fm;
+  my $id = $m{id} // "?";
+  err "help: duplicate contact $id" if $contact{$id}++;
+  err "help $id: bad id" unless $id =~ /^[a-z0-9-]{1,31}$/;
+  err "help $id: missing name" unless length($m{name} // "");
+  err "help $id: phone must be a number or -" unless ($m{phone} // "") =~ /^(-|[0-9][0-9 -]*)$/;
+  err "help $id: local_override must be yes or no" unless ($m{local_override} // "") =~ /^(yes|no)$/;
+  err "help $id: no text on how to use it" unless $how =~ /\w/;
+}
+for (qw(coa klantmanager huisarts 113 blikopwerk)) { err "help: contact $_ missing" unless $contact{$_} }
+
+# --- UI strings ---
+my %ui;
+for (split /\n/, slurp("$dir/ui.tsv") // "") {
+  my @c = split /\t/, $_, -1;
+  err "ui.tsv: not KEY<TAB>TEXT: $_" unless @c == 2 && $c[0] =~ /^[a-z0-9_]+$/ && length $c[1];
+  err "ui.tsv: duplicate key $c[0]" if $ui{$c[0]}++;
+}
+for (qw(home back language listen stop questions help dutch_too large_text contrast continue
+        idle_title idle_body differs_per_gemeente last_checked related checkin_entry route_title)) {
+  err "ui.tsv: key $_ missing" unless $ui{$_};
+}
+
+# --- languages ---
+my %rtl = map { $_ => 1 } qw(ar fa prs ps ckb); my %lang;
+for (split /\n/, slurp("$dir/languages.tsv") // "") {
+  my @c = split /\t/, $_, -1;
+  err "languages.tsv: need 5 columns: $_" unless @c == 5;
+  next unless @c == 5;
+  err "languages.tsv: duplicate $c[0]" if $lang{$c[0]}++;
+  err "languages.tsv $c[0]: direction must be ".($rtl{$c[0]} ? "rtl" : "ltr") if $c[2] ne ($rtl{$c[0]} ? "rtl" : "ltr");
+  err "languages.tsv $c[0]: fonts must be Noto slot names" unless $c[3] =~ /^NotoSans(Arabic|Ethiopic)?(,NotoSans(Arabic|Ethiopic)?)*$/;
+  print "VOICE $c[4]\n" if $c[4] ne "-";
+}
+for (qw(nl en ar fa prs ps ti am tr ckb kmr so uk)) { err "languages.tsv: $_ missing" unless $lang{$_} }
+
+# --- one form of address everywhere: "je", never the formal "u" ---
+for my $f (qw(faq.md glossary.md help.md ui.tsv)) {
+  for (split /\n/, visible(slurp("$dir/$f") // "")) {
+    err "$f: formal \"u\": $_" if /(?<![\w-])(?:u|uw|U|Uw)(?![\w-])/;
+  }
+}
+
+# --- pack.meta ---
+my %meta = map { /^([a-z-]+):\s*(.*?)\s*$/ ? ($1, $2) : () } split /\n/, slurp("$dir/pack.meta") // "";
+err "pack.meta: name must be azc-default" unless ($meta{name} // "") eq "azc-default";
+err "pack.meta: version must be a positive number" unless ($meta{version} // "") =~ /^[1-9]\d*$/;
+err "pack.meta: valid-until must be YYYY-MM-DD" unless ($meta{"valid-until"} // "") =~ /^\d{4}-\d\d-\d\d$/;
+err "pack.meta: min-app-version must be X.Y.Z" unless ($meta{"min-app-version"} // "") =~ /^\d+\.\d+\.\d+$/;
+
+print "$_\n" for @err;
+exit(@err ? 1 : 0);
+' "$1"
+}
+
+# 1. The real tree is clean.
+out=$(check_tree "$ROOT/content"); rc=$?
+errors=$(echo "$out" | grep '^ERROR' || true)
+if [ $rc -eq 0 ] && [ -z "$errors" ]; then ok; else bad "content/ has problems:"; echo "$errors"; fi
+
+# 2. Every espeak-ng voice named in languages.tsv exists (when espeak-ng is installed).
+if command -v espeak-ng >/dev/null 2>&1; then
+  voices=$(espeak-ng --voices | awk 'NR > 1 { print $2 }')
+  for v in $(echo "$out" | sed -n 's/^VOICE //p'); do
+    if echo "$voices" | grep -qx "$v"; then ok; else bad "languages.tsv: espeak-ng has no voice $v"; fi
+  done
+fi
+
+# 3. Route pages use pictograms that exist in assets/ (the designer draws the rest later).
+for f in "$ROOT"/content/pages/*.md; do
+  grep -q '^route:' "$f" || continue
+  p=$(sed -n 's/^pictogram: *//p' "$f")
+  if [ -f "$ROOT/assets/pictograms/$p.svg" ]; then ok; else bad "$(basename "$f"): no assets/pictograms/$p.svg"; fi
+done
+
+# 4. The checker catches what it claims to catch: each break must produce its error.
+expect_caught() {   # NAME PATTERN SED-SCRIPT FILE
+  rm -rf "$TMP/c"; cp -r "$ROOT/content" "$TMP/c"
+  sed -i "$3" "$TMP/c/$4"
+  if check_tree "$TMP/c" | grep -q "$2"; then ok; else bad "checker missed: $1"; fi
+}
+expect_caught "two pages on route 5"     "route 5 must be"          's/^route: 6$/route: 5/'            pages/13-pip.md
+expect_caught "formal u"                 'formal "u"'               's/^De \*brede intake\* is/Heeft u de *brede intake*? Het is/' pages/11-brede-intake.md
+expect_caught "unknown related page"     'related page "nergens"'   's/^related: .*/related: nergens/'  pages/13-pip.md
+expect_caught "long heading"             "heading longer than 35"   's/^## De leerbaarheidstoets$/## De leerbaarheidstoets en wat de uitslag betekent/' pages/11-brede-intake.md
+expect_caught "long route label"         "route_label missing"      's/^route_label: .*/route_label: Aankomst en de IND-gesprekken/' pages/02-aankomst.md
+expect_caught "verify without referral"  "never sends the reader"   's/Vraag[^.]*\(COA\|klantmanager\|gemeente\|VluchtelingenWerk\)/Kijk/g' pages/17-onderwijsroute.md
+expect_caught "missing differs callout"  "no visible callout"       '/^> /d'                             pages/10-ontzorgen.md
+expect_caught "report line out of range" "past the end"             's/L4404-L4408/L94040/'              pages/11-brede-intake.md
+expect_caught "glossary two paragraphs"  "exactly one explanation"  's/^Immigratie- en Naturalisatiedienst\. /Immigratie- en Naturalisatiedienst.\n\n/' glossary.md
+expect_caught "help contact missing"     "contact 113 missing"      's/^id: 113$/id: 0113/'              help.md
+expect_caught "faq link to nowhere"      "related page geen-pagina" 's/^related: route$/related: geen-pagina/' faq.md
+expect_caught "ui key missing"           "key listen missing"       '/^listen\t/d'                      ui.tsv
+expect_caught "formal u in the FAQ"     "faq.md: formal"           "s/^Vraag eerst uitleg aan je klantmanager\\./Vraag eerst uitleg aan uw klantmanager./" faq.md
+expect_caught "wrong direction"          "direction must be rtl"    's/^\(fa\t[^\t]*\t\)rtl/\1ltr/'      languages.tsv
+expect_caught "bad valid-until"          "valid-until"              's/^valid-until: .*/valid-until: next year/' pack.meta
+
+# 5. The pack engineer's checker agrees, once it is built.
+if [ -x "$BUILD/wegwijs-pack" ]; then
+  if "$BUILD/wegwijs-pack" check "$ROOT/content" >"$TMP/pack-check.log" 2>&1; then ok
+  else bad "wegwijs-pack check content/ failed:"; tail -n 20 "$TMP/pack-check.log"; fi
+else
+  echo "note: $BUILD/wegwijs-pack not built; skipping wegwijs-pack check"
+fi
+
+echo "tests: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
