@@ -9,7 +9,7 @@
 int pack_cli_install(int argc, char **argv) __attribute__((weak));
 int checkin_cli_export(int argc, char **argv) __attribute__((weak));
 int checkin_cli_import_receipt(int argc, char **argv) __attribute__((weak));
-int staff_cli_set_pin(int argc, char **argv) __attribute__((weak));
+int staff_cli_set_pin(int argc, char **argv);
 int kiosk_main(int argc, char **argv) __attribute__((weak));
 
 typedef struct {

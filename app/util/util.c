@@ -81,11 +81,18 @@ int util_fsync_dir_of(const char *path) {
 }
 
 int util_write_file_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen) {
+  return util_write_file_atomic_mode(path, data, len, -1, err, errlen);
+}
+
+/* mode < 0: 0644 minus the umask (util_write_file_atomic's behaviour). */
+int util_write_file_atomic_mode(const char *path, const void *data, size_t len, int mode,
+                                char *err, size_t errlen) {
   char tmp[4096];
   if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
     return util_error(err, errlen, "path too long: %s", path);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode < 0 ? 0644 : (mode_t)mode);
   if (fd < 0) return util_error(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
+  if (mode >= 0 && fchmod(fd, (mode_t)mode) != 0) goto fail;
   const char *p = data;
   size_t left = len;
   while (left) {

@@ -32,6 +32,10 @@ char *util_read_file(const char *path, size_t max_bytes, size_t *len, char *err,
  * with err set and no file at path changed. */
 int util_write_file_atomic(const char *path, const void *data, size_t len,
                            char *err, size_t errlen);
+/* The same with the file's permission bits set to exactly mode (e.g. 0600 for secrets:
+ * the temporary file already has them, so the data is never readable by others). */
+int util_write_file_atomic_mode(const char *path, const void *data, size_t len, int mode,
+                                char *err, size_t errlen);
 
 /* fsync the directory containing path (after a rename). 0 or -1. */
 int util_fsync_dir_of(const char *path);

@@ -1,0 +1,226 @@
+/* pin.c — staff PIN hashing, verification and persisted wrong-PIN throttling. */
+#include "staff/pin.h"
+#include "config/config.h"
+#include "system/errlog.h"
+#include "util/util.h"
+#include <errno.h>      /* errno */
+#include <sodium.h>     /* crypto_pwhash_str */
+#include <stdio.h>      /* snprintf, fgets */
+#include <stdlib.h>     /* getenv */
+#include <string.h>     /* strlen, strspn */
+#include <sys/stat.h>   /* chmod */
+#include <termios.h>    /* tcgetattr: no echo while typing the PIN */
+#include <unistd.h>     /* access, isatty, unlink */
+
+#define STAFF_PIN_SECRET_DIR "secret"
+#define STAFF_PIN_FILE "staff-pin"
+#define STAFF_PIN_CREDENTIAL "wegwijs_staff-pin"   /* LoadCredential=wegwijs:<secret dir> */
+#define STAFF_PIN_LOCK_FILE "staff-lock"
+
+void staff_pin_init(staff_pin_state *st, const char *state_dir) {
+  memset(st, 0, sizeof *st);
+  const char *cred = getenv("CREDENTIALS_DIRECTORY");
+  if (cred && *cred)
+    snprintf(st->pin_path, sizeof st->pin_path, "%s/%s", cred, STAFF_PIN_CREDENTIAL);
+  else
+    snprintf(st->pin_path, sizeof st->pin_path, "%s/%s/%s", state_dir, STAFF_PIN_SECRET_DIR, STAFF_PIN_FILE);
+  snprintf(st->lock_path, sizeof st->lock_path, "%s/%s", state_dir, STAFF_PIN_LOCK_FILE);
+}
+
+int staff_pin_format_ok(const char *pin) {
+  size_t n = strlen(pin);
+  return n >= STAFF_PIN_MIN_DIGITS && n <= STAFF_PIN_MAX_DIGITS && strspn(pin, "0123456789") == n;
+}
+
+/* Lock length after the n-th lockout (n >= 1): 30 s, 60 s, ... capped at 15 min. */
+static long long staff_pin_lock_length(int lockouts) {
+  long long s = STAFF_PIN_LOCK_FIRST_S;
+  for (int i = 1; i < lockouts && s < STAFF_PIN_LOCK_MAX_S; i++) s *= 2;
+  return s < STAFF_PIN_LOCK_MAX_S ? s : STAFF_PIN_LOCK_MAX_S;
+}
+
+/* Re-reads the lock file into st. A missing file means "no failures" (also after
+ * --set-pin removed it). An unreadable or damaged file keeps the values in memory:
+ * a lock is never lifted by a broken file. */
+static void staff_pin_load_lock(staff_pin_state *st) {
+  char err[256];
+  size_t len;
+  if (st->unsaved) return;   /* the file is older than memory */
+  if (access(st->lock_path, F_OK) != 0 && errno == ENOENT) {
+    st->failures = st->lockouts = 0;
+    st->lock_until = 0;
+    return;
+  }
+  char *text = util_read_file(st->lock_path, 4096, &len, err, sizeof err);
+  if (!text) { sys_log_error("staff PIN lock: %s", err); return; }
+  int failures, lockouts;
+  long long until;
+  if (sscanf(text, "failures %d\nlockouts %d\nlock_until %lld", &failures, &lockouts, &until) == 3 &&
+      failures >= 0 && failures < STAFF_PIN_TRIES && lockouts >= 0 && lockouts < 1000000 && until >= 0) {
+    st->failures = failures;
+    st->lockouts = lockouts;
+    st->lock_until = until;
+  } else {
+    sys_log_error("staff PIN lock file %s is damaged; keeping the last known state", st->lock_path);
+  }
+  free(text);
+}
+
+static void staff_pin_save_lock(staff_pin_state *st) {
+  char text[128], err[512];
+  int n = snprintf(text, sizeof text, "failures %d\nlockouts %d\nlock_until %lld\n",
+                   st->failures, st->lockouts, st->lock_until);
+  st->unsaved = util_write_file_atomic_mode(st->lock_path, text, (size_t)n, 0600, err, sizeof err) != 0;
+  if (st->unsaved) sys_log_error("staff PIN lock not saved (it holds until the kiosk restarts): %s", err);
+}
+
+/* Seconds left on the lock at now, or 0. A clock set backwards cannot stretch a lock
+ * beyond its own length. */
+static int staff_pin_locked_for(staff_pin_state *st, long long now) {
+  if (st->lockouts == 0 || st->lock_until <= now) return 0;
+  long long left = st->lock_until - now;
+  long long length = staff_pin_lock_length(st->lockouts);
+  if (left > length) { st->lock_until = now + length; left = length; }
+  return (int)left;
+}
+
+staff_pin_verdict staff_pin_status(staff_pin_state *st, long long now) {
+  staff_pin_verdict v = { STAFF_PIN_WRONG, 0, 0 };
+  staff_pin_load_lock(st);
+  if (access(st->pin_path, F_OK) != 0 && errno == ENOENT) { v.result = STAFF_PIN_NOT_SET; return v; }
+  int left = staff_pin_locked_for(st, now);
+  if (left > 0) { v.result = STAFF_PIN_LOCKED; v.seconds_left = left; return v; }
+  v.attempts_left = STAFF_PIN_TRIES - st->failures;
+  return v;
+}
+
+staff_pin_verdict staff_pin_check(staff_pin_state *st, const char *pin, long long now) {
+  staff_pin_verdict v = { STAFF_PIN_ERROR, 0, 0 };
+  char err[512];
+  staff_pin_load_lock(st);
+  int left = staff_pin_locked_for(st, now);
+  if (left > 0) { v.result = STAFF_PIN_LOCKED; v.seconds_left = left; return v; }
+  if (access(st->pin_path, F_OK) != 0 && errno == ENOENT) { v.result = STAFF_PIN_NOT_SET; return v; }
+  size_t len = 0;
+  char *hash = util_read_file(st->pin_path, 1024, &len, err, sizeof err);
+  if (!hash) { sys_log_error("staff PIN: %s", err); return v; }
+  hash[strcspn(hash, "\n")] = 0;
+  if (strncmp(hash, "$argon2id$", 10) != 0) {
+    sys_log_error("staff PIN file %s is damaged; set the PIN again with --set-pin", st->pin_path);
+    free(hash);
+    return v;
+  }
+  /* A malformed entry is a wrong PIN too; it is not hashed. */
+  int right = staff_pin_format_ok(pin) && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+  free(hash);
+  if (right) {
+    if (st->failures || st->lockouts || st->lock_until) {
+      st->failures = st->lockouts = 0;
+      st->lock_until = 0;
+      staff_pin_save_lock(st);
+    }
+    v.result = STAFF_PIN_OK;
+    return v;
+  }
+  st->failures++;
+  if (st->failures >= STAFF_PIN_TRIES) {
+    st->failures = 0;
+    st->lockouts++;
+    st->lock_until = now + staff_pin_lock_length(st->lockouts);
+    v.result = STAFF_PIN_LOCKED;
+    v.seconds_left = (int)staff_pin_lock_length(st->lockouts);
+  } else {
+    v.result = STAFF_PIN_WRONG;
+    v.attempts_left = STAFF_PIN_TRIES - st->failures;
+  }
+  staff_pin_save_lock(st);
+  return v;
+}
+
+int staff_pin_set(const char *state_dir, const char *pin, char *err, size_t errlen) {
+  char dir[STAFF_PIN_PATH_MAX], path[STAFF_PIN_PATH_MAX + 32], lock[STAFF_PIN_PATH_MAX + 32];
+  char hash[crypto_pwhash_STRBYTES + 1];
+  if (!staff_pin_format_ok(pin))
+    return util_error(err, errlen, "the PIN must be %d to %d digits", STAFF_PIN_MIN_DIGITS, STAFF_PIN_MAX_DIGITS);
+  if (sodium_init() < 0) return util_error(err, errlen, "libsodium could not start");
+  if (snprintf(dir, sizeof dir, "%s/%s", state_dir, STAFF_PIN_SECRET_DIR) >= (int)sizeof dir)
+    return util_error(err, errlen, "state folder path too long");
+  snprintf(path, sizeof path, "%s/%s", dir, STAFF_PIN_FILE);
+  snprintf(lock, sizeof lock, "%s/%s", state_dir, STAFF_PIN_LOCK_FILE);
+  if (util_mkdirs(dir, 0700, err, errlen) != 0) return -1;
+  if (chmod(dir, 0700) != 0)
+    return util_error(err, errlen, "cannot make %s private: %s", dir, strerror(errno));
+  /* Interactive limits: ~56 ms per check on the 2-core CI box, a few 100 ms on a Pi. */
+  if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    return util_error(err, errlen, "not enough memory to hash the PIN");
+  size_t n = strlen(hash);
+  hash[n++] = '\n';
+  if (util_write_file_atomic_mode(path, hash, n, 0600, err, errlen) != 0) return -1;
+  sodium_memzero(hash, sizeof hash);
+  if (unlink(lock) != 0 && errno != ENOENT)
+    return util_error(err, errlen, "PIN set, but the old lock could not be cleared: %s: %s", lock, strerror(errno));
+  util_fsync_dir_of(lock);
+  return 0;
+}
+
+/* ---- --set-pin ------------------------------------------------------------------ */
+
+/* Reads one line from stdin into buf without the newline; echo off on a terminal.
+ * Returns 0, or -1 at end of input. */
+static int staff_cli_read_pin(const char *prompt, char *buf, size_t cap, int tty) {
+  struct termios old, quiet;
+  int echo_off = 0;
+  if (tty) {
+    fprintf(stderr, "%s", prompt);
+    fflush(stderr);
+    if (tcgetattr(0, &old) == 0) {
+      quiet = old;
+      quiet.c_lflag &= ~(tcflag_t)ECHO;
+      echo_off = tcsetattr(0, TCSAFLUSH, &quiet) == 0;
+    }
+  }
+  char *got = fgets(buf, (int)cap, stdin);
+  if (echo_off) { tcsetattr(0, TCSAFLUSH, &old); fprintf(stderr, "\n"); }
+  if (!got) return -1;
+  buf[strcspn(buf, "\r\n")] = 0;
+  return 0;
+}
+
+int staff_cli_set_pin(int argc, char **argv) {
+  config cfg;
+  char err[1024], pin[64] = "", again[64] = "";
+  int rc = 1;
+  if (config_from_args(&cfg, argc, argv, err, sizeof err) != 0) {
+    fprintf(stderr, "wegwijs --set-pin: %s\n", err);
+    return 2;
+  }
+  int tty = isatty(0);
+  if (staff_cli_read_pin("New staff PIN (6-8 digits): ", pin, sizeof pin, tty) != 0) {
+    fprintf(stderr, "wegwijs --set-pin: no PIN on standard input\n");
+    goto done;
+  }
+  if (!staff_pin_format_ok(pin)) {
+    fprintf(stderr, "wegwijs --set-pin: the PIN must be %d to %d digits (0-9), nothing else\n",
+            STAFF_PIN_MIN_DIGITS, STAFF_PIN_MAX_DIGITS);
+    goto done;
+  }
+  if (tty) {
+    if (staff_cli_read_pin("Type it again: ", again, sizeof again, tty) != 0 || strcmp(pin, again) != 0) {
+      fprintf(stderr, "wegwijs --set-pin: the two PINs differ; nothing was changed\n");
+      goto done;
+    }
+  }
+  if (staff_pin_set(cfg.state_dir, pin, err, sizeof err) != 0) {
+    fprintf(stderr, "wegwijs --set-pin: %s; the old PIN still holds\n", err);
+    goto done;
+  }
+  printf("Staff PIN set in %s/%s/%s (readable by root only).\n"
+         "A running kiosk reads it at start: systemctl restart wegwijs\n",
+         cfg.state_dir, STAFF_PIN_SECRET_DIR, STAFF_PIN_FILE);
+  rc = 0;
+done:
+  sodium_memzero(pin, sizeof pin);
+  sodium_memzero(again, sizeof again);
+  return rc;
+}
