@@ -16,7 +16,8 @@ static const char usage[] =
   "ar fa prs ps ckb are right-to-left). --width 0 means no wrapping.\n"
   "--json prints {direction, height, lines[{start, end, width, runs[{start, end, level,\n"
   "  script, font, x, glyphs[{id, cluster, x_advance, x_offset, y_offset}]}]}]}.\n"
-  "  start/end/cluster are UTF-8 byte offsets; lines are in logical order, runs and\n"
+  "  start/end/cluster are UTF-8 byte offsets (content_end: a line's end before its\n"
+  "  trailing spaces); lines are in logical order, runs and\n"
   "  glyphs in visual (left-to-right) order. height, width, x, x_advance, x_offset and\n"
   "  y_offset are in 1/64 px (26.6 fixed point), unhinted HarfBuzz (hb-ot) positions.\n"
   "--png renders the paragraph with the kiosk's FreeType rasterizer (10 px margin).\n"
@@ -43,13 +44,15 @@ static void json_string(const char *s) {
   putchar('"');
 }
 
-static void print_json(text_fonts *fonts, const text_layout *l) {
+static void print_json(text_fonts *fonts, const text_layout *l, const char *text) {
   printf("{\"direction\":\"%s\",\"height\":%d,\"line_height\":%d,\"notdef\":%d,\"lines\":[",
          l->rtl ? "rtl" : "ltr", l->height, l->line_height, l->notdef_count);
   for (int i = 0; i < l->line_count; i++) {
     const text_line *line = &l->lines[i];
-    printf("%s{\"start\":%d,\"end\":%d,\"width\":%d,\"x\":%d,\"baseline\":%d,\"runs\":[",
-           i ? "," : "", line->start, line->end, line->width, line->x, line->baseline);
+    int content_end = line->end;   /* before trailing spaces and the newline */
+    while (content_end > line->start && strchr(" \t\r\n", text[content_end - 1])) content_end--;
+    printf("%s{\"start\":%d,\"end\":%d,\"content_end\":%d,\"width\":%d,\"x\":%d,\"baseline\":%d,\"runs\":[",
+           i ? "," : "", line->start, line->end, content_end, line->width, line->x, line->baseline);
     for (int r = 0; r < line->run_count; r++) {
       const text_run *run = &l->runs[line->run_start + r];
       char script[5];
@@ -162,7 +165,7 @@ int main(int argc, char **argv) {
   int rc = 1;
   text_layout *layout = text_layout_paragraph(fonts, text, strlen(text), &params, err, sizeof err);
   if (!layout) { fprintf(stderr, "wegwijs-layout: %s\n", err); goto done; }
-  if (json) print_json(fonts, layout);
+  if (json) print_json(fonts, layout, text);
   if (png && write_png(fonts, layout, width, png) != 0) goto done;
   if (!json && !png)
     printf("%s: %d lines, %d runs, %d glyphs, width %.2f px, height %.2f px, %d missing glyphs\n",
