@@ -1,0 +1,389 @@
+/* synth.c — synthetic kiosks and signed bundles for tests and the ingest benchmark
+ * (`synth`, `bench`). Records are real: sealed to the researcher key with record_seal,
+ * bundles built and signed with bundle_build, exactly as a kiosk does. Reproducible
+ * from --seed (kiosk keys, epochs, record ids and answers; only the seal's ephemeral
+ * key is random). */
+#include "collect.h"
+#include "codebook.h"
+#include "ingest.h"
+#include "keys.h"
+#include "util/util.h"
+#include <sodium.h>
+#include <stdlib.h>   /* strtol */
+#include <string.h>   /* strcmp */
+#include <time.h>     /* timegm */
+
+#define SYNTH_QUESTIONNAIRE "content/checkin/questionnaire.md"
+
+/* A deterministic byte stream: BLAKE2b(seed, counter). */
+typedef struct { unsigned char seed[32]; uint64_t counter; } synth_rng;
+
+static void synth_rng_init(synth_rng *r, long seed, const char *label) {
+  char text[96];
+  snprintf(text, sizeof text, "wegwijs-synth:%ld:%s", seed, label);
+  crypto_generichash(r->seed, 32, (const unsigned char *)text, strlen(text), NULL, 0);
+  r->counter = 0;
+}
+
+static void synth_bytes(synth_rng *r, unsigned char *out, size_t n) {
+  unsigned char nonce[randombytes_SEEDBYTES];
+  memcpy(nonce, r->seed, sizeof nonce);
+  for (int i = 0; i < 8; i++) nonce[i] ^= (unsigned char)(r->counter >> (8 * i));
+  r->counter++;
+  randombytes_buf_deterministic(out, n, nonce);
+}
+
+static uint32_t synth_below(synth_rng *r, uint32_t n) {
+  unsigned char b[4];
+  synth_bytes(r, b, 4);
+  uint32_t v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+  return n ? v % n : 0;
+}
+
+/* One synthetic kiosk. */
+typedef struct {
+  unsigned char pk[32], sk[64];
+  uint64_t epoch;
+  char site[32];
+  double mood_base;
+} synth_kiosk;
+
+static void synth_kiosk_make(synth_kiosk *k, long seed, int index, int site) {
+  synth_rng r;
+  char label[32];
+  snprintf(label, sizeof label, "kiosk-%d", index);
+  synth_rng_init(&r, seed, label);
+  unsigned char s[32], e[8];
+  synth_bytes(&r, s, 32);
+  crypto_sign_seed_keypair(k->pk, k->sk, s);
+  synth_bytes(&r, e, 8);
+  k->epoch = 0;
+  for (int i = 0; i < 8; i++) k->epoch = k->epoch << 8 | e[i];
+  snprintf(k->site, sizeof k->site, "azc-%02d", site + 1);
+  k->mood_base = 2.4 + (double)(site % 4) * 0.5;
+  sodium_memzero(s, sizeof s);
+}
+
+/* Day = 2026-01-05 (a Monday, ISO week 2026-W02) + d days. */
+static void synth_day(int d, char out[11]) {
+  struct tm tm = { 0 };
+  tm.tm_year = 2026 - 1900; tm.tm_mon = 0; tm.tm_mday = 5 + d; tm.tm_hour = 12;
+  time_t t = timegm(&tm);
+  struct tm norm;
+  gmtime_r(&t, &norm);
+  strftime(out, 11, "%Y-%m-%d", &norm);
+}
+
+/* Fills record number seq of kiosk k with plausible answers from the codebook. */
+static void synth_record(const codebook *cb, const synth_kiosk *k, long seed, int kiosk_index,
+                         uint64_t seq, int weeks, record *rec) {
+  synth_rng r;
+  char label[48];
+  snprintf(label, sizeof label, "rec-%d-%llu", kiosk_index, (unsigned long long)seq);
+  synth_rng_init(&r, seed, label);
+  memset(rec, 0, sizeof *rec);
+  synth_bytes(&r, rec->id, 16);
+  snprintf(rec->site, sizeof rec->site, "%s", k->site);
+  int day = (int)synth_below(&r, (uint32_t)(weeks * 7));
+  synth_day(day, rec->day);
+  rec->daypart = 1 + (int)synth_below(&r, 3);
+  rec->questionnaire_version = cb->version;
+  rec->pack_version = 1;
+  rec->flags = synth_below(&r, 50) == 0 ? RECORD_FLAG_RAPID : 0;
+  for (int qi = 0; qi < cb->question_count && rec->answer_count < RECORD_MAX_ANSWERS; qi++) {
+    const codebook_question *q = &cb->questions[qi];
+    if (synth_below(&r, 12) == 0) continue;   /* skipped */
+    record_answer *a = &rec->answers[rec->answer_count];
+    snprintf(a->question, sizeof a->question, "%s", q->id);
+    if (q->multiple) {
+      for (int c = 0; c < q->answer_count && a->choice_count < RECORD_MAX_CHOICES; c++)
+        if (synth_below(&r, 100) < 30) snprintf(a->choices[a->choice_count++], RECORD_NAME_MAX, "%s", q->answers[c].code);
+      if (a->choice_count == 0) continue;
+    } else {
+      int pick;
+      if (q->numeric) {   /* a mood-like scale: site level, slow drift over the weeks, noise */
+        double centre = k->mood_base + 0.6 * ((double)day / (weeks * 7.0)) +
+                        ((double)synth_below(&r, 1000) / 1000.0 - 0.5) * 2.4;
+        pick = (int)(centre + 0.5) - 1;
+        if (pick < 0) pick = 0;
+        if (pick >= q->answer_count) pick = q->answer_count - 1;
+      } else {   /* skewed towards the first answers */
+        uint32_t x = synth_below(&r, 1000);
+        pick = (int)((double)x * x / 1e6 * q->answer_count);
+      }
+      snprintf(a->choices[0], RECORD_NAME_MAX, "%s", q->answers[pick].code);
+      a->choice_count = 1;
+    }
+    rec->answer_count++;
+  }
+}
+
+/* Seals kiosk k's records first_seq .. last_seq into entries[] (sealed bytes in
+ * sealed, RECORD_SEALED_MAX per record), as the kiosk's store holds them. 0 or -1. */
+static int synth_seal(const codebook *cb, const synth_kiosk *k, long seed, int kiosk_index, int weeks,
+                      const unsigned char research_pk[32], uint64_t first_seq, uint64_t last_seq,
+                      bundle_entry *entries, unsigned char *sealed, char *err, size_t errlen) {
+  unsigned char key_id[8];
+  record_key_id(research_pk, key_id);
+  for (uint64_t s = first_seq; s <= last_seq; s++) {
+    size_t i = (size_t)(s - first_seq);
+    record rec;
+    synth_record(cb, k, seed, kiosk_index, s, weeks, &rec);
+    int len = record_seal(&rec, research_pk, sealed + i * RECORD_SEALED_MAX, RECORD_SEALED_MAX, err, errlen);
+    if (len < 0) return -1;
+    entries[i].epoch = k->epoch;
+    entries[i].seq = s;
+    memcpy(entries[i].key_id, key_id, 8);
+    entries[i].sealed = sealed + i * RECORD_SEALED_MAX;
+    entries[i].sealed_len = (size_t)len;
+  }
+  return 0;
+}
+
+/* Builds a signed bundle of kiosk k's records first_seq .. last_seq, freshly sealed.
+ * Returns 0 with a malloc'd *out, or -1 with err set. */
+static int synth_bundle(const codebook *cb, const synth_kiosk *k, long seed, int kiosk_index, int weeks,
+                        const unsigned char research_pk[32], uint64_t first_seq, uint64_t last_seq,
+                        unsigned char **out, size_t *out_len, char *err, size_t errlen) {
+  size_t n = (size_t)(last_seq - first_seq + 1);
+  bundle_entry *entries = util_calloc(n, sizeof *entries);
+  unsigned char *sealed = util_malloc(n * RECORD_SEALED_MAX);
+  char day[11];
+  synth_day(weeks * 7, day);
+  int rc = synth_seal(cb, k, seed, kiosk_index, weeks, research_pk, first_seq, last_seq, entries, sealed, err, errlen);
+  if (rc == 0) rc = bundle_build(k->sk, day, entries, n, out, out_len, NULL, err, errlen);
+  free(entries);
+  free(sealed);
+  return rc;
+}
+
+/* Parses "500,40,8" into counts (at most cap); a single number means every kiosk. */
+static int synth_counts(const char *text, int *counts, int cap) {
+  int n = 0;
+  for (const char *p = text; *p && n < cap;) {
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (end == p || v < 0 || v > 10000000) return -1;
+    counts[n++] = (int)v;
+    p = *end == ',' ? end + 1 : end;
+    if (*end && *end != ',') return -1;
+  }
+  return n;
+}
+
+enum { SYNTH_MAX_KIOSKS = 256 };
+
+int synth_main(int argc, char **argv) {
+  const char *key_dir = COLLECT_DEFAULT_KEYS, *out = NULL, *qpath = SYNTH_QUESTIONNAIRE, *records = "100";
+  int kiosks = 3, sites = 0, weeks = 4, bundle_size = 0, overlap = 0, reseal = 0;
+  long seed = 1;
+  for (int i = 2; i < argc; i++) {
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(argv[i], "--reseal-overlap")) { reseal = 1; continue; }
+    if (!v) { fprintf(stderr, "synth: %s needs a value\n", argv[i]); return 2; }
+    if (!strcmp(argv[i], "--keys")) key_dir = v;
+    else if (!strcmp(argv[i], "--out")) out = v;
+    else if (!strcmp(argv[i], "--questionnaire")) qpath = v;
+    else if (!strcmp(argv[i], "--records")) records = v;
+    else if (!strcmp(argv[i], "--kiosks")) kiosks = atoi(v);
+    else if (!strcmp(argv[i], "--sites")) sites = atoi(v);
+    else if (!strcmp(argv[i], "--weeks")) weeks = atoi(v);
+    else if (!strcmp(argv[i], "--seed")) seed = atol(v);
+    else if (!strcmp(argv[i], "--bundle-size")) bundle_size = atoi(v);
+    else if (!strcmp(argv[i], "--overlap")) overlap = atoi(v);
+    else { fprintf(stderr, "synth: unknown option %s\n", argv[i]); return 2; }
+    i++;
+  }
+  if (!out || kiosks < 1 || kiosks > SYNTH_MAX_KIOSKS || weeks < 1 || overlap < 0) {
+    fprintf(stderr, "synth: need --out DIR, 1..%d kiosks, >= 1 week\n", SYNTH_MAX_KIOSKS);
+    return 2;
+  }
+  if (sites <= 0) sites = kiosks;
+  int counts[SYNTH_MAX_KIOSKS], given = synth_counts(records, counts, SYNTH_MAX_KIOSKS);
+  if (given < 1) { fprintf(stderr, "synth: --records takes N or N,N,... per kiosk\n"); return 2; }
+  for (int i = given; i < kiosks; i++) counts[i] = counts[given - 1];
+  char err[512];
+  keys k;
+  codebook cb;
+  if (keys_load(key_dir, 0, 0, &k, err, sizeof err) != 0 || codebook_load(qpath, NULL, &cb, err, sizeof err) != 0) {
+    fprintf(stderr, "synth: %s\n", err);
+    return 1;
+  }
+  if (util_mkdirs(out, 0755, err, sizeof err) != 0) { fprintf(stderr, "synth: %s\n", err); return 1; }
+  int rc = 0, files = 0;
+  char day[11];
+  synth_day(weeks * 7, day);
+  for (int ki = 0; ki < kiosks && rc == 0; ki++) {
+    synth_kiosk kk;
+    synth_kiosk_make(&kk, seed, ki, ki % sites);
+    int n = counts[ki];
+    /* Sealed once, like a kiosk's store: a record re-exported in an overlapping bundle
+     * has the same bytes (--reseal-overlap seals overlaps again, to make conflicts). */
+    bundle_entry *entries = util_calloc((size_t)(n ? n : 1), sizeof *entries);
+    unsigned char *sealed = util_malloc((size_t)(n ? n : 1) * RECORD_SEALED_MAX);
+    if (n && synth_seal(&cb, &kk, seed, ki, weeks, k.research_pk, 1, (uint64_t)n, entries, sealed, err, sizeof err) != 0) {
+      fprintf(stderr, "synth: %s\n", err);
+      rc = 1;
+    }
+    int size = bundle_size > 0 ? bundle_size : (n > 0 ? n : 1);
+    for (int start = 1, b = 0; start <= n && rc == 0; start += size, b++) {
+      int first = start - (b > 0 ? overlap : 0), last = start + size - 1;
+      if (first < 1) first = 1;
+      if (last > n) last = n;
+      unsigned char *data = NULL;
+      size_t len = 0;
+      char path[4096];
+      snprintf(path, sizeof path, "%s/synth-k%03d-b%03d.wwb", out, ki, b);
+      int built = reseal && b > 0
+        ? synth_bundle(&cb, &kk, seed, ki, weeks, k.research_pk, (uint64_t)first, (uint64_t)last, &data, &len, err, sizeof err)
+        : bundle_build(kk.sk, day, entries + first - 1, (size_t)(last - first + 1), &data, &len, NULL, err, sizeof err);
+      if (built != 0 || util_write_file_atomic(path, data, len, err, sizeof err) != 0) {
+        fprintf(stderr, "synth: %s\n", err);
+        rc = 1;
+      }
+      free(data);
+      files++;
+    }
+    free(entries);
+    free(sealed);
+    sodium_memzero(&kk, sizeof kk);
+  }
+  if (rc == 0) printf("synth: %d bundles from %d kiosks at %d sites in %s\n", files, kiosks, sites, out);
+  codebook_free(&cb);
+  keys_wipe(&k);
+  return rc;
+}
+
+/* ---- bench ------------------------------------------------------------------------- */
+
+static double synth_seconds(long long start_ms) { return (double)(util_now_ms() - start_ms) / 1000.0; }
+
+/* COPY of the same rows into a table shaped like checkin_raw: the baseline for what the
+ * database itself can take, without verification, opening or conflict handling. */
+static int bench_copy(db *d, unsigned char **bundles, size_t *lens, int count, const keys *k,
+                      size_t *rows, char *err, size_t errlen) {
+  if (db_exec(d, "DROP TABLE IF EXISTS copy_raw; CREATE TABLE copy_raw(record_id BYTEA PRIMARY KEY,"
+                 " kiosk_pk BYTEA NOT NULL, epoch BIGINT NOT NULL, seq BIGINT NOT NULL, key_id BYTEA NOT NULL,"
+                 " sealed BYTEA NOT NULL, sealed_hash BYTEA NOT NULL, bundle_hash BYTEA NOT NULL,"
+                 " UNIQUE(kiosk_pk, epoch, seq));", NULL, 0, err, errlen) < 0) return -1;
+  if (db_begin(d, err, errlen) != 0 || db_copy_start(d, "COPY copy_raw FROM STDIN", err, errlen) != 0) return -1;
+  char *line = util_malloc(2 * RECORD_SEALED_MAX + 1024);
+  *rows = 0;
+  for (int b = 0; b < count; b++) {
+    bundle_info info;
+    if (bundle_parse(bundles[b], lens[b], &info, err, errlen) != 0) { free(line); return -1; }
+    for (size_t i = 0; i < info.count; i++) {
+      const bundle_entry *e = &info.entries[i];
+      record rec;
+      unsigned char h[32];
+      /* The record id lives inside the seal, so COPY needs the same opening step. */
+      if (record_open(e->sealed, e->sealed_len, k->research_pk, k->research_sk, &rec, err, errlen) != 0) {
+        free(line); bundle_info_free(&info); return -1;
+      }
+      crypto_generichash(h, 32, e->sealed, e->sealed_len, NULL, 0);
+      char id[33], pk[65], kid[17], sh[65], bh[65];
+      record_hex(rec.id, 16, id); record_hex(info.kiosk_pk, 32, pk); record_hex(e->key_id, 8, kid);
+      record_hex(h, 32, sh); record_hex(info.hash, 32, bh);
+      int n = snprintf(line, 1024, "\\\\x%s\t\\\\x%s\t%lld\t%lld\t\\\\x%s\t\\\\x", id, pk,
+                       (long long)e->epoch, (long long)e->seq, kid);
+      record_hex(e->sealed, e->sealed_len, line + n);
+      n += (int)(2 * e->sealed_len);
+      n += snprintf(line + n, 1024, "\t\\\\x%s\t\\\\x%s\n", sh, bh);
+      if (db_copy_data(d, line, (size_t)n, err, errlen) != 0) { free(line); bundle_info_free(&info); return -1; }
+      (*rows)++;
+    }
+    bundle_info_free(&info);
+  }
+  free(line);
+  if (db_copy_end(d, err, errlen) != 0) return -1;
+  return db_commit(d, err, errlen);
+}
+
+int bench_main(int argc, char **argv) {
+  const char *key_dir = COLLECT_DEFAULT_KEYS, *pg_url = NULL, *lite_path = NULL, *qpath = SYNTH_QUESTIONNAIRE;
+  long total = 1000000;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    if (!strcmp(argv[i], "--keys")) key_dir = argv[i + 1];
+    else if (!strcmp(argv[i], "--pg")) pg_url = argv[i + 1];
+    else if (!strcmp(argv[i], "--sqlite")) lite_path = argv[i + 1];
+    else if (!strcmp(argv[i], "--records")) total = atol(argv[i + 1]);
+    else if (!strcmp(argv[i], "--questionnaire")) qpath = argv[i + 1];
+    else { fprintf(stderr, "bench: unknown option %s\n", argv[i]); return 2; }
+  }
+  char err[512];
+  keys k;
+  codebook cb;
+  if (keys_load(key_dir, 1, 1, &k, err, sizeof err) != 0 || codebook_load(qpath, NULL, &cb, err, sizeof err) != 0) {
+    fprintf(stderr, "bench: %s\n", err);
+    return 1;
+  }
+  /* Kiosk-sized bundles: BUNDLE_EXPORT_RECORDS each, one kiosk per bundle. */
+  int per = BUNDLE_EXPORT_RECORDS, count = (int)((total + per - 1) / per);
+  unsigned char **bundles = util_calloc((size_t)count, sizeof *bundles);
+  size_t *lens = util_calloc((size_t)count, sizeof *lens);
+  long long t0 = util_now_ms();
+  int rc = 1;
+  for (int b = 0; b < count; b++) {
+    synth_kiosk kk;
+    synth_kiosk_make(&kk, 7, b, b % 40);
+    long n = total - (long)b * per < per ? total - (long)b * per : per;
+    if (synth_bundle(&cb, &kk, 7, b, 12, k.research_pk, 1, (uint64_t)n, &bundles[b], &lens[b], err, sizeof err) != 0) {
+      fprintf(stderr, "bench: %s\n", err);
+      goto done;
+    }
+  }
+  printf("bench: generated %ld sealed records in %d signed bundles (%.1f s)\n", total, count, synth_seconds(t0));
+  t0 = util_now_ms();
+  for (int b = 0; b < count; b++) {
+    bundle_info info;
+    if (bundle_parse(bundles[b], lens[b], &info, err, sizeof err) != 0) goto done;
+    for (size_t i = 0; i < info.count; i++) {
+      record rec;
+      if (record_open(info.entries[i].sealed, info.entries[i].sealed_len, k.research_pk, k.research_sk, &rec, err, sizeof err) != 0) goto done;
+    }
+    bundle_info_free(&info);
+  }
+  double crypto_s = synth_seconds(t0);
+  printf("bench: verify + open only:        %9.0f records/s\n", (double)total / crypto_s);
+  const char *targets[2] = { lite_path, pg_url };
+  double pg_rate = 0;
+  for (int t = 0; t < 2; t++) {
+    if (!targets[t]) continue;
+    db *d = collect_open_db(targets[t], err, sizeof err);
+    if (!d) { fprintf(stderr, "bench: %s\n", err); goto done; }
+    ingest_options opt = { 1, "bench", "2026-04-01" };
+    size_t stored = 0;
+    t0 = util_now_ms();
+    for (int b = 0; b < count; b++) {
+      ingest_result res;
+      int status = ingest_bundle(d, &k, bundles[b], lens[b], &opt, &res, err, sizeof err);
+      stored += res.count_new;
+      ingest_result_free(&res);
+      if (status != INGEST_STORED) { fprintf(stderr, "bench: ingest %d: %s\n", status, err); db_close(d); goto done; }
+    }
+    double s = synth_seconds(t0);
+    printf("bench: ingest into %-10s     %9.0f records/s  (%zu records, %.1f s)\n",
+           t ? "PostgreSQL" : "SQLite", (double)stored / s, stored, s);
+    if (t == 1) {
+      pg_rate = (double)stored / s;
+      size_t rows = 0;
+      t0 = util_now_ms();
+      if (bench_copy(d, bundles, lens, count, &k, &rows, err, sizeof err) != 0) {
+        fprintf(stderr, "bench: COPY: %s\n", err); db_close(d); goto done;
+      }
+      s = synth_seconds(t0);
+      double copy_rate = (double)rows / s;
+      printf("bench: PostgreSQL COPY (open + COPY, no checks) %9.0f records/s  (%zu rows, %.1f s)\n", copy_rate, rows, s);
+      printf("bench: ingest / COPY ratio: %.2f\n", pg_rate / copy_rate);
+    }
+    db_close(d);
+  }
+  rc = 0;
+done:
+  for (int b = 0; b < count; b++) free(bundles[b]);
+  free(bundles);
+  free(lens);
+  codebook_free(&cb);
+  keys_wipe(&k);
+  return rc;
+}
