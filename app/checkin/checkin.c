@@ -135,6 +135,8 @@ int checkin_session_finish(checkin_session *s, long long unix_now, long long now
     s->step = CHECKIN_FAILED;
     return -1;
   }
+  s->saved_epoch = epoch;
+  s->saved_seq = seq;
   s->last_saved_ms = now_ms;
   s->locked_until_ms = now_ms + CHECKIN_LOCK_MS;
   s->step = CHECKIN_THANKS;

@@ -40,6 +40,7 @@ typedef struct {
   int rapid;
   long long last_saved_ms;                        /* RAM only; < 0 = never */
   long long locked_until_ms;
+  uint64_t saved_epoch, saved_seq;                /* where the last record went (tests) */
   char error[256];
 } checkin_session;
 

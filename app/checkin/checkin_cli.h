@@ -15,8 +15,9 @@ int checkin_cli_import_receipt(int argc, char **argv);
 /* Writes one bundle with every unacknowledged record into dir: .NAME.tmp → fsync →
  * drop cache → read back + verify → rename → fsync(dir) → read back + verify; then
  * marks the records exported. On success returns the number of records and copies the
- * final path into path_out (if not NULL). On failure -1 with err set, no *.wwb left
- * behind and nothing marked. 0 records still writes a (valid, empty) bundle. */
+ * final path into path_out (if not NULL); if only the marking fails (read-only state)
+ * the verified bundle stays and a warning is printed. On failure -1 with err set, no
+ * *.wwb left behind and nothing marked. 0 records still writes a valid, empty bundle. */
 long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
                            char *path_out, size_t path_cap, char *err, size_t errlen);
 
