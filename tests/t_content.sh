@@ -106,7 +106,7 @@ while ($help =~ /^---\n(.*?)\n---\n(.*?)(?=^---\n|\z)/msg) {
   err "help: duplicate contact $id" if $contact{$id}++;
   err "help $id: bad id" unless $id =~ /^[a-z0-9-]{1,31}$/;
   err "help $id: missing name" unless length($m{name} // "");
-  err "help $id: phone must be a number or -" unless ($m{phone} // "") =~ /^(-|[0-9][0-9 -]*)$/;
+  err "help $id: phone must be digits, spaces and -" if defined $m{phone} && $m{phone} !~ /^[0-9][0-9 -]*$/;
   err "help $id: local_override must be yes or no" unless ($m{local_override} // "") =~ /^(yes|no)$/;
   err "help $id: no text on how to use it" unless $how =~ /\w/;
 }
@@ -191,6 +191,7 @@ expect_caught "verify without referral"  "never sends the reader"   's/Vraag[^.]
 expect_caught "missing differs callout"  "no visible callout"       '/^> /d'                             pages/10-ontzorgen.md
 expect_caught "report line out of range" "past the end"             's/L4404-L4408/L94040/'              pages/11-brede-intake.md
 expect_caught "glossary two paragraphs"  "exactly one explanation"  's/^Immigratie- en Naturalisatiedienst\. /Immigratie- en Naturalisatiedienst.\n\n/' glossary.md
+expect_caught "phone with letters"       "phone must be digits"     's/^phone: 112$/phone: een-een-twee/' help.md
 expect_caught "help contact missing"     "contact 113 missing"      's/^id: 113$/id: 0113/'              help.md
 expect_caught "faq link to nowhere"      "related page geen-pagina" 's/^related: route$/related: geen-pagina/' faq.md
 expect_caught "ui key missing"           "key listen missing"       '/^listen\t/d'                      ui.tsv
