@@ -116,6 +116,8 @@ int ui_has_text(const ui *u, const char *needle);
 /* Prints the screen as one JSON object: screen, language, direction, session state,
  * every widget with id, kind, rectangle and text. */
 void ui_dump(const ui *u, FILE *out);
+/* Id of the n-th (modulo their count) tappable widget visible now, or NULL if none. */
+const char *ui_tappable_id(const ui *u, int n);
 /* Current scroll offset of the screen (px). */
 int ui_scroll(const ui *u);
 #endif

@@ -1,0 +1,229 @@
+/* render.c — the draw list on SDL: triangles straight from the ui's vertex buffer, text
+ * glyph by glyph from one atlas texture (coverage in alpha, colour by colour-mod), and
+ * PNG screenshots. The atlas is filled lazily and wiped when full, never per frame. */
+#include "platform/render.h"
+#include <png.h>
+#include <stdint.h>     /* uint32_t, uint64_t */
+#include <stdio.h>      /* FILE, snprintf */
+#include <string.h>     /* memset */
+#include <unistd.h>     /* getpid */
+#include "util/util.h"
+
+typedef struct {
+  uint64_t key;           /* 0 = empty slot */
+  int16_t x, y, w, h;     /* in the atlas; w == 0 for an empty glyph */
+  int16_t left, top;
+} render_glyph;
+
+struct render {
+  SDL_Renderer *renderer;
+  text_fonts *fonts;
+  SDL_Texture *atlas;
+  render_glyph slots[RENDER_GLYPH_SLOTS];
+  int used;
+  int shelf_x, shelf_y, shelf_h;
+  int wiped;              /* the atlas was wiped during this frame */
+  uint32_t *scratch;      /* one glyph converted to ARGB; allocated once */
+};
+
+render *render_create(SDL_Renderer *renderer, text_fonts *fonts, char *err, size_t errlen) {
+  render *r = util_calloc(1, sizeof *r);
+  r->renderer = renderer;
+  r->fonts = fonts;
+  r->atlas = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC,
+                               RENDER_ATLAS_PX, RENDER_ATLAS_PX);
+  if (!r->atlas) {
+    util_error(err, errlen, "cannot create the glyph atlas: %s", SDL_GetError());
+    free(r);
+    return NULL;
+  }
+  SDL_SetTextureBlendMode(r->atlas, SDL_BLENDMODE_BLEND);
+  r->scratch = util_malloc(sizeof *r->scratch * RENDER_GLYPH_MAX_PX * RENDER_GLYPH_MAX_PX);
+  return r;
+}
+
+void render_destroy(render *r) {
+  if (!r) return;
+  if (r->atlas) SDL_DestroyTexture(r->atlas);
+  free(r->scratch);
+  free(r);
+}
+
+static void render_wipe(render *r) {
+  memset(r->slots, 0, sizeof r->slots);
+  r->used = 0;
+  r->shelf_x = r->shelf_y = r->shelf_h = 0;
+  r->wiped = 1;
+}
+
+/* The atlas entry for a glyph, rasterizing and uploading it on first use. NULL when it
+ * cannot be placed (too large). */
+static const render_glyph *render_glyph_get(render *r, int slot, int bold, int size, uint32_t id) {
+  uint64_t key = ((uint64_t)(size & 0xffff) << 40) | ((uint64_t)(slot & 0xff) << 32) |
+                 ((uint64_t)(bold & 1) << 31) | (id & 0x7fffffff);
+  key |= (uint64_t)1 << 63;
+  uint64_t h = key * 0x9E3779B97F4A7C15ull;
+  for (int probe = 0; ; probe++) {
+    unsigned i = (unsigned)((h >> 40) + (uint64_t)probe) & (RENDER_GLYPH_SLOTS - 1);
+    render_glyph *g = &r->slots[i];
+    if (g->key == key) return g;
+    if (g->key) continue;
+    /* miss: keep the table under 3/4 full so probes stay short */
+    if (r->used >= RENDER_GLYPH_SLOTS * 3 / 4) { render_wipe(r); return render_glyph_get(r, slot, bold, size, id); }
+    const text_bitmap *bm = text_glyph_bitmap(r->fonts, slot, bold, size, id);
+    render_glyph ng = { .key = key };
+    if (bm && bm->width > 0 && bm->height > 0) {
+      if (bm->width > RENDER_GLYPH_MAX_PX || bm->height > RENDER_GLYPH_MAX_PX) return NULL;
+      if (r->shelf_x + bm->width + 1 > RENDER_ATLAS_PX) {
+        r->shelf_y += r->shelf_h + 1; r->shelf_x = 0; r->shelf_h = 0;
+      }
+      if (r->shelf_y + bm->height + 1 > RENDER_ATLAS_PX) { render_wipe(r); return render_glyph_get(r, slot, bold, size, id); }
+      for (int y = 0; y < bm->height; y++)
+        for (int x = 0; x < bm->width; x++)
+          r->scratch[y * bm->width + x] = ((uint32_t)bm->pixels[y * bm->pitch + x] << 24) | 0xFFFFFFu;
+      SDL_Rect dst = { r->shelf_x, r->shelf_y, bm->width, bm->height };
+      SDL_UpdateTexture(r->atlas, &dst, r->scratch, bm->width * 4);
+      ng.x = (int16_t)r->shelf_x; ng.y = (int16_t)r->shelf_y;
+      ng.w = (int16_t)bm->width; ng.h = (int16_t)bm->height;
+      ng.left = (int16_t)bm->left; ng.top = (int16_t)bm->top;
+      r->shelf_x += bm->width + 1;
+      if (bm->height > r->shelf_h) r->shelf_h = bm->height;
+    }
+    *g = ng;
+    r->used++;
+    return g;
+  }
+}
+
+static void render_text(render *r, const ui_draw *d, int clip_top, int clip_bottom) {
+  const text_layout *l = d->text;
+  ui_color current = { 0, 0, 0, 0 };
+  int have_color = 0;
+  for (int li = 0; li < l->line_count; li++) {
+    const text_line *line = &l->lines[li];
+    int base = d->y * 64 + line->baseline;
+    /* lines outside the clip cost nothing */
+    if ((base + l->line_height) / 64 < clip_top || (base - l->line_height) / 64 > clip_bottom) continue;
+    for (int ri = line->run_start; ri < line->run_start + line->run_count; ri++) {
+      const text_run *run = &l->runs[ri];
+      ui_color c = run->style & (TEXT_STYLE_TERM | TEXT_STYLE_LINK) ? d->accent : d->color;
+      if (!have_color || c.r != current.r || c.g != current.g || c.b != current.b || c.a != current.a) {
+        SDL_SetTextureColorMod(r->atlas, c.r, c.g, c.b);
+        SDL_SetTextureAlphaMod(r->atlas, c.a);
+        current = c; have_color = 1;
+      }
+      int pen = d->x * 64 + line->x + run->x;
+      for (int gi = run->glyph_start; gi < run->glyph_start + run->glyph_count; gi++) {
+        const text_glyph *g = &l->glyphs[gi];
+        const render_glyph *rg = render_glyph_get(r, run->slot, run->bold, l->size_px, g->id);
+        if (rg && rg->w) {
+          SDL_Rect src = { rg->x, rg->y, rg->w, rg->h };
+          SDL_Rect dst = { (pen + g->x_offset) / 64 + rg->left, (base - g->y_offset) / 64 - rg->top, rg->w, rg->h };
+          SDL_RenderCopy(r->renderer, r->atlas, &src, &dst);
+        }
+        pen += g->x_advance;
+      }
+    }
+  }
+}
+
+static int render_pass(render *r, const ui_draw_list *list, char *err, size_t errlen) {
+  SDL_Renderer *sr = r->renderer;
+  SDL_SetRenderDrawColor(sr, list->background.r, list->background.g, list->background.b, 255);
+  SDL_RenderSetClipRect(sr, NULL);
+  if (SDL_RenderClear(sr) != 0) return util_error(err, errlen, "SDL_RenderClear: %s", SDL_GetError());
+  SDL_SetRenderDrawBlendMode(sr, SDL_BLENDMODE_BLEND);
+  int out_w = 0, out_h = 0;
+  SDL_GetRendererOutputSize(sr, &out_w, &out_h);
+  SDL_Rect clip = { list->clip_x, list->clip_y, list->clip_w, list->clip_h };
+  int clipped = 0;
+  for (int i = 0; i < list->count; i++) {
+    const ui_draw *d = &list->items[i];
+    if (d->clip != clipped) {
+      SDL_RenderSetClipRect(sr, d->clip ? &clip : NULL);
+      clipped = d->clip;
+    }
+    int top = d->clip ? clip.y : 0, bottom = d->clip ? clip.y + clip.h : out_h;
+    switch (d->kind) {
+    case UI_DRAW_RECT: {
+      SDL_Rect rc = { d->x, d->y, d->w, d->h };
+      SDL_SetRenderDrawColor(sr, d->color.r, d->color.g, d->color.b, d->color.a);
+      SDL_RenderFillRect(sr, &rc);
+      break;
+    }
+    case UI_DRAW_TRIANGLES: {
+      const ui_vertex *v = &list->vertices[d->first];
+      if (SDL_RenderGeometryRaw(sr, NULL, &v->x, (int)sizeof *v, (const SDL_Color *)&v->color, (int)sizeof *v,
+                                NULL, 0, d->count, NULL, 0, 0) != 0)
+        return util_error(err, errlen, "SDL_RenderGeometryRaw: %s", SDL_GetError());
+      break;
+    }
+    case UI_DRAW_TEXT:
+      if (d->text && d->y + d->h >= top && d->y <= bottom) render_text(r, d, top, bottom);
+      break;
+    default: break;
+    }
+  }
+  SDL_RenderSetClipRect(sr, NULL);
+  return 0;
+}
+
+int render_frame(render *r, const ui_draw_list *list, char *err, size_t errlen) {
+  _Static_assert(sizeof(ui_color) == sizeof(SDL_Color), "ui_color must match SDL_Color");
+  r->wiped = 0;
+  if (render_pass(r, list, err, errlen) != 0) return -1;
+  /* a wipe mid-frame dropped glyphs drawn earlier in it: draw the frame once more */
+  if (r->wiped) { r->wiped = 0; return render_pass(r, list, err, errlen); }
+  return 0;
+}
+
+int render_save_png(SDL_Renderer *renderer, const char *path, char *err, size_t errlen) {
+  int w = 0, h = 0;
+  volatile int rc = -1;   /* survives libpng's longjmp */
+  if (SDL_GetRendererOutputSize(renderer, &w, &h) != 0 || w <= 0 || h <= 0)
+    return util_error(err, errlen, "cannot get the frame size: %s", SDL_GetError());
+  uint32_t *pixels = util_malloc((size_t)w * (size_t)h * 4);
+  unsigned char *row = util_malloc((size_t)w * 3);
+  char tmp[4096];
+  FILE *f = NULL;
+  png_structp png = NULL;
+  png_infop info = NULL;
+  if (SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, pixels, w * 4) != 0) {
+    util_error(err, errlen, "SDL_RenderReadPixels: %s", SDL_GetError());
+    goto done;
+  }
+  if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+    util_error(err, errlen, "path too long: %s", path);
+    goto done;
+  }
+  f = fopen(tmp, "wb");
+  if (!f) { util_error(err, errlen, "cannot create %s", tmp); goto done; }
+  png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  info = png ? png_create_info_struct(png) : NULL;
+  if (!png || !info) { util_error(err, errlen, "libpng: out of memory"); goto done; }
+  if (setjmp(png_jmpbuf(png))) { util_error(err, errlen, "libpng: cannot write %s", path); goto done; }
+  png_init_io(png, f);
+  png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_compression_level(png, 3);
+  png_write_info(png, info);
+  for (int y = 0; y < h; y++) {
+    for (int x = 0; x < w; x++) {
+      uint32_t p = pixels[(size_t)y * (size_t)w + (size_t)x];
+      row[x * 3] = (unsigned char)(p >> 16); row[x * 3 + 1] = (unsigned char)(p >> 8); row[x * 3 + 2] = (unsigned char)p;
+    }
+    png_write_row(png, row);
+  }
+  png_write_end(png, info);
+  if (fclose(f) != 0) { f = NULL; util_error(err, errlen, "cannot write %s", tmp); goto done; }
+  f = NULL;
+  if (rename(tmp, path) != 0) { util_error(err, errlen, "cannot rename %s to %s", tmp, path); goto done; }
+  rc = 0;
+done:
+  if (png) png_destroy_write_struct(&png, info ? &info : NULL);
+  if (f) fclose(f);
+  if (rc != 0) remove(tmp);
+  free(pixels);
+  free(row);
+  return rc;
+}

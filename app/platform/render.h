@@ -1,0 +1,30 @@
+/* render.h — draws a ui draw list with an SDL renderer: shapes as triangles
+ * (SDL_RenderGeometryRaw), text from a glyph atlas texture filled from the text
+ * engine's rasterized glyphs; and writes the frame to a PNG (libpng). */
+#ifndef WEGWIJS_RENDER_H
+#define WEGWIJS_RENDER_H
+#include <stddef.h>     /* size_t */
+#include <SDL.h>
+#include "text/text.h"
+#include "ui/ui.h"
+
+enum {
+  RENDER_ATLAS_PX = 2048,      /* glyph atlas texture side */
+  RENDER_GLYPH_SLOTS = 8192,   /* hash slots for cached glyph positions (power of two) */
+  RENDER_GLYPH_MAX_PX = 512    /* glyphs larger than this are not drawn */
+};
+
+typedef struct render render;
+
+/* Creates the atlas for renderer (borrowed, like fonts). NULL with err set on failure. */
+render *render_create(SDL_Renderer *renderer, text_fonts *fonts, char *err, size_t errlen);
+void render_destroy(render *r);
+
+/* Clears and draws list (does not present). Returns 0, or -1 with err set when SDL
+ * refused a draw call. */
+int render_frame(render *r, const ui_draw_list *list, char *err, size_t errlen);
+
+/* Reads the current frame (call before SDL_RenderPresent) and writes it as an RGB PNG,
+ * via path.tmp and rename. Returns 0 or -1 with err set. */
+int render_save_png(SDL_Renderer *renderer, const char *path, char *err, size_t errlen);
+#endif
