@@ -94,12 +94,24 @@ static sqlite3 *store_open_file(const store *st, const store_file *f, int check,
   sqlite3_stmt *q = NULL;
   int rc = sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
                            st->vfs[0] ? st->vfs : NULL);
-  if (rc != SQLITE_OK) { util_error(err, errlen, "cannot open %s: %s", f->path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)); goto fail; }
-  sqlite3_busy_timeout(db, STORE_BUSY_MS);
   char pragmas[256];
   snprintf(pragmas, sizeof pragmas, "PRAGMA journal_mode = WAL; PRAGMA synchronous = %s; PRAGMA secure_delete = ON;",
            st->synchronous);
-  if (sqlite3_exec(db, pragmas, NULL, NULL, NULL) != SQLITE_OK) { util_error(err, errlen, "%s: %s", f->path, sqlite3_errmsg(db)); goto fail; }
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db, STORE_BUSY_MS);
+    rc = sqlite3_exec(db, pragmas, NULL, NULL, NULL);
+  }
+  if (rc != SQLITE_OK && !check) {
+    /* A WAL file on a read-only disk cannot be opened normally (no -shm can be made).
+     * Nothing can write there either, so reading it as immutable is safe; it lets
+     * export carry the records off a kiosk whose disk went read-only. */
+    sqlite3_close(db);
+    db = NULL;
+    char uri[4400];
+    snprintf(uri, sizeof uri, "file:%s?immutable=1", f->path);
+    rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, st->vfs[0] ? st->vfs : NULL);
+  }
+  if (rc != SQLITE_OK) { util_error(err, errlen, "cannot open %s: %s", f->path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)); goto fail; }
   if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), (SELECT epoch FROM meta)", -1, &q, NULL) != SQLITE_OK ||
       sqlite3_step(q) != SQLITE_ROW) {
     util_error(err, errlen, "%s is not a readable check-in store: %s", f->path, sqlite3_errmsg(db));
@@ -244,7 +256,9 @@ int store_add(store *st, const unsigned char *sealed, size_t sealed_len,
               const unsigned char key_id[8], uint64_t *epoch, uint64_t *seq,
               char *err, size_t errlen) {
   if (sealed_len <= 48 || sealed_len > RECORD_SEALED_MAX) return util_error(err, errlen, "store: bad sealed length");
-  if (store_ensure_current(st, err, errlen) != 0) return -1;
+  char why[768];
+  if (store_ensure_current(st, why, sizeof why) != 0)
+    return util_error(err, errlen, "the check-in could not be saved: %s", why);
   sqlite3_stmt *ins = NULL;
   int ok = 0, began = 0, rc;
   if ((rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) goto done;
@@ -263,8 +277,14 @@ int store_add(store *st, const unsigned char *sealed, size_t sealed_len,
   ok = 1;
 done:
   if (!ok) {
-    util_error(err, errlen, "the check-in could not be saved: %s (%s)", sqlite3_errstr(rc),
-               st->db ? sqlite3_errmsg(st->db) : "");
+    int primary = rc & 0xff;
+    const char *why = primary == SQLITE_FULL ? "the disk is full"
+                    : primary == SQLITE_READONLY ? "the disk is read-only"
+                    : primary == SQLITE_IOERR ? "the disk reported an error"
+                    : primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? "the store file is damaged"
+                    : sqlite3_errstr(rc);
+    util_error(err, errlen, "the check-in could not be saved: %s (%s); the next check-in starts a new store file",
+               why, st->db ? sqlite3_errmsg(st->db) : "");
     sqlite3_finalize(ins);
     if (began && !sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     if ((rc & 0xff) != SQLITE_BUSY) store_retire(st);
