@@ -91,6 +91,15 @@ typedef struct site {
   int pack_version;
 } site;
 
+typedef struct pack pack;   /* app/pack/pack.h */
+
+/* Loads everything the UI shows in language lang (a code from the pack's languages)
+ * from an opened, validated pack. Untranslated or outdated (fuzzy) blocks fall back to
+ * the Dutch text; UI strings fall back to English, then Dutch. Returns a site the
+ * caller frees with site_free, or NULL with err set (unknown language). The site does
+ * not refer to the pack afterwards; the pack may be closed. */
+site *site_load(pack *p, const char *lang, char *err, size_t errlen);
+
 /* A UI string ("home", "back", "listen", ...) in the site's language, falling back to
  * English, then to the key itself. Never NULL. */
 const char *site_ui_string(const site *s, const char *key);

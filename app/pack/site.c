@@ -1,0 +1,360 @@
+/* site.c — builds the in-memory site (site.h) for one language from a validated pack.
+ * Every string is copied out, so the UI never touches SQLite and the pack may close. */
+#include "pack/site.h"
+#include "pack/pack.h"
+#include "util/util.h"
+#include <stdint.h>    /* uint32_t */
+#include <string.h>    /* strcmp */
+
+typedef struct {
+  sqlite3 *db;
+  const char *lang;
+  sqlite3_stmt *string, *audio;
+} site_reader;
+
+typedef struct { char *text; text_span *spans; int span_count; int status; int found; } site_string;
+
+static void site_read_string(site_reader *r, const char *lang, const char *ctx, const char *key,
+                             site_string *out) {
+  memset(out, 0, sizeof *out);
+  sqlite3_reset(r->string);
+  sqlite3_bind_text(r->string, 1, lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text(r->string, 2, ctx, -1, SQLITE_STATIC);
+  sqlite3_bind_text(r->string, 3, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(r->string) != SQLITE_ROW) return;
+  out->found = 1;
+  out->text = util_strdup((const char *)sqlite3_column_text(r->string, 0));
+  const unsigned char *b = sqlite3_column_blob(r->string, 1);
+  int len = sqlite3_column_bytes(r->string, 1);
+  out->span_count = len / 12;   /* validated by pack_open: triples inside the text */
+  if (out->span_count) {
+    out->spans = util_calloc((size_t)out->span_count, sizeof *out->spans);
+    for (int i = 0; i < out->span_count; i++) {
+      uint32_t v[3];
+      for (int k = 0; k < 3; k++) {
+        const unsigned char *q = b + i * 12 + k * 4;
+        v[k] = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+      }
+      out->spans[i] = (text_span){ (int)v[0], (int)v[1], (int)v[2] };
+    }
+  }
+  out->status = sqlite3_column_int(r->string, 2);
+}
+
+/* The string in the site language (any status: the builder already stored the Dutch
+ * text where the translation is missing or fuzzy), else Dutch, else "". */
+static site_string site_get(site_reader *r, const char *ctx, const char *key) {
+  site_string s;
+  site_read_string(r, r->lang, ctx, key, &s);
+  if (!s.found) site_read_string(r, "nl", ctx, key, &s);
+  if (!s.found) s.text = util_strdup("");
+  return s;
+}
+static site_string site_get_nl(site_reader *r, const char *ctx, const char *key) {
+  site_string s;
+  site_read_string(r, "nl", ctx, key, &s);
+  if (!s.found) s.text = util_strdup("");
+  return s;
+}
+/* Plain fields (titles, labels) keep no spans. */
+static char *site_text(site_reader *r, const char *ctx, const char *key) {
+  site_string s = site_get(r, ctx, key);
+  free(s.spans);
+  return s.text;
+}
+static char *site_text_nl(site_reader *r, const char *ctx, const char *key) {
+  site_string s = site_get_nl(r, ctx, key);
+  free(s.spans);
+  return s.text;
+}
+
+static int site_audio_id(site_reader *r, const char *ctx, const char *key) {
+  sqlite3_reset(r->audio);
+  sqlite3_bind_text(r->audio, 1, r->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text(r->audio, 2, ctx, -1, SQLITE_STATIC);
+  sqlite3_bind_text(r->audio, 3, key, -1, SQLITE_STATIC);
+  return sqlite3_step(r->audio) == SQLITE_ROW ? sqlite3_column_int(r->audio, 0) : 0;
+}
+
+/* "a, b, c" → array of strings. */
+static char **site_split_list(const char *list, int *count) {
+  char **out = NULL;
+  *count = 0;
+  while (*list) {
+    while (*list == ' ' || *list == ',') list++;
+    size_t n = strcspn(list, ",");
+    while (n && list[n - 1] == ' ') n--;
+    if (n) {
+      out = util_realloc(out, sizeof *out * (size_t)(*count + 1));
+      out[(*count)++] = util_strndup(list, n);
+    }
+    list += n;
+  }
+  return out;
+}
+
+static void site_load_languages(site *s, sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(db, "SELECT code, name, rtl, reviewed_by <> '', "
+                     "EXISTS(SELECT 1 FROM audio WHERE audio.lang = languages.code) "
+                     "FROM languages ORDER BY position", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    s->languages = util_realloc(s->languages, sizeof *s->languages * (size_t)(s->language_count + 1));
+    site_language *l = &s->languages[s->language_count++];
+    memset(l, 0, sizeof *l);
+    snprintf(l->code, sizeof l->code, "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(l->name, sizeof l->name, "%s", (const char *)sqlite3_column_text(st, 1));
+    l->rtl = sqlite3_column_int(st, 2);
+    l->reviewed = sqlite3_column_int(st, 3) || !strcmp(l->code, "nl");
+    l->has_audio = sqlite3_column_int(st, 4);
+  }
+  sqlite3_finalize(st);
+}
+
+static void site_load_pages(site *s, site_reader *r) {
+  sqlite3_stmt *st = NULL, *blocks = NULL;
+  char key[32];
+  sqlite3_prepare_v2(r->db, "SELECT id, term_nl, route_order, pictogram, differs_per_gemeente, checked, related "
+                     "FROM pages ORDER BY route_order = 0, route_order, position", -1, &st, NULL);
+  sqlite3_prepare_v2(r->db, "SELECT seq, kind FROM blocks WHERE page_id = ?1 ORDER BY seq", -1, &blocks, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    s->pages = util_realloc(s->pages, sizeof *s->pages * (size_t)(s->page_count + 1));
+    site_page *pg = &s->pages[s->page_count++];
+    memset(pg, 0, sizeof *pg);
+    snprintf(pg->id, sizeof pg->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    pg->term_nl = util_strdup((const char *)sqlite3_column_text(st, 1));
+    pg->route_order = sqlite3_column_int(st, 2);
+    snprintf(pg->pictogram, sizeof pg->pictogram, "%s", (const char *)sqlite3_column_text(st, 3));
+    pg->differs_per_gemeente = sqlite3_column_int(st, 4);
+    snprintf(pg->checked, sizeof pg->checked, "%s", (const char *)sqlite3_column_text(st, 5));
+    pg->related = site_split_list((const char *)sqlite3_column_text(st, 6), &pg->related_count);
+    pg->title = site_text(r, pg->id, "title");
+    pg->title_nl = site_text_nl(r, pg->id, "title");
+    if (pg->route_order) pg->route_label = site_text(r, pg->id, "route_label");
+    pg->audio_id = site_audio_id(r, pg->id, "page");
+    sqlite3_reset(blocks);
+    sqlite3_bind_text(blocks, 1, pg->id, -1, SQLITE_STATIC);
+    while (sqlite3_step(blocks) == SQLITE_ROW) {
+      pg->blocks = util_realloc(pg->blocks, sizeof *pg->blocks * (size_t)(pg->block_count + 1));
+      site_block *b = &pg->blocks[pg->block_count++];
+      snprintf(key, sizeof key, "b%d", sqlite3_column_int(blocks, 0));
+      b->kind = sqlite3_column_int(blocks, 1);
+      site_string t = site_get(r, pg->id, key), nl = site_get_nl(r, pg->id, key);
+      b->text = t.text; b->spans = t.spans; b->span_count = t.span_count;
+      b->text_nl = nl.text; b->spans_nl = nl.spans; b->span_count_nl = nl.span_count;
+      b->audio_id = site_audio_id(r, pg->id, key);
+    }
+  }
+  sqlite3_finalize(blocks);
+  sqlite3_finalize(st);
+}
+
+/* Answer paragraphs a<N>.1 .. a<N>.<count>, joined by blank lines. */
+static char *site_join_answer(site_reader *r, int n, int count, int dutch) {
+  char key[32], *out = util_strdup("");
+  for (int k = 1; k <= count; k++) {
+    snprintf(key, sizeof key, "a%d.%d", n, k);
+    char *t = dutch ? site_text_nl(r, "faq", key) : site_text(r, "faq", key);
+    size_t a = strlen(out), b = strlen(t);
+    out = util_realloc(out, a + b + 3);
+    if (a) { memcpy(out + a, "\n\n", 2); a += 2; }
+    memcpy(out + a, t, b + 1);
+    free(t);
+  }
+  return out;
+}
+
+static void site_load_faq_glossary_contacts(site *s, site_reader *r) {
+  sqlite3_stmt *st = NULL;
+  char key[96];
+  sqlite3_prepare_v2(r->db, "SELECT position, answer_paragraphs, related FROM faq ORDER BY position", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    s->faq = util_realloc(s->faq, sizeof *s->faq * (size_t)(s->faq_count + 1));
+    site_faq *f = &s->faq[s->faq_count++];
+    int n = sqlite3_column_int(st, 0), count = sqlite3_column_int(st, 1);
+    snprintf(key, sizeof key, "q%d", n);
+    f->question = site_text(r, "faq", key);
+    f->question_nl = site_text_nl(r, "faq", key);
+    f->answer = site_join_answer(r, n, count, 0);
+    f->answer_nl = site_join_answer(r, n, count, 1);
+    snprintf(f->related, sizeof f->related, "%s", (const char *)sqlite3_column_text(st, 2));
+  }
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(r->db, "SELECT position, term_nl FROM glossary ORDER BY position", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    s->glossary = util_realloc(s->glossary, sizeof *s->glossary * (size_t)(s->glossary_count + 1));
+    site_glossary *g = &s->glossary[s->glossary_count++];
+    snprintf(key, sizeof key, "g%d", sqlite3_column_int(st, 0));
+    g->term_nl = util_strdup((const char *)sqlite3_column_text(st, 1));
+    g->explanation = site_text(r, "glossary", key);
+  }
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(r->db, "SELECT id, phone, local_override FROM contacts ORDER BY position", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    s->contacts = util_realloc(s->contacts, sizeof *s->contacts * (size_t)(s->contact_count + 1));
+    site_contact *c = &s->contacts[s->contact_count++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->id, sizeof c->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    c->phone = util_strdup((const char *)sqlite3_column_text(st, 1));
+    c->local_override = sqlite3_column_int(st, 2);
+    snprintf(key, sizeof key, "%s.name", c->id);
+    c->name = site_text(r, "help", key);
+    snprintf(key, sizeof key, "%s.how", c->id);
+    c->how = site_text(r, "help", key);
+  }
+  sqlite3_finalize(st);
+}
+
+/* UI strings: the language's translation, else English's, else the Dutch source. */
+static void site_load_ui(site *s, site_reader *r) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(r->db, "SELECT key FROM strings WHERE lang = 'nl' AND ctx = 'ui' ORDER BY key", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *key = (const char *)sqlite3_column_text(st, 0);
+    site_string v;
+    site_read_string(r, r->lang, "ui", key, &v);
+    if (!v.found || (v.status != PACK_STRING_TRANSLATED && v.status != PACK_STRING_SOURCE)) {
+      site_string en;
+      site_read_string(r, "en", "ui", key, &en);
+      if (en.found && en.status == PACK_STRING_TRANSLATED) { free(v.text); free(v.spans); v = en; }
+      else { free(en.text); free(en.spans); }
+    }
+    if (!v.text) site_read_string(r, "nl", "ui", key, &v);
+    free(v.spans);
+    s->ui_keys = util_realloc(s->ui_keys, sizeof(char *) * (size_t)(s->ui_count + 1));
+    s->ui_values = util_realloc(s->ui_values, sizeof(char *) * (size_t)(s->ui_count + 1));
+    s->ui_keys[s->ui_count] = util_strdup(key);
+    s->ui_values[s->ui_count] = v.text ? v.text : util_strdup(key);
+    s->ui_count++;
+  }
+  sqlite3_finalize(st);
+}
+
+static void site_load_questions(site *s, site_reader *r) {
+  sqlite3_stmt *st = NULL, *answers = NULL;
+  char key[96];
+  sqlite3_prepare_v2(r->db, "SELECT id, multiple FROM questions ORDER BY position", -1, &st, NULL);
+  sqlite3_prepare_v2(r->db, "SELECT code, pictogram FROM answers WHERE question_id = ?1 ORDER BY position", -1, &answers, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    s->questions = util_realloc(s->questions, sizeof *s->questions * (size_t)(s->question_count + 1));
+    site_question *q = &s->questions[s->question_count++];
+    memset(q, 0, sizeof *q);
+    snprintf(q->id, sizeof q->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    q->multiple = sqlite3_column_int(st, 1);
+    snprintf(key, sizeof key, "%s.text", q->id);
+    q->text = site_text(r, "checkin", key);
+    q->text_nl = site_text_nl(r, "checkin", key);
+    q->audio_id = site_audio_id(r, "checkin", key);
+    snprintf(key, sizeof key, "%s.example", q->id);
+    char *example = site_text(r, "checkin", key);
+    if (*example) q->example = example; else free(example);
+    sqlite3_reset(answers);
+    sqlite3_bind_text(answers, 1, q->id, -1, SQLITE_STATIC);
+    while (sqlite3_step(answers) == SQLITE_ROW) {
+      q->answers = util_realloc(q->answers, sizeof *q->answers * (size_t)(q->answer_count + 1));
+      site_answer *a = &q->answers[q->answer_count++];
+      memset(a, 0, sizeof *a);
+      snprintf(a->code, sizeof a->code, "%s", (const char *)sqlite3_column_text(answers, 0));
+      snprintf(a->pictogram, sizeof a->pictogram, "%s", (const char *)sqlite3_column_text(answers, 1));
+      snprintf(key, sizeof key, "%s.%s", q->id, a->code);
+      a->label = site_text(r, "checkin", key);
+      a->label_nl = site_text_nl(r, "checkin", key);
+      a->audio_id = site_audio_id(r, "checkin", key);
+    }
+  }
+  sqlite3_finalize(answers);
+  sqlite3_finalize(st);
+}
+
+site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
+  site *s = util_calloc(1, sizeof *s);
+  site_reader r = { pack_db(p), lang, NULL, NULL };
+  site_load_languages(s, r.db);
+  int found = -1;
+  for (int i = 0; i < s->language_count; i++)
+    if (!strcmp(s->languages[i].code, lang)) found = i;
+  if (found < 0) {
+    util_error(err, errlen, "the pack has no language '%.16s'", lang);
+    site_free(s);
+    return NULL;
+  }
+  s->lang = s->languages[found];
+  r.lang = s->lang.code;
+  expect(sqlite3_prepare_v2(r.db, "SELECT text, spans, status FROM strings WHERE lang = ?1 AND ctx = ?2 AND key = ?3",
+                            -1, &r.string, NULL) == SQLITE_OK);
+  expect(sqlite3_prepare_v2(r.db, "SELECT id FROM audio WHERE lang = ?1 AND ctx = ?2 AND key = ?3 LIMIT 1",
+                            -1, &r.audio, NULL) == SQLITE_OK);
+  site_load_pages(s, &r);
+  site_load_faq_glossary_contacts(s, &r);
+  site_load_ui(s, &r);
+  site_load_questions(s, &r);
+  sqlite3_finalize(r.string);
+  sqlite3_finalize(r.audio);
+  const char *qv = pack_meta(p, "questionnaire_version");
+  s->questionnaire_version = qv ? atoi(qv) : 0;
+  const char *pk = pack_meta(p, "researcher_pk");
+  if (pk && strlen(pk) == 64) {
+    s->has_researcher_pk = 1;
+    for (int i = 0; i < 32 && s->has_researcher_pk; i++) {
+      unsigned v = 0;
+      for (int k = 0; k < 2; k++) {
+        char c = pk[2 * i + k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) { s->has_researcher_pk = 0; break; }
+        v = v * 16 + (unsigned)d;
+      }
+      s->researcher_pk[i] = (unsigned char)v;
+    }
+  }
+  snprintf(s->pack_name, sizeof s->pack_name, "%s", pack_name(p));
+  s->pack_version = pack_version(p);
+  return s;
+}
+
+const char *site_ui_string(const site *s, const char *key) {
+  for (int i = 0; i < s->ui_count; i++)
+    if (!strcmp(s->ui_keys[i], key)) return s->ui_values[i];
+  return key;
+}
+
+const site_page *site_find_page(const site *s, const char *id) {
+  for (int i = 0; i < s->page_count; i++)
+    if (!strcmp(s->pages[i].id, id)) return &s->pages[i];
+  return NULL;
+}
+
+void site_free(site *s) {
+  if (!s) return;
+  free(s->languages);
+  for (int i = 0; i < s->page_count; i++) {
+    site_page *p = &s->pages[i];
+    free(p->title); free(p->title_nl); free(p->term_nl); free(p->route_label);
+    for (int k = 0; k < p->related_count; k++) free(p->related[k]);
+    free(p->related);
+    for (int k = 0; k < p->block_count; k++) {
+      site_block *b = &p->blocks[k];
+      free(b->text); free(b->spans); free(b->text_nl); free(b->spans_nl);
+    }
+    free(p->blocks);
+  }
+  free(s->pages);
+  for (int i = 0; i < s->faq_count; i++) {
+    free(s->faq[i].question); free(s->faq[i].answer);
+    free(s->faq[i].question_nl); free(s->faq[i].answer_nl);
+  }
+  free(s->faq);
+  for (int i = 0; i < s->glossary_count; i++) { free(s->glossary[i].term_nl); free(s->glossary[i].explanation); }
+  free(s->glossary);
+  for (int i = 0; i < s->contact_count; i++) { free(s->contacts[i].name); free(s->contacts[i].how); free(s->contacts[i].phone); }
+  free(s->contacts);
+  for (int i = 0; i < s->ui_count; i++) { free(s->ui_keys[i]); free(s->ui_values[i]); }
+  free(s->ui_keys); free(s->ui_values);
+  for (int i = 0; i < s->question_count; i++) {
+    site_question *q = &s->questions[i];
+    free(q->text); free(q->text_nl); free(q->example);
+    for (int k = 0; k < q->answer_count; k++) { free(q->answers[k].label); free(q->answers[k].label_nl); }
+    free(q->answers);
+  }
+  free(s->questions);
+  free(s);
+}

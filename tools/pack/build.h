@@ -1,0 +1,23 @@
+/* build.h — writing a content pack (SQLite, schema from app/pack/pack.c) from a read
+ * content tree, its PO translations and the SVG pictograms rasterized with librsvg. */
+#ifndef WEGWIJS_PACK_BUILD_H
+#define WEGWIJS_PACK_BUILD_H
+#include <stddef.h>   /* size_t */
+#include "content.h"
+#include "report.h"
+
+typedef struct {
+  const char *assets_dir;       /* folder of NAME.svg pictograms; NULL = CONTENT/../assets/pictograms */
+  int version;                  /* > 0 overrides pack.meta's version */
+  const char *researcher_pk;    /* 64 hex digits, overrides pack.meta; NULL = keep */
+} build_options;
+
+/* Writes the pack to out (via out.tmp + rename) and validates it with pack_open.
+ * Problems go into r; returns 0, or -1 with err set (r may hold the details). */
+int build_pack(const content *c, const build_options *options, const char *out, report *r,
+               char *err, size_t errlen);
+
+/* Reads a researcher public key file: 64 hex digits on the first non-comment line
+ * (the researcher.pk written by `wegwijs-collect keygen`). out gets 65 bytes. */
+int build_read_researcher_key(const char *path, char out[65], char *err, size_t errlen);
+#endif
