@@ -278,13 +278,13 @@ int store_add(store *st, const unsigned char *sealed, size_t sealed_len,
 done:
   if (!ok) {
     int primary = rc & 0xff;
-    const char *why = primary == SQLITE_FULL ? "the disk is full"
+    const char *cause = primary == SQLITE_FULL ? "the disk is full"
                     : primary == SQLITE_READONLY ? "the disk is read-only"
                     : primary == SQLITE_IOERR ? "the disk reported an error"
                     : primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? "the store file is damaged"
                     : sqlite3_errstr(rc);
     util_error(err, errlen, "the check-in could not be saved: %s (%s); the next check-in starts a new store file",
-               why, st->db ? sqlite3_errmsg(st->db) : "");
+               cause, st->db ? sqlite3_errmsg(st->db) : "");
     sqlite3_finalize(ins);
     if (began && !sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     if ((rc & 0xff) != SQLITE_BUSY) store_retire(st);
