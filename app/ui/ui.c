@@ -199,16 +199,17 @@ static ui_widget *ui_button(ui *u, const char *id, int action, const char *targe
   w->h = height > th + 2 * ui_mm(u, 2) ? height : th + 2 * ui_mm(u, 2);
   w->x = x; w->y = y;
   int rtl = ui_rtl(u) && lang && text_lang_is_rtl(lang);
-  int content_w = isz + ipad + tw, start = (w->w - content_w) / 2;
-  if (width > 0) start = pad;   /* fixed-width buttons align to the start */
-  if (!label) start = (w->w - isz) / 2;
-  int icon_x = start, text_x = start + isz + ipad;
-  if (rtl) { icon_x = w->w - start - isz; text_x = w->w - start - isz - ipad - tw; }
-  if (width > 0 && w->text && rtl) text_x = w->w - pad - isz - ipad - ui_px(w->text->width) -
-                                     (w->text->lines ? ui_px(w->text->lines[0].x) : 0);
-  w->ix = icon_x; w->iy = (w->h - isz) / 2; w->isize = isz;
-  w->tx = text_x; w->ty = (w->h - th) / 2;
-  if (width > 0 && w->text && !rtl) w->tx = text_x;
+  w->iy = (w->h - isz) / 2; w->isize = isz; w->ty = (w->h - th) / 2;
+  if (width > 0) {
+    /* fixed width: icon at the start edge, the text box fills the rest and its lines
+     * carry their own alignment (line.x) */
+    w->ix = rtl ? w->w - pad - isz : pad;
+    w->tx = rtl ? pad : pad + isz + ipad;
+  } else {
+    int content_w = isz + ipad + tw, start = label ? (w->w - content_w) / 2 : (w->w - isz) / 2;
+    w->ix = rtl ? w->w - start - isz : start;
+    w->tx = rtl ? start : start + isz + ipad;
+  }
   return w;
 }
 
@@ -327,6 +328,8 @@ static void ui_layout_language(ui *u) {
   if (cols < 1) cols = 1;
   if (cols > 4) cols = 4;
   if (cols > n) cols = n;
+  /* balance the rows: 4 languages as 2+2, not 3+1 */
+  if (n > cols) { int rows = (n + cols - 1) / cols; cols = (n + rows - 1) / rows; }
   int tile_w = (col_w - (cols - 1) * gap) / cols;
   if (tile_w > ui_mm(u, 90)) tile_w = ui_mm(u, 90);
   int grid_w = cols * tile_w + (cols - 1) * gap, grid_x = (u->width - grid_w) / 2;
@@ -360,7 +363,7 @@ static void ui_layout_route(ui *u) {
   int col_x, col_w = u->width - 2 * u->margin;
   col_x = u->margin;
   int y = u->view_y + ui_mm(u, 5);
-  int tcol_x, tcol_w = ui_column(u, &tcol_x);
+  int tcol_x = col_x, tcol_w = col_w;
   y += ui_title(u, "title", ui_string(u, "route_title"), tcol_x, tcol_w, y) + ui_mm(u, 2);
   y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
                     NULL, 0, tcol_x, y, tcol_w, C_MUTED) + ui_mm(u, 6);
@@ -442,11 +445,11 @@ static void ui_layout_route(ui *u) {
       w->label = pg->route_label ? pg->route_label : pg->title;
       int th = ui_text_h(w->text);
       w->h = node > th ? node : th;
-      w->w = node + ui_mm(u, 5) + ui_text_w(w->text) + u->gap;
-      w->x = ui_mirror(u, col_x, col_w, 0, w->w); w->y = y;
+      w->w = col_w;   /* the whole row is the target */
+      w->x = col_x; w->y = y;
       w->isize = node; w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY;
       w->ix = ui_rtl(u) ? w->w - node : 0; w->iy = (w->h - node) / 2;
-      w->tx = ui_rtl(u) ? w->w - node - ui_mm(u, 5) - ui_text_w(w->text) : node + ui_mm(u, 5);
+      w->tx = ui_rtl(u) ? 0 : node + ui_mm(u, 5);
       w->ty = (w->h - th) / 2;
       if (gi == 0) first_center = y + w->h / 2;
       last_center = y + w->h / 2;
@@ -746,8 +749,7 @@ static void ui_layout_overlay(ui *u) {
   ui_widget *c = ui_button(u, "idle-continue", ACT_CONTINUE, "", ICON_NONE, ui_string(u, "continue"), lang,
                            u->title_px, px + pad, y, pw - 2 * pad, ui_mm(u, 22), C_PRIMARY, C_ON_PRIMARY);
   c->fixed = 1;
-  if (c->text) c->tx = (c->w - (c->text->lines ? ui_px(c->text->width) : 0)) / 2 -
-                       (c->text->line_count ? ui_px(c->text->lines[0].x) : 0);
+  if (c->text) c->tx = (c->w - ui_text_w(c->text)) / 2 - (c->text->line_count ? ui_px(c->text->lines[0].x) : 0);
   y += c->h + pad;
   int py = (u->height - y) / 2;
   if (py < 0) py = 0;
@@ -1400,6 +1402,14 @@ const char *ui_tappable_id(const ui *u, int n) {
     if (!count) return NULL;
   }
   return NULL;
+}
+
+int ui_tappable_count(const ui *u) {
+  int from = u->overlay && u->overlay_first >= 0 ? u->overlay_first : 0, count = 0;
+  int x, y, w, h;
+  for (int i = from; i < u->widget_count; i++)
+    if (u->widgets[i].action && u->widgets[i].id[0] && ui_visible_rect(u, &u->widgets[i], &x, &y, &w, &h) == 0) count++;
+  return count;
 }
 
 int ui_has_text(const ui *u, const char *needle) {

@@ -118,6 +118,7 @@ int ui_has_text(const ui *u, const char *needle);
 void ui_dump(const ui *u, FILE *out);
 /* Id of the n-th (modulo their count) tappable widget visible now, or NULL if none. */
 const char *ui_tappable_id(const ui *u, int n);
+int ui_tappable_count(const ui *u);
 /* Current scroll offset of the screen (px). */
 int ui_scroll(const ui *u);
 #endif
