@@ -396,12 +396,12 @@ static void ui_layout_route(ui *u) {
         if (gi >= ng) break;
         n_in_row++;
         const site_page *pg = &s->pages[groups[gi].first];
-        int cx = ui_mirror(u, col_x, col_w, c * cell, cell);
         char id[UI_ID_MAX];
         snprintf(id, sizeof id, "step-%s", pg->id);
         ui_widget *w = ui_add(u, id, "step");
         w->action = ACT_OPEN_PAGE; ui_copy(w->target, sizeof w->target, pg->id);
-        w->x = cx + u->gap / 2; w->y = y; w->w = cell - u->gap;
+        w->w = cell - u->gap;
+        w->x = ui_mirror(u, col_x, col_w, c * cell + u->gap / 2, w->w); w->y = y;
         w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY;
         w->isize = node; w->ix = (w->w - node) / 2; w->iy = 0;
         w->text = ui_text(u, pg->route_label ? pg->route_label : pg->title, ui_lang(u), label_px, 1,
