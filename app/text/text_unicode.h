@@ -8,7 +8,8 @@
 #include <stdint.h>   /* uint32_t */
 #include <fribidi.h>  /* FriBidiCharType, FriBidiLevel */
 
-/* Decodes UTF-8 into code points. Each maximal invalid sequence byte becomes one
+/* Decodes UTF-8 into code points. Each byte that does not start a well-formed sequence
+ * (RFC 3629: no overlongs, surrogates or values above U+10FFFF) becomes one
  * U+FFFD. offsets[i] is the byte offset of code point i, offsets[n] == len.
  * cps and offsets are malloc'd (n + 1 entries each; caller frees both). Returns the
  * number of code points, and sets *repaired to the count of U+FFFD substitutions. */
