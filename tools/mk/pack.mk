@@ -1,5 +1,42 @@
-# pack.mk — content packs: the pack tool's extra library, the demo pack and kiosk
-# config, the pack fuzzer. Included by the top-level Makefile.
+# pack.mk — content packs: build/wegwijs-pack, the demo pack with its keys and a
+# development kiosk config, and the pack fuzzer. Included by the top-level Makefile.
 
-# wegwijs-pack reads PO files with libgettextpo (not in the shared pkg-config list).
-$(BUILD)/wegwijs-pack: LDLIBS += -lgettextpo
+# The generic tool rule in the Makefile expands to no objects (its pattern stem also
+# replaces the % inside patsubst), so wegwijs-pack gets an explicit rule. It reads PO
+# files with libgettextpo, which is not in the shared pkg-config list.
+PACK_TOOL_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/pack/*.c))
+$(BUILD)/wegwijs-pack: $(PACK_TOOL_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lgettextpo
+
+# The demo pack: content/ signed with a demo key made once into $(BUILD)/demo-keys/
+# (never committed), a researchers' demo key pair whose public half goes into the
+# pack, and $(BUILD)/dev.conf, a kiosk config that trusts the demo key.
+DEMO_KEYS := $(BUILD)/demo-keys
+PACK_CONTENT := $(shell find content -type f 2>/dev/null) $(wildcard assets/pictograms/*.svg)
+
+$(DEMO_KEYS)/demo.key:
+	@mkdir -p $(DEMO_KEYS)
+	$(BUILD)/wegwijs-pack keygen -p $(DEMO_KEYS)/demo.pub -s $@
+
+$(DEMO_KEYS)/research/researcher.pk:
+	@mkdir -p $(DEMO_KEYS)
+	$(BUILD)/wegwijs-pack researcher-keygen $(DEMO_KEYS)/research
+
+$(BUILD)/demo.wwpack: $(BUILD)/wegwijs-pack $(PACK_CONTENT) | $(DEMO_KEYS)/demo.key $(DEMO_KEYS)/research/researcher.pk
+	$(BUILD)/wegwijs-pack build content -o $@ --researcher-key $(DEMO_KEYS)/research/researcher.pk
+	$(BUILD)/wegwijs-pack sign $@ -s $(DEMO_KEYS)/demo.key
+	cp $(DEMO_KEYS)/demo.pub $(BUILD)/demo.pub
+
+$(BUILD)/dev.conf: | $(DEMO_KEYS)/demo.key
+	printf '# Development kiosk config written by make demo-pack: trusts the demo key.\nsite_code = DEMO01\ntrusted_key = %s\nstate_dir = %s\n' \
+	  "$(abspath $(DEMO_KEYS)/demo.pub)" "$(abspath $(BUILD)/state)" > $@
+
+demo-pack:: $(BUILD)/demo.wwpack $(BUILD)/dev.conf
+
+# libFuzzer: opening and verifying packs (tests/t_pack_fuzz.sh builds and runs it
+# briefly in make check; this runs it for 10 minutes).
+fuzz-run:: $(BUILD)/wegwijs-pack
+	BUILD=$(BUILD) FUZZ_SECONDS=600 tests/t_pack_fuzz.sh
+
+soak-run:: $(BUILD)/tests/test_pack_kill
+	BUILD=$(BUILD) PACK_KILLS=3000 $(BUILD)/tests/test_pack_kill
