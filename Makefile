@@ -68,9 +68,11 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/wegwijs: $(BUILD)/obj/app/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Objects of tools/NAME/*.c (a function, so no % meets the pattern rule below).
+tool_objects = $(foreach f,$(wildcard tools/$(1)/*.c),$(BUILD)/obj/$(f:.c=.o))
 .SECONDARY:
 .SECONDEXPANSION:
-$(BUILD)/wegwijs-%: $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard tools/%/*.c)) $(LIB)
+$(BUILD)/wegwijs-%: $$(call tool_objects,$$*) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB)
