@@ -12,3 +12,16 @@ $(BUILD)/tests/test_collect_suppress: $(COLLECT_OBJ)/suppress.o
 COLLECT_TOOL_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/collect/*.c))
 $(BUILD)/wegwijs-collect: $(COLLECT_TOOL_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/test_collect_export: $(BUILD)/wegwijs-collect
+
+# Ingest throughput: one million generated sealed records (50 signed bundles of 20000)
+# into SQLite and into a PostgreSQL 15 server started for the run, next to a plain
+# PostgreSQL COPY of the same rows. COLLECT_BENCH_RECORDS=N for a shorter run.
+COLLECT_BENCH_RECORDS ?= 1000000
+bench-run:: $(BUILD)/wegwijs-collect
+	@set -e; W=$$(mktemp -d /tmp/wwbench.XXXXXX); . tools/collect/pgtest.sh; \
+	  trap 'pgtest_stop; rm -rf "$$W"' EXIT; pgtest_start; \
+	  $(BUILD)/wegwijs-collect keygen --out "$$W/keys" >/dev/null; \
+	  $(BUILD)/wegwijs-collect bench --keys "$$W/keys" --records $(COLLECT_BENCH_RECORDS) \
+	    --sqlite "$$W/bench.db" --pg "$$PGTEST_URL"
