@@ -249,7 +249,8 @@ static void ui_layout_bar(ui *u) {
   ui_widget *bar = ui_add(u, "bar", "bar");
   bar->fixed = 1; bar->x = 0; bar->y = 0; bar->w = u->width; bar->h = bar_h; bar->bg = C_BAR;
   const char *lang = u->lang_chosen ? ui_lang(u) : "nl";
-  int y = (bar_h - u->target) / 2, size = u->small_px, m = ui_mm(u, 3);
+  /* the bar keeps its normal text size under large text, so it always fits one row */
+  int y = (bar_h - u->target) / 2, size = (int)lround(6.25 * u->ppm) * 4 / 5, m = ui_mm(u, 3);
   ui_screen screen = ui_top(u)->screen;
   int show_back = u->depth > 1, show_home = u->lang_chosen && !(screen == UI_SCREEN_ROUTE && u->depth == 1);
   int show_lang = screen != UI_SCREEN_LANGUAGE;
