@@ -66,18 +66,18 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/wegwijs: $(BUILD)/obj/app/main.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
 
 # Objects of tools/NAME/*.c (a function, so no % meets the pattern rule below).
 tool_objects = $(foreach f,$(wildcard tools/$(1)/*.c),$(BUILD)/obj/$(f:.c=.o))
 .SECONDARY:
 .SECONDEXPANSION:
 $(BUILD)/wegwijs-%: $$(call tool_objects,$$*) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
 
 $(BUILD)/fonts/%.ttf: $(FONT_DIR)/%.ttf
 	@mkdir -p $(@D)
