@@ -151,8 +151,10 @@ static void pack_remove_stale(const char *state_dir, const pack_state *s) {
   struct dirent *e;
   while ((e = readdir(d))) {
     int v = 0, n = 0;
-    if (sscanf(e->d_name, "pack-%d.wwpack%n", &v, &n) != 1 || v == s->current || v == s->previous) continue;
-    if (e->d_name[n] && strcmp(e->d_name + n, ".minisig")) continue;
+    int ours = sscanf(e->d_name, "pack-%d.wwpack%n", &v, &n) == 1 && n > 0;
+    int temporary = strstr(e->d_name, ".tmp-") != NULL;   /* util_write_file_atomic's, killed midway */
+    if (!temporary && (!ours || v == s->current || v == s->previous)) continue;
+    if (!ours && strncmp(e->d_name, "pack-state.tmp-", 15)) continue;
     if (snprintf(path, sizeof path, "%s%s", dir, e->d_name) < (int)sizeof path) unlink(path);
   }
   closedir(d);
@@ -175,6 +177,7 @@ int pack_install(const char *pack_path, const char *state_dir,
     return util_error(err, errlen, "the pack path is too long");
   if ((lock = pack_lock(state_dir, err, errlen)) < 0) return -1;
   if (pack_state_read(state_dir, &state, err, errlen)) goto done;
+  pack_remove_stale(state_dir, &state);   /* leftovers of an install killed halfway */
   pack_state_path(state_dir, "incoming.wwpack", incoming);
 
   size_t sig_len = 0;

@@ -106,10 +106,17 @@ static void checker_overflow(checker *k, const char *lang, const char *text, con
     text_layout *layout = text_layout_paragraph(k->fonts, text, strlen(text), &params, err, sizeof err);
     if (!layout) continue;
     int too_wide = layout->width > b.width_px * 64;
+    /* A line that ends between two letters means a word longer than the width was cut. */
+    for (int l = 0; l + 1 < layout->line_count; l++) {
+      int end = layout->lines[l].end;
+      unsigned char before = (unsigned char)text[end - 1], after = (unsigned char)text[end];
+      if (end > 0 && before != ' ' && before != '-' && before != '/' && after != ' ' && after != 0) too_wide = 1;
+    }
     if (layout->line_count > b.max_lines || too_wide)
       report_add(k->r, REPORT_ERROR, source, lang, "overflow",
-                 "%s \"%.60s\" needs %d line%s at %d px in %d px on %s (limit %d)", pack_role_names[role], text,
-                 layout->line_count, layout->line_count == 1 ? "" : "s", b.size_px, b.width_px, screens[s].name, b.max_lines);
+                 "%s \"%.60s\" %s at %d px in %d px on %s (%d line%s, limit %d)", pack_role_names[role], text,
+                 too_wide ? "has a word wider than the space" : "needs too many lines", b.size_px, b.width_px,
+                 screens[s].name, layout->line_count, layout->line_count == 1 ? "" : "s", b.max_lines);
     text_layout_free(layout);
   }
 }
