@@ -81,7 +81,29 @@ if [ -n "$DEB" ]; then
   check "echo '$v' | grep -q '^wegwijs [0-9]'" "unpacked kiosk runs --version ($v)"
   out=$(echo 20201234 | "$R/usr/bin/wegwijs" --set-pin --config "$R/etc/wegwijs/kiosk.conf" --state "$T/state" 2>&1)
   check "[ \"\$(stat -c %a '$T/state/secret/staff-pin' 2>/dev/null)\" = 600 ]" "unpacked --set-pin writes a 0600 hash ($out)"
-  check "WEGWIJS_FONTS='$R/usr/share/wegwijs/fonts' [ -s '$R/usr/share/wegwijs/fonts/NotoSans-Regular.ttf' ]" "fonts in the package"
+  check "[ -s '$R/usr/share/wegwijs/fonts/NotoSans-Regular.ttf' ]" "fonts in the package"
+  # From the unpacked root alone: make a key and a pack with the packaged tool, install
+  # it with the packaged kiosk, and take a headless screenshot with the packaged fonts.
+  if [ -x "$R/usr/bin/wegwijs-pack" ]; then
+    printf 'trusted_key = coa.pub\nstate_dir = %s/kiosk-state\n' "$T" > "$T/kiosk.conf"
+    "$R/usr/bin/wegwijs-pack" keygen -p "$T/coa.pub" -s "$T/coa.key" >/dev/null 2>&1 &&
+    "$R/usr/bin/wegwijs-pack" build content -o "$T/azc.wwpack" --version 2 >/dev/null 2>&1 &&
+    "$R/usr/bin/wegwijs-pack" sign "$T/azc.wwpack" -s "$T/coa.key" >/dev/null 2>&1
+    check "[ -s '$T/azc.wwpack.minisig' ]" "packaged wegwijs-pack builds and signs a pack"
+    out=$("$R/usr/bin/wegwijs" --install-pack "$T/azc.wwpack" --config "$T/kiosk.conf" 2>/dev/null)
+    check "echo \"\$out\" | grep -q \"^Pack 'azc-default' version 2, \"" "packaged kiosk installs it ($out)"
+    WEGWIJS_FONTS="$R/usr/share/wegwijs/fonts" SDL_VIDEODRIVER=dummy \
+      "$R/usr/bin/wegwijs" --headless --config "$T/kiosk.conf" --screenshot "$T/shot.png" >"$T/shot.log" 2>&1
+    check "[ \"\$(head -c 8 '$T/shot.png' 2>/dev/null | od -An -tx1 | tr -d ' ')\" = 89504e470d0a1a0a ]" \
+          "headless screenshot from the unpacked root is a PNG ($(tail -n 2 "$T/shot.log" | tr '\n' ' '))"
+    if command -v identify >/dev/null 2>&1; then
+      colors=$(identify -format %k "$T/shot.png" 2>/dev/null || echo 0)
+      check "[ '${colors:-0}' -gt 50 ]" "screenshot has content ($colors colours)"
+    fi
+    [ -n "${WEGWIJS_KEEP_SHOT:-}" ] && cp "$T/shot.png" "$WEGWIJS_KEEP_SHOT"
+  else
+    bad "wegwijs-pack missing from the package"
+  fi
   # The lock-down script from the package, applied to an image root.
   if command -v systemctl >/dev/null 2>&1; then
     mkdir -p "$T/img/etc/default"
