@@ -170,7 +170,7 @@ int main(void) {
   /* Two packs: staff must choose. */
   sh("cp %s/azc-default-5.wwpack %s/copy.wwpack", stick, stick);
   rc = staff_usb_import_from_sticks(&cfg, NULL, NULL, &r);
-  CHECK(rc == -1 && strstr(r.sentence, "There are 2 content packs"), "two packs: %s", r.sentence);
+  CHECK(rc == -1 && r.status == STAFF_USB_SEVERAL && strstr(r.sentence, "There are 2 content packs"), "two packs: %s", r.sentence);
   CHECK(pack_active_version(cfg.state_dir) == 3, "still version 3 after all refusals");
 
   /* Status report from the installed pack. */

@@ -1,9 +1,10 @@
 /* config.c — kiosk.conf parser: defaults, strict per-line validation, minisign key files. */
 #include "config/config.h"
+#include "pack/minisig.h"   /* the one minisign key parser */
 #include "util/util.h"
 #include <errno.h>     /* errno */
 #include <limits.h>    /* INT_MAX, PATH_MAX */
-#include <sodium.h>    /* sodium_base642bin */
+#include <sodium.h>    /* sodium_hex2bin */
 #include <stdio.h>     /* snprintf */
 #include <stdlib.h>    /* getenv */
 #include <string.h>    /* strcmp, memcpy */
@@ -11,8 +12,7 @@
 
 enum {
   CONFIG_FILE_MAX = 64 * 1024,   /* a config is a page of text; more is a mistake */
-  CONFIG_LINE_MAX = 2048,
-  CONFIG_KEY_FILE_MAX = 4096
+  CONFIG_LINE_MAX = 2048
 };
 
 void config_defaults(config *c) {
@@ -91,42 +91,31 @@ static int config_has_control(const char *s) {
 }
 
 int config_read_minisign_key(const char *path, config_key *key, char *err, size_t errlen) {
-  int rc = -1;
   size_t len = 0;
-  char local[256];
-  char *text = util_read_file(path, CONFIG_KEY_FILE_MAX, &len, local, sizeof local);
+  char local[CONFIG_PATH_MAX + 128];
+  char *text = util_read_file(path, MINISIG_FILE_MAX, &len, local, sizeof local);
   if (!text) return util_error(err, errlen, "%s", local);
-  /* Two lines: "untrusted comment: ..." then base64("Ed" + key id + public key). */
-  char *nl = strchr(text, '\n');
+  /* A key file starts with "untrusted comment:"; the bare base64 line that
+   * minisig_parse_public_key also takes is refused here, so a config line never
+   * points at a stray file by accident. */
   const char *prefix = "untrusted comment:";
-  if (!nl || strncmp(text, prefix, strlen(prefix)) != 0) {
+  minisig_public_key pk;
+  int rc = -1;
+  if (strncmp(text, prefix, strlen(prefix)) != 0) {
     util_error(err, errlen, "%s is not a minisign public key (no \"untrusted comment:\" line)", path);
     goto done;
   }
-  *nl = 0;
-  const char *comment = text + strlen(prefix);
-  while (*comment == ' ') comment++;
-  char *b64 = nl + 1;
-  size_t b64len = strcspn(b64, "\r\n");
-  b64[b64len] = 0;
-  unsigned char blob[42];
-  size_t bin_len = 0;
-  if (sodium_base642bin(blob, sizeof blob, b64, b64len, NULL, &bin_len, NULL,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 || bin_len != sizeof blob) {
-    util_error(err, errlen, "%s: the key line is not a 42-byte base64 minisign key", path);
-    goto done;
-  }
-  if (blob[0] != 'E' || blob[1] != 'd') {
-    util_error(err, errlen, "%s: not an Ed25519 minisign key (algorithm \"%c%c\")",
-               path, blob[0] >= 0x20 && blob[0] < 0x7f ? blob[0] : '?',
-               blob[1] >= 0x20 && blob[1] < 0x7f ? blob[1] : '?');
+  if (minisig_parse_public_key(text, len, &pk, local, sizeof local) != 0) {
+    util_error(err, errlen, "%s: %s", path, local);
     goto done;
   }
   memset(key, 0, sizeof *key);
   snprintf(key->path, sizeof key->path, "%s", path);
-  memcpy(key->key_id, blob + 2, 8);
-  memcpy(key->public_key, blob + 10, 32);
-  snprintf(key->comment, sizeof key->comment, "%.*s", (int)strcspn(comment, "\r"), comment);
+  memcpy(key->key_id, pk.key_id, 8);
+  memcpy(key->public_key, pk.pk, 32);
+  const char *comment = text + strlen(prefix);
+  while (*comment == ' ') comment++;
+  snprintf(key->comment, sizeof key->comment, "%.*s", (int)strcspn(comment, "\r\n"), comment);
   rc = 0;
 done:
   free(text);

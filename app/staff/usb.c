@@ -88,7 +88,7 @@ int staff_usb_import_from_sticks(const config *cfg, pack_progress_fn progress, v
     return staff_usb_say(out, STAFF_USB_NO_PACK, "No content pack on the USB stick %s (looking for a .wwpack "
                          "file with its .wwpack.minisig).", media[0].label);
   if (n > 1)
-    return staff_usb_say(out, STAFF_USB_FAILED, "There are %d content packs on the USB stick; choose one.", n);
+    return staff_usb_say(out, STAFF_USB_SEVERAL, "There are %d content packs on the USB stick; choose one.", n);
   return staff_usb_import(cfg, &packs[0], progress, user, out);
 }
 

@@ -15,6 +15,7 @@ typedef enum {
   STAFF_USB_OK,
   STAFF_USB_NO_STICK,         /* nothing under the mount roots */
   STAFF_USB_NO_PACK,          /* sticks, but no *.wwpack on them */
+  STAFF_USB_SEVERAL,          /* more than one pack: staff pick one (sys_media_find_packs) */
   STAFF_USB_NO_SIGNATURE,     /* a pack without its .minisig */
   STAFF_USB_NO_TRUSTED_KEY,   /* kiosk.conf names no trusted_key */
   STAFF_USB_REFUSED,          /* pack_install refused it (signature, version, content) */
@@ -38,8 +39,8 @@ int staff_usb_import(const config *cfg, const sys_media_pack *candidate,
                      pack_progress_fn progress, void *user, staff_usb_result *out);
 
 /* Scans the mount roots and installs the only pack found (the common case: one stick,
- * one pack). No stick, no pack, or several packs (staff must pick one from
- * sys_media_find_packs) give -1 with the matching status and sentence. */
+ * one pack). No stick, no pack, or several packs (STAFF_USB_SEVERAL: staff pick one
+ * from sys_media_find_packs) give -1 with the matching status and sentence. */
 int staff_usb_import_from_sticks(const config *cfg, pack_progress_fn progress, void *user,
                                  staff_usb_result *out);
 
