@@ -87,7 +87,7 @@ static long verify_store(const char *state, const ack_set *acks, int *corrupt) {
     if (sscanf(de->d_name, "checkins-%4u-%16[0-9a-f].db%n", &gen, hex, &used) != 2 || used != (int)strlen(de->d_name)) continue;
     uint64_t epoch = strtoull(hex, NULL, 16);
     char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path) continue;
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     int ok = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
@@ -199,13 +199,13 @@ static long power_cuts(const char *sync, int rounds, size_t *acked, int *corrupt
 }
 
 static void test_power_loss(void) {
-  int rounds = soak() ? 1000 : 40;
+  int rounds = soak() ? 1000 : 25;
   size_t acked = 0;
   int corrupt = 0;
   long lost = power_cuts("FULL", rounds, &acked, &corrupt);
   printf("power cuts, synchronous=FULL: %d cuts, %zu acknowledged, %ld lost, %d corrupt\n", rounds, acked, lost, corrupt);
   CHECK(acked > 100 && lost == 0 && corrupt == 0, "FULL: %zu acked, %ld lost, %d corrupt", acked, lost, corrupt);
-  lost = power_cuts("NORMAL", soak() ? 200 : 10, &acked, &corrupt);
+  lost = power_cuts("NORMAL", soak() ? 200 : 6, &acked, &corrupt);
   printf("power cuts, synchronous=NORMAL (negative control): %zu acknowledged, %ld lost, %d corrupt\n", acked, lost, corrupt);
   CHECK(lost > 0, "NORMAL must lose acknowledged check-ins, or the simulator proves nothing (%ld)", lost);
 }

@@ -73,7 +73,7 @@ static int store_list(const store *st, store_file **files, char *err, size_t err
     store_file f;
     if (!store_parse_name(de->d_name, &f.gen, &f.epoch)) continue;
     if (n == STORE_MAX_FILES) break;
-    snprintf(f.path, sizeof f.path, "%s/%s", st->dir, de->d_name);
+    if (snprintf(f.path, sizeof f.path, "%s/%s", st->dir, de->d_name) >= (int)sizeof f.path) continue;
     if (n == cap) { cap = cap ? cap * 2 : 8; list = util_realloc(list, (size_t)cap * sizeof *list); }
     list[n++] = f;
   }
