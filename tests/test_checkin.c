@@ -9,10 +9,13 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 static unsigned char research_pk[32], research_sk[32];
+static const unsigned char *research_sk_override;   /* test_cli opens with other keys */
+static unsigned char research_pk_override[32];
 static const long long T0 = 1795000000LL;   /* a Friday afternoon in 2026 */
 
 static const record_answer *find_answer(const record *r, const char *q) {
@@ -45,7 +48,9 @@ static int open_bundle(const char *path, record *out, int max, unsigned char kio
     n = 0;
     if (kiosk_pk) memcpy(kiosk_pk, info.kiosk_pk, 32);
     for (size_t i = 0; i < info.count && n < max; i++)
-      if (record_open(info.entries[i].sealed, info.entries[i].sealed_len, research_pk, research_sk, &out[n], err, sizeof err) == 0) n++;
+      if (record_open(info.entries[i].sealed, info.entries[i].sealed_len,
+                      research_sk_override ? research_pk_override : research_pk,
+                      research_sk_override ? research_sk_override : research_sk, &out[n], err, sizeof err) == 0) n++;
       else printf("record %zu: %s\n", i, err);
     bundle_info_free(&info);
   } else printf("bundle: %s\n", err);
@@ -304,6 +309,155 @@ static void test_kiosk_key(void) {
   fixture_rmrf(state);
 }
 
+/* Runs a command, captures its stdout+stderr into out; returns the exit status. */
+static int run(const char *cmd, char *out, size_t cap) {
+  FILE *p = popen(cmd, "r");
+  if (!p) return -1;
+  size_t n = fread(out, 1, cap - 1, p);
+  out[n] = 0;
+  int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void seal_into(store *st, const unsigned char pk[32], int n) {
+  char err[256];
+  unsigned char sealed[RECORD_SEALED_MAX], kid[8];
+  record_key_id(pk, kid);
+  for (int i = 0; i < n; i++) {
+    record r;
+    memset(&r, 0, sizeof r);
+    randombytes_buf(r.id, 16);
+    strcpy(r.site, "azc-budel-1234");
+    strcpy(r.day, "2026-11-27");
+    r.questionnaire_version = 1;
+    r.pack_version = 7;
+    strcpy(r.answers[0].question, "next_step");
+    strcpy(r.answers[0].choices[0], "abit");
+    r.answers[0].choice_count = 1;
+    r.answer_count = 1;
+    int len = record_seal(&r, pk, sealed, sizeof sealed, err, sizeof err);
+    uint64_t e, q;
+    expect(len > 0 && store_add(st, sealed, (size_t)len, kid, &e, &q, err, sizeof err) == 0);
+  }
+}
+
+/* The real binaries: wegwijs --export-checkins / --import-receipt, and, when built,
+ * wegwijs-collect ingest making the receipt. */
+static void test_cli(void) {
+  const char *build = getenv("BUILD");
+  if (!build || !*build) build = "build";
+  char bin[600], collect[600], base[512], cmd[16384], out[8192], err[512];
+  snprintf(bin, sizeof bin, "%s/wegwijs", build);
+  snprintf(collect, sizeof collect, "%s/wegwijs-collect", build);
+  if (access(bin, X_OK) != 0) { CHECK(0, "%s not built", bin); return; }
+  int have_collect = access(collect, X_OK) == 0;
+  fixture_tempdir(base, sizeof base, "cli");
+  unsigned char rpk[32], rsk[32], cpk[32], csk[64];
+  crypto_box_keypair(rpk, rsk);
+  crypto_sign_keypair(cpk, csk);
+  if (have_collect) {
+    snprintf(cmd, sizeof cmd, "'%s' keygen --out '%s/keys' 2>&1", collect, base);
+    CHECK(run(cmd, out, sizeof out) == 0, "collect keygen: %s", out);
+    size_t len;
+    snprintf(cmd, sizeof cmd, "%s/keys/researcher.pk", base);
+    char *hex = util_read_file(cmd, 200, &len, err, sizeof err);
+    if (hex && len >= 64) { hex[64] = 0; record_unhex(hex, rpk, 32); }
+    free(hex);
+    snprintf(cmd, sizeof cmd, "%s/keys/researcher.sk", base);
+    hex = util_read_file(cmd, 200, &len, err, sizeof err);
+    CHECK(hex && len >= 64, "researcher.sk: %s", err);
+    if (hex && len >= 64) { hex[64] = 0; record_unhex(hex, rsk, 32); }
+    free(hex);
+    snprintf(cmd, sizeof cmd, "%s/keys/collector.pk", base);
+    hex = util_read_file(cmd, 200, &len, err, sizeof err);
+    if (hex && len >= 64) { hex[64] = 0; record_unhex(hex, cpk, 32); }
+    free(hex);
+  }
+  char state[600], stick[600], conf[600], cpkhex[65];
+  snprintf(state, sizeof state, "%s/state", base);
+  snprintf(stick, sizeof stick, "%s/stick", base);
+  snprintf(conf, sizeof conf, "%s/kiosk.conf", base);
+  expect(util_mkdirs(stick, 0755, err, sizeof err) == 0);
+  record_hex(cpk, 32, cpkhex);
+  snprintf(cmd, sizeof cmd, "site_code = azc-budel-1234\ncollector_key = %s\nstate_dir = %s\n", cpkhex, state);
+  expect(util_write_file_atomic(conf, cmd, strlen(cmd), err, sizeof err) == 0);
+  store *st = store_open(state, NULL, err, sizeof err);
+  seal_into(st, rpk, 7);
+  store_close(st);
+
+  snprintf(cmd, sizeof cmd, "'%s' --export-checkins '%s' --state '%s' --config '%s' 2>&1", bin, stick, state, conf);
+  int rc = run(cmd, out, sizeof out);
+  CHECK(rc == 0 && strstr(out, "exported 7 check-ins") && strstr(out, "can be removed"), "CLI export (%d): %s", rc, out);
+  printf("%s", out);
+  char bundle[4200] = "";
+  const char *p = strstr(out, " to ");
+  if (p) { snprintf(bundle, sizeof bundle, "%s", p + 4); bundle[strcspn(bundle, "\n")] = 0; }
+  record recs[8];
+  research_sk_override = rsk;
+  memcpy(research_pk_override, rpk, 32);
+  CHECK(open_bundle(bundle, recs, 8, NULL) == 7 && answer_is(&recs[6], "next_step", "abit"), "the bundle opens with the researchers' key");
+  research_sk_override = NULL;
+
+  char receipt_path[4300];
+  if (have_collect) {
+    snprintf(cmd, sizeof cmd, "%s/receipts", base);
+    expect(util_mkdirs(cmd, 0755, err, sizeof err) == 0);
+    snprintf(cmd, sizeof cmd, "'%s' ingest --db '%s/collect.db' --keys '%s/keys' --receipts '%s/receipts' '%s' 2>&1",
+             collect, base, base, base, bundle);
+    rc = run(cmd, out, sizeof out);
+    CHECK(rc == 0, "collect ingest (%d): %s", rc, out);
+    const char *rp = strstr(out, "receipt: ");
+    snprintf(receipt_path, sizeof receipt_path, "%s", rp ? rp + 9 : "");
+    receipt_path[strcspn(receipt_path, "\n")] = 0;
+    printf("receipt from wegwijs-collect: %s\n", receipt_path);
+  } else {
+    /* Our own collector stand-in: every record in the bundle. */
+    size_t blen;
+    char *b = util_read_file(bundle, BUNDLE_MAX_BYTES, &blen, err, sizeof err);
+    bundle_info info;
+    expect(b && bundle_parse((unsigned char *)b, blen, &info, err, sizeof err) == 0);
+    receipt_range range = { info.entries[0].epoch, info.entries[0].seq, info.entries[info.count - 1].seq };
+    receipt r;
+    memset(&r, 0, sizeof r);
+    memcpy(r.kiosk_pk, info.kiosk_pk, 32);
+    memcpy(r.bundle_hash, info.hash, 32);
+    strcpy(r.created_day, "2026-11-28");
+    r.ranges = &range;
+    r.range_count = 1;
+    unsigned char *rb; size_t rlen;
+    expect(receipt_create(&r, csk, &rb, &rlen, err, sizeof err) == 0);
+    snprintf(receipt_path, sizeof receipt_path, "%s/receipt.wwr", base);
+    expect(util_write_file_atomic(receipt_path, rb, rlen, err, sizeof err) == 0);
+    free(rb);
+    bundle_info_free(&info);
+    free(b);
+  }
+  /* A kiosk that trusts another collector refuses the receipt and changes nothing. */
+  char conf2[700];
+  snprintf(conf2, sizeof conf2, "%s/other.conf", base);
+  snprintf(cmd, sizeof cmd, "site_code = azc-budel-1234\ncollector_key = %064d\nstate_dir = %s\n", 7, state);
+  expect(util_write_file_atomic(conf2, cmd, strlen(cmd), err, sizeof err) == 0);
+  snprintf(cmd, sizeof cmd, "'%s' --import-receipt '%s' --state '%s' --config '%s' 2>&1", bin, receipt_path, state, conf2);
+  rc = run(cmd, out, sizeof out);
+  CHECK(rc == 1 && strstr(out, "refused") && strstr(out, "trust"), "untrusted receipt refused (%d): %s", rc, out);
+  snprintf(cmd, sizeof cmd, "'%s' --import-receipt '%s' --state '%s' --config '%s' 2>&1", bin, receipt_path, state, conf);
+  rc = run(cmd, out, sizeof out);
+  CHECK(rc == 0 && strstr(out, "7 check-ins acknowledged"), "CLI import (%d): %s", rc, out);
+  printf("%s", out);
+  /* Nothing is left to export after the acknowledgement. */
+  snprintf(cmd, sizeof cmd, "'%s' --export-checkins '%s' --state '%s' --config '%s' 2>&1", bin, stick, state, conf);
+  rc = run(cmd, out, sizeof out);
+  CHECK(rc == 0 && strstr(out, "exported 0 check-ins"), "after the receipt: %s", out);
+  /* A damaged receipt file: clear message, exit 1. */
+  snprintf(cmd, sizeof cmd, "printf 'WWR1 not really' > '%s/bad.wwr' && '%s' --import-receipt '%s/bad.wwr' --state '%s' --config '%s' 2>&1",
+           base, bin, base, state, conf);
+  rc = run(cmd, out, sizeof out);
+  CHECK(rc == 1 && strstr(out, "receipt refused"), "damaged receipt (%d): %s", rc, out);
+  snprintf(cmd, sizeof cmd, "'%s' --export-checkins 2>&1", bin);
+  CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "usage"), "usage without DIR: %s", out);
+  fixture_rmrf(base);
+}
+
 int main(void) {
   expect(sodium_init() >= 0);
   setenv("TZ", "Europe/Amsterdam", 1);
@@ -311,5 +465,6 @@ int main(void) {
   test_sessions();
   test_epochs();
   test_kiosk_key();
+  test_cli();
   return check_report();
 }
