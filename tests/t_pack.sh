@@ -6,6 +6,7 @@
 # line and language.
 set -u
 BUILD=${BUILD:-build}
+export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan-pack.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 PACK="$BUILD/wegwijs-pack"
 KIOSK="$BUILD/wegwijs"
 T=$(mktemp -d /tmp/wegwijs-tpack-XXXXXX)
@@ -73,7 +74,7 @@ PY
 printf '\n## Kinderopvangtoeslagaanvraagformulieren\n\nTekst.\n' >> "$B/pages/02-pip.md"
 "$PACK" update "$B" >/dev/null 2>&1
 "$PACK" check "$B" $ASSETS >"$T/broken.txt" 2>&1; rc=$?
-"$PACK" check "$B" $ASSETS --json >"$T/broken.json" 2>&1
+"$PACK" check "$B" $ASSETS --json >"$T/broken.json" 2>"$T/broken.err"
 check '[ $rc -eq 1 ]' "check exits 1 on errors" "$T/broken.txt"
 check 'grep -q "^pages/02-pip.md:3: \[ar\] warning: .*outdated (fuzzy)" "$T/broken.txt"' "fuzzy Arabic title reported with file, line, language"
 check 'grep -q "^pages/01-intake.md:16: \[ti\] warning: no translation in po/ti.po for \"Neem mee\"" "$T/broken.txt"' "missing Tigrinya string reported"

@@ -22,6 +22,18 @@ void report_add(report *r, int severity, const char *source, const char *lang, c
   char buf[1024];
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
+  /* "%.60s" excerpts may cut a UTF-8 sequence: drop the broken bytes so text and JSON
+   * output stay valid UTF-8. */
+  size_t w = 0;
+  for (size_t i = 0; buf[i]; ) {
+    unsigned char c = (unsigned char)buf[i];
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    size_t k = 1;
+    while (n && k < n && ((unsigned char)buf[i + k] & 0xC0) == 0x80) k++;
+    if (n && k == n) { memmove(buf + w, buf + i, n); w += n; i += n; }
+    else i += n ? k : 1;
+  }
+  buf[w] = 0;
   it->message = util_strdup(buf);
   if (severity == REPORT_ERROR) r->errors++; else r->warnings++;
 }
