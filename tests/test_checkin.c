@@ -74,6 +74,13 @@ static void test_sessions(void) {
   CHECK(checkin_session_start(&s, 0) < 0 && strstr(checkin_session_error(&s), "researcher"), "no key: %s", checkin_session_error(&s));
   ar->has_researcher_pk = 1;
 
+  /* A questionnaire the record format cannot carry is refused before the first tap. */
+  char saved_code[32];
+  snprintf(saved_code, sizeof saved_code, "%s", ar->questions[2].answers[1].code);
+  snprintf(ar->questions[2].answers[1].code, sizeof ar->questions[2].answers[1].code, "Koppeling Gemeente");
+  CHECK(checkin_session_start(&s, 0) < 0 && strstr(checkin_session_error(&s), "answer code"), "bad code: %s", checkin_session_error(&s));
+  snprintf(ar->questions[2].answers[1].code, sizeof ar->questions[2].answers[1].code, "%s", saved_code);
+
   /* Declining consent and the age gate store nothing. */
   CHECK(checkin_session_start(&s, 0) == 0 && checkin_session_step(&s) == CHECKIN_CONSENT, "consent first");
   checkin_session_consent(&s, 0);

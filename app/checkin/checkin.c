@@ -25,6 +25,26 @@ static int checkin_question_count(const checkin_session *s) {
   return n > RECORD_MAX_ANSWERS ? RECORD_MAX_ANSWERS : n;
 }
 
+/* A name the record format can carry: [a-z0-9_-]{1,31}. */
+static int checkin_name_ok(const char *n) {
+  size_t len = strlen(n);
+  return len > 0 && len < RECORD_NAME_MAX && strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_-") == len;
+}
+
+/* The questionnaire must fit the record format, or answers could not be saved later:
+ * better to refuse the entry now than to fail after the resident answered. */
+static const char *checkin_questionnaire_problem(const site *st) {
+  if (st->question_count > RECORD_MAX_ANSWERS) return "more questions than a record holds";
+  for (int i = 0; i < st->question_count; i++) {
+    const site_question *q = &st->questions[i];
+    if (!checkin_name_ok(q->id)) return "a question id the record format cannot carry";
+    if (q->answer_count < 1 || q->answer_count > RECORD_MAX_CHOICES) return "a question with too few or too many answers";
+    for (int a = 0; a < q->answer_count; a++)
+      if (!checkin_name_ok(q->answers[a].code)) return "an answer code the record format cannot carry";
+  }
+  return NULL;
+}
+
 int checkin_session_start(checkin_session *s, long long now_ms) {
   checkin_wipe_answers(s);
   s->error[0] = 0;
@@ -35,6 +55,12 @@ int checkin_session_start(checkin_session *s, long long now_ms) {
              !st || checkin_question_count(s) == 0 ? "no questionnaire in the pack"
              : !st->has_researcher_pk ? "no researcher key in the pack"
              : !s->ctx.store ? "no store" : "no site_code in the kiosk config");
+    return -1;
+  }
+  const char *problem = checkin_questionnaire_problem(st);
+  if (problem) {
+    s->step = CHECKIN_IDLE;
+    snprintf(s->error, sizeof s->error, "check-ins are not set up on this kiosk (questionnaire has %s)", problem);
     return -1;
   }
   /* The debounce time is RAM-only, monotonic: it never reaches the disk. */
