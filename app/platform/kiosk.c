@@ -10,6 +10,7 @@
 #include <unistd.h>      /* sysconf */
 #include <SDL.h>
 #include "config/config.h"
+#include "system/errlog.h"
 #include "pack/install.h"
 #include "pack/site.h"
 #include "platform/render.h"
@@ -19,8 +20,10 @@
 #include "util/util.h"
 
 enum {
+  KIOSK_IMAGES = RENDER_IMAGES_MAX,   /* pictogram names × sizes remembered */
   KIOSK_FRAME_SAMPLES = 65536,   /* frame times kept for --frame-stats */
-  KIOSK_SCRIPT_MAX = 1 << 20     /* largest script file */
+  KIOSK_SCRIPT_MAX = 1 << 20,    /* largest script file */
+  KIOSK_PACK_POLL_MS = 1000      /* how often the pack state is looked at */
 };
 
 typedef struct {
@@ -29,6 +32,9 @@ typedef struct {
   double panel_w_mm, panel_h_mm;
   const char *lang, *open, *screenshot, *script;
 } kiosk_options;
+
+/* A pictogram as loaded for one raster size: handle 0 = the pack lacks it (logged once). */
+typedef struct { char name[64]; int bucket, handle; } kiosk_image;
 
 typedef struct {
   kiosk_options opt;
@@ -47,6 +53,10 @@ typedef struct {
   int dirty, running;
   int frames_drawn;
   double *frame_ms; int frame_count;
+  kiosk_image images[KIOSK_IMAGES]; int image_count;
+  long long pack_polled;         /* clock of the last look at the pack state */
+  int pack_failed;               /* a version that would not open or show: not retried */
+  int pack_on_trial;             /* the pack is new: mark it good after its first frame */
   char err[512];
 } kiosk;
 
@@ -62,6 +72,42 @@ static void kiosk_site_release(void *ctx, site *s) {
   (void)ctx;
   if (!strcmp(s->pack_name, "built-in-sample")) sample_site_free(s);
   else site_free(s);
+}
+
+/* ------------------------------------------------------------------ pictograms */
+
+/* The ui's image source: the active pack's pictogram raster at the stored size at or
+ * above size_px (the GPU scales down from there), uploaded once and remembered. A name
+ * the pack lacks is logged once and answered 0, so the ui draws its placeholder. */
+static int kiosk_image_load(void *ctx, const char *name, int size_px) {
+  kiosk *k = ctx;
+  if (!k->pack || !k->render) return 0;
+  static const int sizes[] = PACK_PICTOGRAM_SIZES;
+  int bucket = sizes[UTIL_COUNT(sizes) - 1];
+  for (size_t i = 0; i < UTIL_COUNT(sizes); i++) if (sizes[i] >= size_px) { bucket = sizes[i]; break; }
+  int missing = 0;
+  for (int i = 0; i < k->image_count; i++) {
+    if (strcmp(k->images[i].name, name)) continue;
+    if (k->images[i].bucket == bucket) return k->images[i].handle;
+    if (!k->images[i].handle) missing = 1;
+  }
+  if (k->image_count >= KIOSK_IMAGES) return 0;
+  kiosk_image *img = &k->images[k->image_count++];
+  snprintf(img->name, sizeof img->name, "%s", name);
+  img->bucket = bucket;
+  char err[256];
+  int w = 0, h = 0;
+  unsigned char *rgba = pack_pictogram(k->pack, name, bucket, &w, &h, err, sizeof err);
+  img->handle = rgba ? render_image_add(k->render, rgba, w, h, err, sizeof err) : 0;
+  if (!img->handle && !missing) fprintf(stderr, "wegwijs: %s; showing a placeholder\n", err);
+  free(rgba);
+  return img->handle;
+}
+
+/* New content: every texture and remembered name goes. */
+static void kiosk_images_clear(kiosk *k) {
+  if (k->render) render_images_clear(k->render);
+  k->image_count = 0;
 }
 
 /* ------------------------------------------------------------------ clock and input */
@@ -146,13 +192,59 @@ static int kiosk_draw(kiosk *k, const char *screenshot) {
     k->frame_ms[k->frame_count++] = (double)(ts.tv_sec * 1000000000LL + ts.tv_nsec - t0) / 1e6;
   }
   k->dirty = 0;
-  if (k->frames_drawn++ == 0 && k->pack)   /* the pack renders: its trial is over */
+  k->frames_drawn++;
+  if (k->pack_on_trial && k->pack) {   /* the pack renders: its trial is over */
+    k->pack_on_trial = 0;
     pack_mark_good(k->cfg.state_dir, pack_version(k->pack), NULL, 0);
+  }
   return 0;
+}
+
+/* Switches to a newly installed pack without a restart (after a staff import, or an
+ * install from the command line). The new pack must open and show its first screen;
+ * otherwise it is marked bad, the previous pack comes back, and the version is not
+ * tried again by this process. force = look now, not only once a second. */
+static void kiosk_check_pack(kiosk *k, int force) {
+  long long now = kiosk_now(k);
+  if (k->opt.use_sample || (!force && now - k->pack_polled < KIOSK_PACK_POLL_MS)) return;
+  k->pack_polled = now;
+  int version = pack_active_version(k->cfg.state_dir);
+  int current = k->pack ? pack_version(k->pack) : 0;
+  if (version <= 0 || version == current || version == k->pack_failed) return;
+  char err[512];
+  pack *fresh = pack_open_active(k->cfg.state_dir, err, sizeof err);
+  if (!fresh || pack_version(fresh) == current) {
+    /* pack_open_active already fell back to the previous pack (and recorded it) */
+    if (!fresh) sys_log_error("content pack version %d cannot be opened (%s); version %d stays", version, err, current);
+    else pack_close(fresh);
+    k->pack_failed = version;
+    return;
+  }
+  pack *old = k->pack;
+  k->pack = fresh;
+  kiosk_images_clear(k);
+  int ok = ui_reload(k->ui, now, err, sizeof err) == 0;
+  k->pack_on_trial = 1;   /* the first frame that draws ends the trial */
+  if (ok && kiosk_draw(k, NULL) != 0) { ok = 0; snprintf(err, sizeof err, "%s", k->err); }
+  if (!ok) {
+    sys_log_error("content pack version %d cannot show its first screen (%s); back to version %d",
+                  pack_version(fresh), err, current);
+    pack_mark_bad(k->cfg.state_dir, pack_version(fresh), NULL, 0);
+    k->pack_on_trial = 0;
+    k->pack_failed = version;
+    k->pack = old;
+    pack_close(fresh);
+    kiosk_images_clear(k);
+    if (ui_reload(k->ui, now, err, sizeof err) != 0) fprintf(stderr, "wegwijs: %s\n", err);
+    k->dirty = 1;
+    return;
+  }
+  if (old) pack_close(old);
 }
 
 /* Delivers queued SDL events and ticks the ui at the current clock. */
 static void kiosk_pump(kiosk *k) {
+  kiosk_check_pack(k, 0);
   SDL_Event e;
   while (SDL_PollEvent(&e)) kiosk_handle(k, &e);
   if (ui_tick(k->ui, kiosk_now(k), NULL)) k->dirty = 1;
@@ -526,6 +618,7 @@ int kiosk_main(int argc, char **argv) {
   if (!k->opt.use_sample) {
     char perr[512];
     k->pack = pack_open_active(k->cfg.state_dir, perr, sizeof perr);
+    k->pack_on_trial = k->pack != NULL;
     if (!k->pack && !k->opt.headless)
       fprintf(stderr, "wegwijs: no content pack (%s); showing the built-in sample\n", perr);
   }
@@ -537,6 +630,7 @@ int kiosk_main(int argc, char **argv) {
     .idle_timeout_ms = k->cfg.idle_timeout_s * 1000, .idle_countdown_ms = k->cfg.idle_countdown_s * 1000,
     .fonts = k->fonts, .sites = { kiosk_site_load, kiosk_site_release, k }, .start_lang = "nl",
     .events = k->opt.events ? stdout : NULL,
+    .images = { kiosk_image_load, k },
   };
   k->ui = ui_create(&uc, k->err, sizeof k->err);
   if (!k->ui) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
@@ -559,6 +653,7 @@ int kiosk_main(int argc, char **argv) {
   } else {
     while (k->running) {
       int wait = 1000;
+      kiosk_check_pack(k, 0);
       if (ui_tick(k->ui, kiosk_now(k), &wait)) k->dirty = 1;
       if (k->dirty && kiosk_draw(k, NULL) != 0) { fprintf(stderr, "wegwijs: %s\n", k->err); break; }
       SDL_Event e;

@@ -24,6 +24,8 @@ struct render {
   int shelf_x, shelf_y, shelf_h;
   int wiped;              /* the atlas was wiped during this frame */
   uint32_t *scratch;      /* one glyph converted to ARGB; allocated once */
+  SDL_Texture *images[RENDER_IMAGES_MAX][2];   /* [own colours, white ink] per handle - 1 */
+  int image_count;
 };
 
 render *render_create(SDL_Renderer *renderer, text_fonts *fonts, char *err, size_t errlen) {
@@ -42,8 +44,51 @@ render *render_create(SDL_Renderer *renderer, text_fonts *fonts, char *err, size
   return r;
 }
 
+void render_images_clear(render *r) {
+  for (int i = 0; i < r->image_count; i++)
+    for (int k = 0; k < 2; k++)
+      if (r->images[i][k]) SDL_DestroyTexture(r->images[i][k]);
+  memset(r->images, 0, sizeof r->images);
+  r->image_count = 0;
+}
+
+int render_image_add(render *r, const unsigned char *rgba, int width, int height,
+                     char *err, size_t errlen) {
+  if (r->image_count >= RENDER_IMAGES_MAX) {
+    util_error(err, errlen, "more than %d pictograms at once", RENDER_IMAGES_MAX);
+    return 0;
+  }
+  SDL_Texture *t[2] = { NULL, NULL };
+  unsigned char *ink = util_malloc((size_t)width * (size_t)height * 4);
+  /* the ink copy keeps only coverage: tinting by colour-mod then gives exactly the
+   * theme's colour, and scaling never blends towards a dark transparent colour */
+  for (size_t i = 0; i < (size_t)width * (size_t)height; i++) {
+    ink[i * 4] = ink[i * 4 + 1] = ink[i * 4 + 2] = 255;
+    ink[i * 4 + 3] = rgba[i * 4 + 3];
+  }
+  int handle = 0;
+  for (int k = 0; k < 2; k++) {
+    t[k] = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, width, height);
+    if (!t[k] || SDL_UpdateTexture(t[k], NULL, k ? ink : rgba, width * 4) != 0) {
+      util_error(err, errlen, "cannot create a pictogram texture: %s", SDL_GetError());
+      goto done;
+    }
+    SDL_SetTextureBlendMode(t[k], SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(t[k], SDL_ScaleModeLinear);
+  }
+  r->images[r->image_count][0] = t[0];
+  r->images[r->image_count][1] = t[1];
+  t[0] = t[1] = NULL;
+  handle = ++r->image_count;
+done:
+  for (int k = 0; k < 2; k++) if (t[k]) SDL_DestroyTexture(t[k]);
+  free(ink);
+  return handle;
+}
+
 void render_destroy(render *r) {
   if (!r) return;
+  render_images_clear(r);
   if (r->atlas) SDL_DestroyTexture(r->atlas);
   free(r->scratch);
   free(r);
@@ -161,6 +206,15 @@ static int render_pass(render *r, const ui_draw_list *list, char *err, size_t er
     case UI_DRAW_TEXT:
       if (d->text && d->y + d->h >= top && d->y <= bottom) render_text(r, d, top, bottom);
       break;
+    case UI_DRAW_IMAGE: {
+      if (d->image < 1 || d->image > r->image_count) break;
+      SDL_Texture *t = r->images[d->image - 1][d->color.a ? 1 : 0];
+      if (d->color.a) { SDL_SetTextureColorMod(t, d->color.r, d->color.g, d->color.b); SDL_SetTextureAlphaMod(t, d->color.a); }
+      SDL_Rect dst = { d->x, d->y, d->w, d->h };
+      if (SDL_RenderCopyEx(sr, t, NULL, &dst, 0, NULL, d->flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE) != 0)
+        return util_error(err, errlen, "SDL_RenderCopyEx: %s", SDL_GetError());
+      break;
+    }
     default: break;
     }
   }

@@ -11,7 +11,8 @@
 enum {
   RENDER_ATLAS_PX = 2048,      /* glyph atlas texture side */
   RENDER_GLYPH_SLOTS = 8192,   /* hash slots for cached glyph positions (power of two) */
-  RENDER_GLYPH_MAX_PX = 512    /* glyphs larger than this are not drawn */
+  RENDER_GLYPH_MAX_PX = 512,   /* glyphs larger than this are not drawn */
+  RENDER_IMAGES_MAX = 256      /* pictogram textures held at once */
 };
 
 typedef struct render render;
@@ -19,6 +20,15 @@ typedef struct render render;
 /* Creates the atlas for renderer (borrowed, like fonts). NULL with err set on failure. */
 render *render_create(SDL_Renderer *renderer, text_fonts *fonts, char *err, size_t errlen);
 void render_destroy(render *r);
+
+/* Uploads an RGBA image (straight alpha, rows packed) for UI_DRAW_IMAGE: one texture
+ * in its own colours and a one-ink copy (white, same alpha) that a draw tints. Returns
+ * a handle > 0, or 0 with err set (table full, SDL refused). */
+int render_image_add(render *r, const unsigned char *rgba, int width, int height,
+                     char *err, size_t errlen);
+/* Drops every image (new content); handles given out before are then invalid and
+ * draw nothing. */
+void render_images_clear(render *r);
 
 /* Clears and draws list (does not present). Returns 0, or -1 with err set when SDL
  * refused a draw call. */

@@ -55,6 +55,7 @@ typedef struct {
   int action; char target[64];
   int bg, border, radius, circle;   /* shape: colour roles, corner radius, round */
   int icon, icon_color, ix, iy, isize;   /* icon square relative to x,y */
+  int image;                 /* pictogram handle for the icon (0 = shapes / placeholder) */
   text_layout *text; int tx, ty, text_color;   /* text top-left relative to x,y */
   const char *label;         /* the text as shown, for the dump and expect-text */
   int on;                    /* toggle state for the dump */
@@ -95,7 +96,7 @@ struct ui {
 };
 
 static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-  "language", "route", "page", "questions", "help"
+  "language", "route", "page", "questions", "help", "staff"
 };
 
 /* ------------------------------------------------------------------ small helpers */
@@ -136,6 +137,35 @@ static const char *ui_string(const ui *u, const char *key) { return site_ui_stri
 static void ui_copy(char *dst, size_t cap, const char *src) {
   snprintf(dst, cap, "%s", src ? src : "");
 }
+
+/* ------------------------------------------------------------------ pictograms */
+
+/* The pack pictogram that stands for a built-in icon (assets/pictograms/NAME.svg);
+ * checkboxes stay shapes because their state matters more than their picture. */
+static const char *ui_icon_pictogram(int icon) {
+  switch (icon) {
+  case ICON_BACK: return "back";
+  case ICON_FORWARD: return "forward";
+  case ICON_HOME: return "home";
+  case ICON_GLOBE: return "language";
+  case ICON_SPEAKER: return "listen";
+  case ICON_INFO: return "info";
+  case ICON_QUESTION: return "vragen";
+  case ICON_PHONE: return "phone";
+  case ICON_HEART: return "checkin";
+  default: return NULL;
+  }
+}
+
+/* A pictogram's handle for drawing at about size_px, or 0 when there is no image source
+ * or the pack lacks it (the platform logs that once per name). */
+static int ui_image(ui *u, const char *name, int size_px) {
+  if (!u->cfg.images.load || !name || !*name || size_px <= 0) return 0;
+  return u->cfg.images.load(u->cfg.images.ctx, name, size_px);
+}
+
+/* The share of a pictogram disc that the picture itself fills. */
+#define UI_DISC_PICTURE 0.66
 
 /* ------------------------------------------------------------------ widgets */
 
@@ -189,6 +219,7 @@ static ui_widget *ui_button(ui *u, const char *id, int action, const char *targe
   w->bg = bg; w->radius = ui_mm(u, 2.5);
   w->text_color = fg; w->icon_color = fg; w->icon = icon;
   int pad = ui_mm(u, 4), isz = icon ? ui_mm(u, 8) : 0;
+  w->image = ui_image(u, ui_icon_pictogram(icon), isz);
   int ipad = icon && label ? ui_mm(u, 3) : 0;
   int avail = width > 0 ? width - 2 * pad - isz - ipad : 0;
   w->text = label ? ui_text(u, label, lang, size, 1, avail > 0 ? avail : 0, NULL, 0, 0) : NULL;
@@ -316,6 +347,7 @@ static void ui_layout_language(ui *u) {
   ui_widget *g = ui_add(u, "choose-language-icon", "icon");
   g->icon = ICON_GLOBE; g->icon_color = C_PRIMARY; g->isize = ui_mm(u, 14);
   g->w = g->h = g->isize; g->x = (u->width - g->w) / 2; g->y = y;
+  g->image = ui_image(u, "language", g->isize);
   y += g->h + u->gap;
   const char *lang = u->lang_chosen ? ui_lang(u) : u->site->lang.code;
   ui_widget *t = ui_add(u, "choose-language", "title");
@@ -404,6 +436,7 @@ static void ui_layout_route(ui *u) {
         w->w = cell - u->gap;
         w->x = ui_mirror(u, col_x, col_w, c * cell + u->gap / 2, w->w); w->y = y;
         w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY;
+        w->image = ui_image(u, pg->pictogram, (int)(node * UI_DISC_PICTURE));
         w->isize = node; w->ix = (w->w - node) / 2; w->iy = 0;
         w->text = ui_text(u, pg->route_label ? pg->route_label : pg->title, ui_lang(u), label_px, 1,
                           w->w - u->gap, NULL, 0, 1);
@@ -449,6 +482,7 @@ static void ui_layout_route(ui *u) {
       w->w = col_w;   /* the whole row is the target */
       w->x = col_x; w->y = y;
       w->isize = node; w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY;
+      w->image = ui_image(u, pg->pictogram, (int)(node * UI_DISC_PICTURE));
       w->ix = ui_rtl(u) ? w->w - node : 0; w->iy = (w->h - node) / 2;
       w->tx = ui_rtl(u) ? 0 : node + ui_mm(u, 5);
       w->ty = (w->h - th) / 2;
@@ -520,6 +554,7 @@ static int ui_callout(ui *u, const char *id, const char *s, const text_span *spa
   ui_widget *box = ui_add(u, id, "callout");
   box->bg = C_CALLOUT; box->border = C_CALLOUT_EDGE; box->radius = ui_mm(u, 2.5);
   box->icon = ICON_INFO; box->icon_color = C_CALLOUT_EDGE; box->isize = isz;
+  box->image = ui_image(u, "info", isz);
   box->text = ui_text(u, s, ui_lang(u), u->body_px, 0, w - 3 * pad - isz, spans, n, 0);
   box->label = s;
   box->x = x; box->y = y; box->w = w;
@@ -538,6 +573,7 @@ static void ui_layout_page(ui *u, const site_page *pg) {
   int pic = ui_mm(u, u->large_text ? 30 : 22), pgap = ui_mm(u, 4);
   ui_widget *p = ui_add(u, "pictogram", "pictogram");
   p->icon = ICON_PICTOGRAM; p->icon_color = C_PRIMARY; p->isize = pic; p->w = p->h = pic;
+  p->image = ui_image(u, pg->pictogram, (int)(pic * UI_DISC_PICTURE));
   p->x = ui_mirror(u, col_x, col_w, 0, pic); p->y = y;
   int tw = col_w - pic - pgap;
   ui_widget *t = ui_add(u, "title", "title");
@@ -706,6 +742,7 @@ static void ui_layout_help(ui *u) {
       ph->text = ui_text(u, c->phone, "nl", u->title_px, 1, 0, NULL, 0, 0);
       ph->label = c->phone; ph->text_color = C_PRIMARY;
       ph->icon = ICON_PHONE; ph->icon_color = C_PRIMARY; ph->isize = ui_mm(u, 8);
+      ph->image = ui_image(u, "phone", ph->isize);
       int tw = ui_text_w(ph->text);
       ph->w = ph->isize + ui_mm(u, 3) + tw; ph->h = ui_text_h(ph->text);
       ph->x = ui_mirror(u, col_x + pad, col_w - 2 * pad, 0, ph->w);
@@ -825,6 +862,28 @@ int ui_set_language(ui *u, const char *lang, long long now, char *err, size_t er
   if (ui_load_language(u, lang, err, errlen) != 0) return -1;
   u->lang_chosen = 1;
   ui_emit(u, "\"event\":\"language_changed\",\"lang\":\"%s\"", ui_lang(u));
+  ui_screen_changed(u, now);
+  return 0;
+}
+
+int ui_reload(ui *u, long long now, char *err, size_t errlen) {
+  char lang[16];
+  ui_copy(lang, sizeof lang, u->lang_chosen ? ui_lang(u) : u->cfg.start_lang);
+  site *s = u->cfg.sites.load(u->cfg.sites.ctx, lang, err, errlen);
+  int restart = 0;
+  if (!s && u->lang_chosen) {
+    s = u->cfg.sites.load(u->cfg.sites.ctx, u->cfg.start_lang, err, errlen);
+    restart = 1;
+  }
+  if (!s) return -1;
+  if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
+  u->site = s;
+  if (restart) {
+    u->lang_chosen = 0;
+    u->depth = 1;
+    u->history[0] = (ui_entry){ .screen = UI_SCREEN_LANGUAGE };
+  }
+  ui_emit(u, "\"event\":\"content_reloaded\",\"pack\":\"%s\",\"version\":%d", s->pack_name, s->pack_version);
   ui_screen_changed(u, now);
   return 0;
 }
@@ -1313,7 +1372,25 @@ static void ui_draw_widget(ui *u, const ui_widget *w, int scroll, int pressed) {
     else if (w->radius) ui_round_rect(u, clip, (float)w->x, (float)y, (float)w->w, (float)w->h, (float)w->radius, ui_role(u, w->bg));
     else ui_quad(u, clip, (float)w->x, (float)y, (float)w->w, (float)w->h, ui_role(u, w->bg));
   }
-  if (w->icon != ICON_NONE && w->isize > 0) {
+  if (w->icon != ICON_NONE && w->isize > 0 && w->image > 0) {
+    float ix = (float)(w->x + w->ix), iy = (float)(y + w->iy), s = (float)w->isize;
+    ui_color ink = ui_role(u, w->icon_color != C_NONE ? w->icon_color : C_TEXT);
+    if (w->icon == ICON_PICTOGRAM) {
+      /* a picture on a disc: its own colours, one light ink in high contrast */
+      float ring = s * 0.045f < 2 ? 2 : s * 0.045f;
+      ui_circle(u, clip, ix + s / 2, iy + s / 2, s / 2, ui_role(u, C_PRIMARY));
+      ui_circle(u, clip, ix + s / 2, iy + s / 2, s / 2 - ring, ui_role(u, C_SURFACE));
+      float ps = s * (float)UI_DISC_PICTURE;
+      ix += (s - ps) / 2; iy += (s - ps) / 2; s = ps;
+      ink = u->high_contrast ? ui_role(u, C_TEXT) : (ui_color){ 0, 0, 0, 0 };
+    }
+    ui_draw *d = ui_cmd(u, UI_DRAW_IMAGE, clip);
+    if (d) {
+      d->x = (int)lroundf(ix); d->y = (int)lroundf(iy); d->w = d->h = (int)lroundf(s);
+      d->image = w->image; d->color = ink;
+      d->flip = (w->icon == ICON_BACK || w->icon == ICON_FORWARD) && ui_rtl(u);
+    }
+  } else if (w->icon != ICON_NONE && w->isize > 0) {
     ui_color bg = ui_role(u, w->bg != C_NONE ? w->bg : C_BG);
     if (w->icon == ICON_PICTOGRAM) bg = ui_role(u, C_PICTO);
     ui_icon(u, clip, w->icon, (float)(w->x + w->ix), (float)(y + w->iy), (float)w->isize,
@@ -1426,6 +1503,7 @@ void ui_dump(const ui *u, FILE *out) {
   ui_json_string(out, e->page);
   fprintf(out, ",\"language\":\"%s\",\"direction\":\"%s\",\"width\":%d,\"height\":%d,\"mm_per_px\":%.4f,",
           ui_language(u), ui_rtl(u) ? "rtl" : "ltr", u->width, u->height, u->mm_per_px);
+  fprintf(out, "\"pack\":\"%s\",\"pack_version\":%d,", u->site->pack_name, u->site->pack_version);
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"
           "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"body_px\":%d,\"widgets\":[",
           u->depth, e->scroll, u->content_height, u->large_text ? "true" : "false",
@@ -1444,6 +1522,7 @@ void ui_dump(const ui *u, FILE *out) {
     if (!strcmp(w->kind, "button") && (w->icon == ICON_CHECKBOX || w->icon == ICON_CHECKBOX_ON))
       fprintf(out, ",\"on\":%s", w->on ? "true" : "false");
     if (w->text) fprintf(out, ",\"lines\":%d,\"tofu\":%d", w->text->line_count, w->text->notdef_count);
+    if (w->icon != ICON_NONE && w->isize > 0) fprintf(out, ",\"image\":%s", w->image > 0 ? "true" : "false");
     fputs(",\"text\":", out);
     ui_json_string(out, w->label);
     fputc('}', out);

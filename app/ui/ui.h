@@ -23,7 +23,7 @@ enum {
 
 /* Screens. Names (ui_screen_name) are what scripts and --events use. */
 typedef enum { UI_SCREEN_LANGUAGE, UI_SCREEN_ROUTE, UI_SCREEN_PAGE, UI_SCREEN_QUESTIONS,
-               UI_SCREEN_HELP, UI_SCREEN_COUNT } ui_screen;
+               UI_SCREEN_HELP, UI_SCREEN_STAFF, UI_SCREEN_COUNT } ui_screen;
 
 typedef struct { uint8_t r, g, b, a; } ui_color;
 typedef struct { float x, y; ui_color color; } ui_vertex;
@@ -31,8 +31,11 @@ typedef struct { float x, y; ui_color color; } ui_vertex;
 /* One draw command. Coordinates are window pixels after scrolling. */
 enum { UI_DRAW_RECT,          /* filled rectangle x,y,w,h in color */
        UI_DRAW_TRIANGLES,     /* vertices[first .. first+count) of the list, as triangles */
-       UI_DRAW_TEXT };        /* text laid out with its top-left at x,y; runs styled
+       UI_DRAW_TEXT,          /* text laid out with its top-left at x,y; runs styled
                                  TEXT_STYLE_TERM/LINK use accent */
+       UI_DRAW_IMAGE };       /* image handle `image` (ui_image_source) scaled into x,y,w,h;
+                                 color.a == 0: its own colours, else one ink in color;
+                                 flip = mirrored (direction arrows in RTL) */
 typedef struct {
   int kind;
   int clip;                   /* 1 = clip to the list's scroll viewport */
@@ -40,6 +43,7 @@ typedef struct {
   ui_color color, accent;
   int first, count;           /* UI_DRAW_TRIANGLES */
   const text_layout *text;    /* UI_DRAW_TEXT; owned by the ui, valid until the next ui call */
+  int image, flip;            /* UI_DRAW_IMAGE */
 } ui_draw;
 
 typedef struct {
@@ -59,6 +63,16 @@ typedef struct {
   void *ctx;
 } ui_site_source;
 
+/* Where pictograms come from: load returns a handle > 0 for pictogram `name` rasterized
+ * for about size_px (the platform owns the texture), or 0 when there is none (the ui
+ * then draws a neutral placeholder). Called at layout time only, never per frame. */
+typedef struct {
+  int (*load)(void *ctx, const char *name, int size_px);
+  void *ctx;
+} ui_image_source;
+
+struct staffwork;   /* app/ui/staffwork.h: staff mode's back end (PIN, status, USB) */
+
 typedef struct {
   int width, height;          /* window pixels */
   double mm_per_px;           /* panel pixel pitch; <= 0 = assume 0.18 (15.6" 1080p) */
@@ -69,6 +83,8 @@ typedef struct {
   ui_site_source sites;
   const char *start_lang;     /* language whose site lists the languages ("nl") */
   FILE *events;               /* one JSON line per user-visible event; NULL = none */
+  ui_image_source images;     /* optional (load NULL): placeholders only */
+  struct staffwork *staff;    /* optional, borrowed: staff mode (hidden corner + PIN) */
 } ui_config;
 
 /* Creates the ui on the language screen with a fresh session. Loads the start_lang site
@@ -82,6 +98,12 @@ void ui_resize(ui *u, int width, int height, double mm_per_px);
 /* Switches the session's language (as tapping its tile does, without navigating).
  * Returns 0, or -1 with err set and the old language kept. */
 int ui_set_language(ui *u, const char *lang, long long now, char *err, size_t errlen);
+
+/* The site source now gives new content (a newly installed pack): reloads the site of
+ * the current language, or of the start language when the new content lacks it (the
+ * visit then starts again on the language screen), and asks for every pictogram
+ * again. Returns 0, or -1 with err set and the old site still shown. */
+int ui_reload(ui *u, long long now, char *err, size_t errlen);
 
 /* Opens a screen by name ("language", "route", "page", "questions", "help") or a page
  * by id, as if navigated to from the route. Returns 0 or -1 with err set. */
