@@ -5,6 +5,7 @@
 #include <math.h>      /* lround, cosf, sinf, expf */
 #include <stdarg.h>    /* va_list */
 #include <string.h>    /* strcmp, strlen, memcpy */
+#include <fribidi.h>   /* fribidi_get_bidi_type */
 #include "util/util.h"
 
 /* ------------------------------------------------------------------ types */
@@ -190,10 +191,36 @@ static ui_widget *ui_add(ui *u, const char *id, const char *kind) {
   return w;
 }
 
+/* The language a string is laid out in. A string shown for a right-to-left language
+ * that holds no right-to-left letter but does hold left-to-right ones is an untranslated
+ * fallback (the pack falls back to English, then Dutch): it is laid out as Dutch, left
+ * to right, so its full stop does not jump to the other end. Neutral strings (digits,
+ * dates) keep the screen's language. */
+static const char *ui_text_lang(const char *s, const char *lang) {
+  if (!s || !lang || !text_lang_is_rtl(lang)) return lang;
+  int ltr = 0;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    uint32_t cp = *p;
+    int n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+    if (n > 1) cp &= 0x3F >> (n - 1);
+    for (int i = 1; i < n; i++) {
+      if ((p[i] & 0xC0) != 0x80) { n = i; cp = 0xFFFD; break; }
+      cp = cp << 6 | (p[i] & 0x3F);
+    }
+    p += n;
+    FriBidiCharType t = fribidi_get_bidi_type(cp);
+    if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) return lang;
+    if (t == FRIBIDI_TYPE_LTR) ltr = 1;
+  }
+  return ltr ? "nl" : lang;
+}
+
 /* Lays out text; on failure logs once and returns NULL (the widget shows no text). */
 static text_layout *ui_text(ui *u, const char *s, const char *lang, int size, int bold,
                             int max_width, const text_span *spans, int span_count, int align) {
   if (!s || !*s) return NULL;
+  lang = ui_text_lang(s, lang);
   text_params p = { .lang = lang, .size_px = size, .bold = bold, .max_width_px = max_width,
                     .spans = spans, .span_count = span_count, .align = align };
   text_layout *l = text_layout_paragraph(u->cfg.fonts, s, strlen(s), &p, u->err, sizeof u->err);
@@ -389,6 +416,59 @@ static void ui_layout_language(ui *u) {
 
 typedef struct { int first, count; } ui_group;
 
+static const char *ui_step_label(const site_page *pg) { return pg->route_label ? pg->route_label : pg->title; }
+
+/* Width in px of the widest space-separated word of s, each laid out alone: a label
+ * box narrower than this would have to break inside a word. */
+static int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold) {
+  int widest = 0;
+  lang = ui_text_lang(s, lang);
+  for (const char *p = s; p && *p; ) {
+    while (*p == ' ' || *p == '\n') p++;
+    const char *e = p;
+    while (*e && *e != ' ' && *e != '\n') e++;
+    if (e > p) {
+      text_params tp = { .lang = lang, .size_px = size, .bold = bold };
+      text_layout *l = text_layout_paragraph(u->cfg.fonts, p, (size_t)(e - p), &tp, u->err, sizeof u->err);
+      if (l && ui_px(l->width) > widest) widest = ui_px(l->width);
+      text_layout_free(l);
+    }
+    p = e;
+  }
+  return widest;
+}
+
+/* Chooses the landscape timeline's grid and label sizes. Labels wrap only at spaces:
+ * the first font size (body, then one and two steps smaller) at which some number of
+ * balanced rows (1 up to one step per row, e.g. 11 steps as 6 + 5, never 9 + 2) gives every word of every
+ * label, and of every sub-step button, its own width wins; fewer rows first. When
+ * nothing fits (tiny screens), the smallest size on the most rows is used. */
+static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int node,
+                         int *cols_out, int *rows_out, int *label_px, int *sub_px) {
+  const int steps[3][2] = { { 8, 8 }, { 7, 8 }, { 6, 8 } };   /* size = body * num / den */
+  int sub_pad = 2 * u->gap + 2 * ui_mm(u, 4);   /* sub-step button inset and padding */
+  int max_rows = ng;
+  for (int si = 0; si < 3; si++) {
+    int lp = u->body_px * steps[si][0] / steps[si][1], sp = u->small_px * steps[si][0] / steps[si][1];
+    int need = node, need_sub = 0;
+    for (int g = 0; g < ng; g++) {
+      const site_page *pg = &u->site->pages[groups[g].first];
+      int w = ui_widest_word(u, ui_step_label(pg), ui_lang(u), lp, 1);
+      if (w > need) need = w;
+      for (int k = 1; k < groups[g].count; k++) {
+        int ws = ui_widest_word(u, ui_step_label(&u->site->pages[groups[g].first + k]), ui_lang(u), sp, 1);
+        if (ws > need_sub) need_sub = ws;
+      }
+    }
+    for (int rows = 1; rows <= max_rows; rows++) {
+      int cols = (ng + rows - 1) / rows;
+      int box = col_w / cols - u->gap;   /* a step's width: its label's box */
+      *cols_out = cols; *rows_out = (ng + cols - 1) / cols; *label_px = lp; *sub_px = sp;
+      if (need <= box && need_sub <= box - sub_pad) return;
+    }
+  }
+}
+
 /* The route: a timeline of steps. Pages sharing a route number form one step (the
  * leerroute with MAP, PVT and KNM). Landscape: rows of steps in reading direction;
  * portrait: one step per row down the start edge. */
@@ -410,13 +490,11 @@ static void ui_layout_route(ui *u) {
   }
   int portrait = u->height > u->width;
   int node = ui_mm(u, u->large_text ? 26 : 20), sub_h = ui_mm(u, 12), label_px = u->body_px;
+  int sub_px = u->small_px;
   int line_w = ui_mm(u, 1.5);
   if (!portrait) {
-    int min_cell = ui_mm(u, u->large_text ? 60 : 36);
-    int cols = col_w / min_cell;
-    if (cols < 1) cols = 1;
-    if (cols > ng) cols = ng;
-    int rows = (ng + cols - 1) / cols;
+    int cols = ng, rows = 1;
+    ui_route_fit(u, groups, ng, col_w, node, &cols, &rows, &label_px, &sub_px);
     int cell = col_w / cols;
     for (int r = 0; r < rows; r++) {
       int row_h = 0, n_in_row = 0;
@@ -438,18 +516,16 @@ static void ui_layout_route(ui *u) {
         w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY;
         w->image = ui_image(u, pg->pictogram, (int)(node * UI_DISC_PICTURE));
         w->isize = node; w->ix = (w->w - node) / 2; w->iy = 0;
-        w->text = ui_text(u, pg->route_label ? pg->route_label : pg->title, ui_lang(u), label_px, 1,
-                          w->w - u->gap, NULL, 0, 1);
-        w->label = pg->route_label ? pg->route_label : pg->title;
-        w->tx = u->gap / 2; w->ty = node + ui_mm(u, 2);
+        w->text = ui_text(u, ui_step_label(pg), ui_lang(u), label_px, 1, w->w, NULL, 0, 1);
+        w->label = ui_step_label(pg);
+        w->tx = 0; w->ty = node + ui_mm(u, 2);
         w->h = w->ty + ui_text_h(w->text) + ui_mm(u, 2);
         int h = w->h;
         for (int k = 1; k < groups[gi].count; k++) {
           const site_page *sp = &s->pages[groups[gi].first + k];
           snprintf(id, sizeof id, "step-%s", sp->id);
-          ui_widget *b = ui_button(u, id, ACT_OPEN_PAGE, sp->id, ICON_NONE,
-                                   sp->route_label ? sp->route_label : sp->title, ui_lang(u),
-                                   u->small_px, w->x + u->gap, y + h + u->gap, w->w - 2 * u->gap,
+          ui_widget *b = ui_button(u, id, ACT_OPEN_PAGE, sp->id, ICON_NONE, ui_step_label(sp), ui_lang(u),
+                                   sub_px, w->x + u->gap, y + h + u->gap, w->w - 2 * u->gap,
                                    sub_h, C_CHIP, C_TEXT);
           b->kind = "substep";
           h += b->h + u->gap;
@@ -518,6 +594,9 @@ static void ui_layout_route(ui *u) {
     { "checkin-entry", "checkin_entry", ACT_CHECKIN, "", ICON_HEART },
   };
   int bw = (col_w - 2 * u->gap) / 3, per_row = 3;
+  int label_room = bw - 2 * ui_mm(u, 4) - ui_mm(u, 8) - ui_mm(u, 3);   /* ui_button's padding and icon */
+  for (int i = 0; i < 3; i++)   /* a third of the width only if no word must break */
+    if (ui_widest_word(u, ui_string(u, more[i].key), ui_lang(u), u->body_px, 1) > label_room) bw = 0;
   if (bw < ui_mm(u, 70)) { bw = tcol_w; per_row = 1; }
   int bx0 = per_row == 1 ? tcol_x : col_x, x = 0, row_h = 0;
   for (int i = 0; i < 3; i++) {
@@ -1497,6 +1576,18 @@ int ui_has_text(const ui *u, const char *needle) {
   return 0;
 }
 
+/* Lines of l (laid out from s) that end inside a word: neither the line nor the next
+ * one starts at a space, hyphen, slash or newline. */
+static int ui_split_words(const text_layout *l, const char *s) {
+  int n = 0, len = (int)strlen(s);
+  for (int i = 0; i + 1 < l->line_count; i++) {
+    int e = l->lines[i].end;
+    if (e <= 0 || e >= len) continue;
+    if (!strchr(" -/\n", s[e - 1]) && s[e] != ' ') n++;
+  }
+  return n;
+}
+
 void ui_dump(const ui *u, FILE *out) {
   const ui_entry *e = ui_top_c(u);
   fprintf(out, "{\"screen\":\"%s\",\"page\":", ui_screen_names[e->screen]);
@@ -1522,6 +1613,8 @@ void ui_dump(const ui *u, FILE *out) {
     if (!strcmp(w->kind, "button") && (w->icon == ICON_CHECKBOX || w->icon == ICON_CHECKBOX_ON))
       fprintf(out, ",\"on\":%s", w->on ? "true" : "false");
     if (w->text) fprintf(out, ",\"lines\":%d,\"tofu\":%d", w->text->line_count, w->text->notdef_count);
+    if (w->text && w->label && w->text->line_count > 0 && w->text->lines[w->text->line_count - 1].end <= (int)strlen(w->label))
+      fprintf(out, ",\"split_words\":%d", ui_split_words(w->text, w->label));
     if (w->icon != ICON_NONE && w->isize > 0) fprintf(out, ",\"image\":%s", w->image > 0 ? "true" : "false");
     fputs(",\"text\":", out);
     ui_json_string(out, w->label);
