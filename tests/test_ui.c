@@ -1,7 +1,9 @@
 /* test_ui.c — the ui core without SDL: every screen in every sample language at four
  * panel sizes has no tofu and touch targets of at least 10 mm (15 mm for primary ones)
  * kept 3 mm apart; the route mirrors in RTL; a tap activates once, the 400 ms guard and
- * drags do not; idle reset wipes the session; a language change keeps the page. */
+ * drags do not; idle reset wipes the session; a language change keeps the page; route
+ * labels never break inside a word and rows are balanced; untranslated fallback text
+ * in an RTL screen is laid out left to right. */
 #include <math.h>      /* fabs */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +228,100 @@ static void check_idle_and_language(void) {
   ui_destroy(u);
 }
 
+/* A sample site whose first brede-intake block and "listen" string are left
+ * untranslated (Dutch), as a pack falls back when a translation is missing. */
+static site *load_untranslated(void *ctx, const char *lang, char *err, size_t errlen) {
+  (void)ctx;
+  site *s = sample_site_load(lang, err, errlen);
+  if (!s || !strcmp(lang, "nl")) return s;
+  site_page *pg = NULL;
+  for (int i = 0; i < s->page_count; i++) if (!strcmp(s->pages[i].id, "brede-intake")) pg = &s->pages[i];
+  if (pg && pg->block_count > 1) {
+    free(pg->blocks[0].text);
+    pg->blocks[0].text = util_strdup("Vraag het aan je klantmanager.");
+    pg->blocks[0].span_count = 0;
+  }
+  for (int i = 0; i < s->ui_count; i++)
+    if (!strcmp(s->ui_keys[i], "listen")) { free(s->ui_values[i]); s->ui_values[i] = util_strdup("Voorlezen."); }
+  return s;
+}
+
+/* The widget object of id in a dump, as a string pointer into buf (NULL if absent). */
+static const char *dump_widget(const char *buf, const char *id) {
+  char key[128];
+  snprintf(key, sizeof key, "{\"id\":\"%s\"", id);
+  return strstr(buf, key);
+}
+
+/* 1 if the widget object at w (from dump_widget) has field text needle. */
+static int has_field(const char *w, const char *needle) {
+  const char *f = w ? strstr(w, needle) : NULL, *end = w ? strchr(w, '}') : NULL;
+  return f && end && f < end;
+}
+
+/* Untranslated (fallback) text in an RTL screen is laid out left to right; the
+ * translated text around it stays right to left. */
+static void check_fallback_direction(void) {
+  char err[256];
+  ui_config c = { .width = 1280, .height = 800, .mm_per_px = 0.17, .fonts = fonts,
+                  .sites = { load_untranslated, release, NULL }, .start_lang = "nl" };
+  ui *u = ui_create(&c, err, sizeof err);
+  if (!u) { CHECK(0, "ui_create: %s", err); return; }
+  CHECK(ui_set_language(u, "ar", 0, NULL, 0) == 0 && ui_open(u, "brede-intake", 0, NULL, 0) == 0, "Arabic page");
+  char *buf = NULL; size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  ui_dump(u, m);
+  fclose(m);
+  const char *b1 = dump_widget(buf, "block-1"), *b2 = dump_widget(buf, "block-2"), *t = dump_widget(buf, "title");
+  const char *listen = dump_widget(buf, "listen");
+  CHECK(has_field(b1, "\"rtl\":false"), "the Dutch fallback block is LTR");
+  CHECK(has_field(listen, "\"rtl\":false"), "the Dutch fallback button label is LTR");
+  CHECK(has_field(b2, "\"rtl\":true"), "the Arabic block stays RTL");
+  CHECK(has_field(t, "\"rtl\":true"), "the Arabic title stays RTL");
+  free(buf);
+  ui_destroy(u);
+}
+
+/* No route label or button breaks inside a word, at every size, in every language,
+ * with and without large text; and the landscape timeline has balanced rows. */
+static void check_route_words(void) {
+  const struct { int w, h; double mm; } sizes[] = {
+    { 1920, 1080, 0.179 }, { 1080, 1920, 0.179 }, { 1280, 800, 0.170 }, { 800, 480, 0.194 } };
+  const char *langs[] = { "nl", "ar", "fa", "ti" };
+  for (size_t s = 0; s < UTIL_COUNT(sizes); s++)
+    for (size_t l = 0; l < UTIL_COUNT(langs); l++)
+      for (int large = 0; large < 2; large++) {
+        ui *u = make(sizes[s].w, sizes[s].h, sizes[s].mm);
+        if (!u) { CHECK(0, "ui_create"); continue; }
+        long long now = 1000;
+        ui_set_language(u, langs[l], now, NULL, 0);
+        ui_open(u, "route", now, NULL, 0);
+        if (large) tap(u, "large-text", &now);
+        char *buf = NULL; size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        ui_dump(u, m);
+        fclose(m);
+        int splits = 0;
+        for (char *p = strstr(buf, "\"split_words\":"); p; p = strstr(p + 1, "\"split_words\":")) splits += atoi(p + 14);
+        CHECK(splits == 0, "%dx%d %s%s: %d lines break inside a word", sizes[s].w, sizes[s].h, langs[l],
+              large ? " large" : "", splits);
+        /* rows of steps: counts per distinct y differ by at most one */
+        int ys[64], counts[64], nys = 0;
+        for (char *p = strstr(buf, "\"kind\":\"step\""); p; p = strstr(p + 1, "\"kind\":\"step\"")) {
+          int y = atoi(strstr(p, "\"y\":") + 4), k = 0;
+          while (k < nys && ys[k] != y) k++;
+          if (k == nys && nys < 64) { ys[nys] = y; counts[nys++] = 0; }
+          if (k < 64) counts[k]++;
+        }
+        int lo = 1000, hi = 0;
+        for (int k = 0; k < nys; k++) { if (counts[k] < lo) lo = counts[k]; if (counts[k] > hi) hi = counts[k]; }
+        CHECK(nys > 0 && hi - lo <= 1, "%dx%d %s%s: rows of %d..%d steps", sizes[s].w, sizes[s].h, langs[l],
+              large ? " large" : "", lo, hi);
+        free(buf);
+        ui_destroy(u);
+      }
+}
+
 int main(void) {
   char err[256];
   fonts = text_fonts_open(NULL, err, sizeof err);
@@ -235,6 +331,8 @@ int main(void) {
   check_touch();
   check_idle_and_language();
   check_all_screens();
+  check_fallback_direction();
+  check_route_words();
   fclose(events);
   text_fonts_close(fonts);
   return check_report();

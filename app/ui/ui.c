@@ -14,6 +14,8 @@ enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,
        ICON_CHECKBOX_ON, ICON_PICTOGRAM, ICON_DOT, ICON_INFO, ICON_QUESTION, ICON_PHONE,
        ICON_HEART, ICON_FORWARD };
 
+enum { UI_CHOOSE_MAX = 24 };   /* "choose your language" lines on the language screen */
+
 enum { ACT_NONE, ACT_BACK, ACT_HOME, ACT_LANGUAGE_SCREEN, ACT_SET_LANGUAGE, ACT_OPEN_PAGE,
        ACT_OPEN_SCREEN, ACT_TOGGLE_LARGE, ACT_TOGGLE_CONTRAST, ACT_TOGGLE_DUTCH, ACT_LISTEN,
        ACT_CHECKIN, ACT_CONTINUE };
@@ -71,6 +73,8 @@ struct ui {
   double mm_per_px, ppm;
   site *site;
   int lang_chosen;
+  /* "choose your language" in each of the content's languages that translates it */
+  char *choose[UI_CHOOSE_MAX]; char choose_lang[UI_CHOOSE_MAX][16]; int choose_count;
   /* session state: everything here is wiped by an idle reset */
   ui_entry history[UI_HISTORY_MAX]; int depth;
   int large_text, high_contrast, dutch_alongside;
@@ -381,7 +385,41 @@ static void ui_layout_language(ui *u) {
   t->text = ui_text(u, ui_string(u, "choose_language"), lang, u->body_px, 1, col_w, NULL, 0, 1);
   t->label = ui_string(u, "choose_language");
   t->x = col_x; t->y = y; t->w = col_w; t->h = ui_text_h(t->text);
-  y += t->h + ui_mm(u, 8);
+  y += t->h + ui_mm(u, 2);
+  /* the same request in the content's other languages, each in its own script and
+   * direction, flowed into centred lines */
+  int line_first = u->widget_count, lx = 0, line_h = 0, sep = ui_mm(u, 6);
+  for (int i = 0; i <= u->choose_count; i++) {
+    ui_widget *c = NULL;
+    if (i < u->choose_count && strcmp(u->choose[i], t->label)) {
+      char id[UI_ID_MAX];
+      snprintf(id, sizeof id, "choose-language-%s", u->choose_lang[i]);
+      c = ui_add(u, id, "text");
+      c->text = ui_text(u, u->choose[i], u->choose_lang[i], u->small_px, 0, col_w, NULL, 0, 1);
+      c->label = u->choose[i]; c->text_color = C_MUTED;
+      c->w = ui_text_w(c->text); c->h = ui_text_h(c->text);
+      if (c->text && c->text->line_count == 1) c->tx = -ui_px(c->text->lines[0].x);
+    }
+    int end = i == u->choose_count || (c && lx > 0 && lx + sep + c->w > col_w);
+    if (end && u->widget_count - (c ? 1 : 0) > line_first) {   /* centre the finished line */
+      int last = u->widget_count - (c ? 1 : 0), shift = col_x + (col_w - lx) / 2, ascent = 0;
+      for (int k = line_first; k < last; k++)
+        if (u->widgets[k].text && u->widgets[k].text->ascent > ascent) ascent = u->widgets[k].text->ascent;
+      for (int k = line_first; k < last; k++) {   /* scripts differ in ascent: share one baseline */
+        ui_widget *wk = &u->widgets[k];
+        wk->x += shift;
+        if (ui_rtl(u)) wk->x = 2 * col_x + col_w - wk->x - wk->w;
+        wk->y = y + (wk->text ? ui_px(ascent - wk->text->ascent) : 0);
+      }
+      y += line_h + ui_mm(u, 1.5);
+      line_first = last; lx = 0; line_h = 0;
+    }
+    if (c) {
+      c->x = lx ? lx + sep : 0; lx = c->x + c->w;
+      if (c->h > line_h) line_h = c->h;
+    }
+  }
+  y += ui_mm(u, 6);
   int n = u->site->language_count;
   int tile_h = ui_mm(u, 22), min_w = ui_mm(u, 55), gap = ui_mm(u, 4);
   int cols = (col_w + gap) / (min_w + gap);
@@ -945,9 +983,36 @@ int ui_set_language(ui *u, const char *lang, long long now, char *err, size_t er
   return 0;
 }
 
+/* Reads "choose your language" in every language of the content (each site loaded
+ * once, at start and on new content, never per frame). Languages whose string falls
+ * back to another language's are left out: the line is there for readers of each own
+ * language. */
+static void ui_collect_choose(ui *u) {
+  for (int i = 0; i < u->choose_count; i++) free(u->choose[i]);
+  u->choose_count = 0;
+  int n = u->site->language_count;
+  site_language langs[UI_CHOOSE_MAX];
+  if (n > UI_CHOOSE_MAX) n = UI_CHOOSE_MAX;
+  memcpy(langs, u->site->languages, sizeof langs[0] * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    char err[256];
+    site *s = u->cfg.sites.load(u->cfg.sites.ctx, langs[i].code, err, sizeof err);
+    if (!s) continue;
+    const char *t = site_ui_string(s, "choose_language");
+    int seen = !strcmp(t, "choose_language");
+    for (int k = 0; k < u->choose_count && !seen; k++) seen = !strcmp(u->choose[k], t);
+    if (!seen) {
+      u->choose[u->choose_count] = util_strdup(t);
+      snprintf(u->choose_lang[u->choose_count], sizeof u->choose_lang[0], "%.15s", langs[i].code);
+      u->choose_count++;
+    }
+    u->cfg.sites.release(u->cfg.sites.ctx, s);
+  }
+}
+
 int ui_reload(ui *u, long long now, char *err, size_t errlen) {
   char lang[16];
-  ui_copy(lang, sizeof lang, u->lang_chosen ? ui_lang(u) : u->cfg.start_lang);
+  snprintf(lang, sizeof lang, "%.15s", u->lang_chosen ? ui_lang(u) : u->cfg.start_lang);
   site *s = u->cfg.sites.load(u->cfg.sites.ctx, lang, err, errlen);
   int restart = 0;
   if (!s && u->lang_chosen) {
@@ -962,6 +1027,7 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
     u->depth = 1;
     u->history[0] = (ui_entry){ .screen = UI_SCREEN_LANGUAGE };
   }
+  ui_collect_choose(u);
   ui_emit(u, "\"event\":\"content_reloaded\",\"pack\":\"%s\",\"version\":%d", s->pack_name, s->pack_version);
   ui_screen_changed(u, now);
   return 0;
@@ -1067,6 +1133,7 @@ ui *ui_create(const ui_config *config, char *err, size_t errlen) {
   if (ui_load_language(u, u->cfg.start_lang, err, errlen) != 0) { free(u); return NULL; }
   u->depth = 1;
   u->history[0].screen = UI_SCREEN_LANGUAGE;
+  ui_collect_choose(u);
   ui_relayout(u);
   return u;
 }
@@ -1075,6 +1142,7 @@ void ui_destroy(ui *u) {
   if (!u) return;
   ui_free_layouts(u, 0);
   if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
+  for (int i = 0; i < u->choose_count; i++) free(u->choose[i]);
   free(u);
 }
 
@@ -1612,7 +1680,8 @@ void ui_dump(const ui *u, FILE *out) {
             w->action ? "true" : "false");
     if (!strcmp(w->kind, "button") && (w->icon == ICON_CHECKBOX || w->icon == ICON_CHECKBOX_ON))
       fprintf(out, ",\"on\":%s", w->on ? "true" : "false");
-    if (w->text) fprintf(out, ",\"lines\":%d,\"tofu\":%d", w->text->line_count, w->text->notdef_count);
+    if (w->text) fprintf(out, ",\"lines\":%d,\"tofu\":%d,\"rtl\":%s", w->text->line_count, w->text->notdef_count,
+                         w->text->rtl ? "true" : "false");
     if (w->text && w->label && w->text->line_count > 0 && w->text->lines[w->text->line_count - 1].end <= (int)strlen(w->label))
       fprintf(out, ",\"split_words\":%d", ui_split_words(w->text, w->label));
     if (w->icon != ICON_NONE && w->isize > 0) fprintf(out, ",\"image\":%s", w->image > 0 ? "true" : "false");
