@@ -16,6 +16,7 @@
 #include "platform/render.h"
 #include "text/text.h"
 #include "ui/sample.h"
+#include "ui/staffwork.h"
 #include "ui/ui.h"
 #include "util/util.h"
 
@@ -44,6 +45,7 @@ typedef struct {
   render *render;
   text_fonts *fonts;
   ui *ui;
+  staffwork *staff;
   pack *pack;
   int width, height;
   long long clock;              /* virtual ms in headless runs */
@@ -450,6 +452,17 @@ static int kiosk_script_line(kiosk *k, char *line, char *err, size_t errlen) {
     if (kiosk_int(kiosk_word(&p), &a[0]) || a[0] < 0) return util_error(err, errlen, "usage: %s MS", cmd);
     if (!strcmp(cmd, "wait")) kiosk_wait(k, a[0]);
     else { k->clock += a[0]; kiosk_pump(k); }
+  } else if (!strcmp(cmd, "wait-work")) {
+    /* a staff job runs on a real thread in real time: wait for it, drawing frames */
+    int ms = 60000;
+    char *d = kiosk_word(&p);
+    if (d && (kiosk_int(d, &ms) || ms < 0)) return util_error(err, errlen, "usage: wait-work [MS]");
+    long long until = util_now_ms() + ms;
+    while (!staffwork_wait(k->staff, 10)) {
+      kiosk_wait(k, 16);
+      if (util_now_ms() > until) return util_error(err, errlen, "wait-work: the staff job still runs after %d ms", ms);
+    }
+    kiosk_wait(k, 32);
   } else if (!strcmp(cmd, "screenshot")) {
     char *out = kiosk_word(&p);
     if (!out) return util_error(err, errlen, "usage: screenshot OUT.png");
@@ -625,12 +638,14 @@ int kiosk_main(int argc, char **argv) {
   if (kiosk_open_window(k) != 0) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
   k->render = render_create(k->renderer, k->fonts, k->err, sizeof k->err);
   if (!k->render) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
+  k->staff = staffwork_create(&k->cfg, util_now_ms());
   ui_config uc = {
     .width = k->width, .height = k->height, .mm_per_px = kiosk_mm_per_px(k),
     .idle_timeout_ms = k->cfg.idle_timeout_s * 1000, .idle_countdown_ms = k->cfg.idle_countdown_s * 1000,
     .fonts = k->fonts, .sites = { kiosk_site_load, kiosk_site_release, k }, .start_lang = "nl",
     .events = k->opt.events ? stdout : NULL,
     .images = { kiosk_image_load, k },
+    .staff = k->staff,
   };
   k->ui = ui_create(&uc, k->err, sizeof k->err);
   if (!k->ui) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
@@ -675,6 +690,7 @@ int kiosk_main(int argc, char **argv) {
   }
 done:
   if (k->ui) ui_destroy(k->ui);
+  staffwork_destroy(k->staff);
   if (k->render) render_destroy(k->render);
   if (k->renderer) SDL_DestroyRenderer(k->renderer);
   if (k->window) SDL_DestroyWindow(k->window);
