@@ -14,6 +14,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 OUT="$BUILD/test-output"
 mkdir -p "$OUT"
+rm -f "$BUILD/test-summary"
 total_pass=0; total_fail=0; broken=""
 for t in "$BUILD"/tests/test_* tests/t_*.sh; do
   [ -e "$t" ] || continue
@@ -39,5 +40,6 @@ for t in "$BUILD"/tests/test_* tests/t_*.sh; do
   fi
 done
 [ -n "$broken" ] && echo "failing:$broken"
+echo "$total_pass $total_fail$broken" > "$BUILD/test-summary"
 echo "tests: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
