@@ -212,7 +212,7 @@ static void *staffwork_main(void *arg) {
   }
   pthread_mutex_lock(&w->lock);
   w->progress.result = r;
-  w->progress.percent = 100;
+  if (r.status == STAFF_USB_OK) w->progress.percent = 100;   /* a failure shows where it stopped */
   w->progress.running = 0;
   w->progress.finished = 1;
   pthread_mutex_unlock(&w->lock);

@@ -1011,15 +1011,17 @@ static ui_widget *ui_staff_button(ui *u, const char *id, int action, const char 
 static int ui_staff_job(ui *u, int y) {
   int col_x, col_w = ui_column(u, &col_x), y0 = y;
   if (u->job.running || u->job_shown) {
+    int ok = u->job.result.status == STAFF_USB_OK;
     const char *stage = u->job.running ? ui_sf(u, "%s: %s, %d%%", ui_st(u, "busy"), u->job.stage, u->job.percent)
-                                       : ui_sf(u, "%d%%", u->job.percent);
+                      : ok ? ui_sf(u, "%s: 100%%", u->staff_en ? "Done" : "Klaar")
+                           : ui_sf(u, u->staff_en ? "Stopped at %d%%" : "Gestopt bij %d%%", u->job.percent);
     y += ui_staff_line(u, "staff-stage", stage, y, 0, C_MUTED) + ui_mm(u, 1.5);
     ui_widget *track = ui_add(u, "staff-progress", "progress");
     track->bg = C_CHIP; track->radius = ui_mm(u, 2);
     track->x = col_x; track->y = y; track->w = col_w; track->h = ui_mm(u, 6);
     track->label = stage;
     ui_widget *fill = ui_add(u, "", "progress-fill");
-    fill->bg = C_PRIMARY; fill->radius = track->radius;
+    fill->bg = u->job.running || ok ? C_PRIMARY : C_ACCENT; fill->radius = track->radius;
     fill->w = col_w * u->job.percent / 100; fill->h = track->h; fill->y = y;
     fill->x = ui_mirror(u, col_x, col_w, 0, fill->w);
     y += track->h + ui_mm(u, 4);
@@ -1046,7 +1048,7 @@ static void ui_staff_pin(ui *u, int y) {
   y += d->h + ui_mm(u, 2);
   y += ui_staff_job(u, y);
   int locked = u->pin_verdict.result == STAFF_PIN_LOCKED || u->pin_verdict.result == STAFF_PIN_NOT_SET;
-  int key = ui_mm(u, 22), gap = ui_mm(u, 4);
+  int key = ui_mm(u, 24), gap = ui_mm(u, 4);
   int grid_x = col_x + (col_w - 3 * key - 2 * gap) / 2;
   if (grid_x < col_x) grid_x = col_x;
   static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "erase", "0", "enter" };
@@ -1057,7 +1059,7 @@ static void ui_staff_pin(ui *u, int y) {
     const char *label = digit ? keys[i] : !strcmp(keys[i], "erase") ? ui_st(u, "erase") : "OK";
     int act = locked ? ACT_NONE : digit ? ACT_STAFF_KEY : !strcmp(keys[i], "erase") ? ACT_STAFF_ERASE : ACT_STAFF_ENTER;
     int enter = !strcmp(keys[i], "enter");
-    ui_widget *b = ui_button(u, id, act, keys[i], ICON_NONE, label, "nl", digit ? u->title_px : u->body_px,
+    ui_widget *b = ui_button(u, id, act, keys[i], ICON_NONE, label, "nl", digit ? u->title_px : u->small_px,
                              grid_x + (i % 3) * (key + gap), y + (i / 3) * (key + gap), key, key,
                              locked ? C_CHIP : enter ? C_PRIMARY : C_SURFACE,
                              locked ? C_MUTED : enter ? C_ON_PRIMARY : C_TEXT);
