@@ -88,11 +88,11 @@ if [ -n "$DEB" ]; then
     printf 'trusted_key = coa.pub\nstate_dir = %s/kiosk-state\n' "$T" > "$T/kiosk.conf"
     # Leak checking off for the pack tool alone (another area's program) in the ASan run.
     ASAN_OPTIONS=detect_leaks=0 "$R/usr/bin/wegwijs-pack" keygen -p "$T/coa.pub" -s "$T/coa.key" >/dev/null 2>&1 &&
-    ASAN_OPTIONS=detect_leaks=0 "$R/usr/bin/wegwijs-pack" build content -o "$T/azc.wwpack" --version 2 >/dev/null 2>&1 &&
+    ASAN_OPTIONS=detect_leaks=0 "$R/usr/bin/wegwijs-pack" build tests/data/content-mini -o "$T/azc.wwpack" --version 2 >/dev/null 2>&1 &&
     ASAN_OPTIONS=detect_leaks=0 "$R/usr/bin/wegwijs-pack" sign "$T/azc.wwpack" -s "$T/coa.key" >/dev/null 2>&1
     check "[ -s '$T/azc.wwpack.minisig' ]" "packaged wegwijs-pack builds and signs a pack"
     out=$("$R/usr/bin/wegwijs" --install-pack "$T/azc.wwpack" --config "$T/kiosk.conf" 2>/dev/null)
-    check "echo \"\$out\" | grep -q \"^Pack 'azc-default' version 2, \"" "packaged kiosk installs it ($out)"
+    check "echo \"\$out\" | grep -q \"^Pack 'test-mini' version 2, \"" "packaged kiosk installs it ($out)"
     WEGWIJS_FONTS="$R/usr/share/wegwijs/fonts" SDL_VIDEODRIVER=dummy \
       "$R/usr/bin/wegwijs" --headless --config "$T/kiosk.conf" --screenshot "$T/shot.png" >"$T/shot.log" 2>&1
     check "[ \"\$(head -c 8 '$T/shot.png' 2>/dev/null | od -An -tx1 | tr -d ' ')\" = 89504e470d0a1a0a ]" \

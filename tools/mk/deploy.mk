@@ -68,7 +68,7 @@ deb: $(BUILD)/wegwijs $(TOOL_BINS) $(FONT_FILES)
 	    -e "s|@DEPENDS@|$$(cat $(BUILD)/deb/depends), fonts-noto-core, passwd, systemd|" \
 	    -e "s|@SIZE@|$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)|" \
 	    $(DEPLOY)/debian/control.in > $(DEB_ROOT)/DEBIAN/control
-	dpkg-deb --root-owner-group -Zxz -z6 --build $(DEB_ROOT) $(DEB_FILE) >/dev/null
+	dpkg-deb --root-owner-group -Zxz -z3 --build $(DEB_ROOT) $(DEB_FILE) >/dev/null
 	@echo "deb: $(DEB_FILE)"
 
 # The config parser's libFuzzer target: a short run in `make check`
