@@ -127,5 +127,5 @@ fuzz: deps
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/app/main.d
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 -include $(wildcard tools/mk/*.mk)
