@@ -11,6 +11,8 @@ export BUILD
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 export WEGWIJS_FONTS="$PWD/$BUILD/fonts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+# libgettextpo keeps small allocations after po_file_free: see the file.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/data/lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 OUT="$BUILD/test-output"
 mkdir -p "$OUT"

@@ -6,7 +6,7 @@
 # line and language.
 set -u
 BUILD=${BUILD:-build}
-export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan-pack.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 PACK="$BUILD/wegwijs-pack"
 KIOSK="$BUILD/wegwijs"
 T=$(mktemp -d /tmp/wegwijs-tpack-XXXXXX)

@@ -5,7 +5,7 @@
 # sanitizer report fails the test; the crashing input is kept in $BUILD/fuzz/.
 set -u
 BUILD=${BUILD:-build}
-export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan-pack.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # Under check-san the same ASan target already ran in the plain pass: a short replay suffices.
 if [ "${WEGWIJS_SAN:-0}" = 1 ]; then SECONDS_TO_RUN=${FUZZ_SECONDS:-5}; else SECONDS_TO_RUN=${FUZZ_SECONDS:-20}; fi
 OUT="$BUILD/fuzz"

@@ -158,7 +158,7 @@ static void test_site(const char *v1) {
 
 int main(void) {
   build_dir = getenv("BUILD") ? getenv("BUILD") : "build";
-  setenv("LSAN_OPTIONS", "suppressions=tests/data/lsan-pack.supp", 1);   /* libgettextpo, see the file */
+  setenv("LSAN_OPTIONS", "suppressions=tests/data/lsan.supp", 1);   /* libgettextpo, see the file */
   snprintf(dir, sizeof dir, "/tmp/wegwijs-pack-XXXXXX");
   expect(mkdtemp(dir));
   snprintf(state, sizeof state, "%s/state", dir);

@@ -53,7 +53,7 @@ static int count_pack_files(void) {
 
 int main(void) {
   const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-  setenv("LSAN_OPTIONS", "suppressions=tests/data/lsan-pack.supp", 1);   /* libgettextpo, see the file */
+  setenv("LSAN_OPTIONS", "suppressions=tests/data/lsan.supp", 1);   /* libgettextpo, see the file */
   int kills = getenv("PACK_KILLS") ? atoi(getenv("PACK_KILLS")) : 200;
   snprintf(dir, sizeof dir, "/tmp/wegwijs-kill-XXXXXX");
   expect(mkdtemp(dir));
