@@ -11,6 +11,7 @@
 #include <SDL.h>
 #include "config/config.h"
 #include "system/errlog.h"
+#include "system/watchdog.h"
 #include "pack/install.h"
 #include "pack/site.h"
 #include "platform/render.h"
@@ -666,11 +667,17 @@ int kiosk_main(int argc, char **argv) {
     }
     if (k->opt.dump_ui) ui_dump(k->ui, stdout);
   } else {
+    int told_ready = 0;
+    k->dirty = 1;   /* the first frame is drawn whether or not the window gets an expose */
     while (k->running) {
-      int wait = 1000;
+      int wait = 1000;   /* also bounds the time between watchdog pings */
       kiosk_check_pack(k, 0);
       if (ui_tick(k->ui, kiosk_now(k), &wait)) k->dirty = 1;
       if (k->dirty && kiosk_draw(k, NULL) != 0) { fprintf(stderr, "wegwijs: %s\n", k->err); break; }
+      /* systemd (Type=notify): ready once the first frame is up; then the loop itself
+       * pings, so a hung loop stops the pings and gets restarted */
+      if (!told_ready && k->frames_drawn > 0) { sys_watchdog_ready(); told_ready = 1; }
+      sys_watchdog_ping(util_now_ms());
       SDL_Event e;
       if (SDL_WaitEventTimeout(&e, k->finger_down || k->mouse_down ? 16 : wait)) {
         kiosk_handle(k, &e);
