@@ -23,7 +23,8 @@ $(DEMO_KEYS)/research/researcher.pk:
 	$(BUILD)/wegwijs-pack researcher-keygen $(DEMO_KEYS)/research
 
 $(BUILD)/demo.wwpack: $(BUILD)/wegwijs-pack $(PACK_CONTENT) | $(DEMO_KEYS)/demo.key $(DEMO_KEYS)/research/researcher.pk
-	$(BUILD)/wegwijs-pack build content -o $@ --researcher-key $(DEMO_KEYS)/research/researcher.pk
+	$(BUILD)/wegwijs-pack build content -o $@ --researcher-key $(DEMO_KEYS)/research/researcher.pk \
+	  --audio all --audio-cache $(BUILD)/audio-cache
 	$(BUILD)/wegwijs-pack sign $@ -s $(DEMO_KEYS)/demo.key
 	cp $(DEMO_KEYS)/demo.pub $(BUILD)/demo.pub
 

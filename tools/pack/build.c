@@ -2,6 +2,7 @@
 #include "build.h"
 #include "catalog.h"
 #include "inline.h"
+#include "narration.h"
 #include "pack/pack.h"
 #include "util/util.h"
 #include <cairo.h>
@@ -207,25 +208,6 @@ static int build_pictograms(sqlite3 *db, const char *dir, report *r) {
   return rc;
 }
 
-/* content/audio/LANG/PAGE-ID.opus → audio rows (ctx = page id, key = "page"). */
-static int build_audio(sqlite3 *db, const content *c, report *r) {
-  int rc = 0, id = 0;
-  for (int l = 0; l < c->language_count; l++) {
-    for (int p = 0; p < c->page_count; p++) {
-      char path[1400], err[256];
-      snprintf(path, sizeof path, "%s/audio/%s/%s.opus", c->dir, c->languages[l].code, c->pages[p].id);
-      if (access(path, F_OK) != 0) continue;
-      size_t len;
-      char *data = util_read_file(path, PACK_MAX_AUDIO_BYTES, &len, err, sizeof err);
-      if (!data) { report_add(r, REPORT_ERROR, path, c->languages[l].code, "size", "%s", err); rc = -1; continue; }
-      rc |= build_insert(db, "INSERT INTO audio VALUES (?,?,?,?,?,?)", "ittttb", ++id, c->languages[l].code,
-                         c->pages[p].id, "page", "opus", data, (int)len);
-      free(data);
-    }
-  }
-  return rc;
-}
-
 int build_read_researcher_key(const char *path, char out[65], char *err, size_t errlen) {
   size_t len;
   char *text = util_read_file(path, 4096, &len, err, errlen);
@@ -285,7 +267,7 @@ int build_pack(const content *c, const build_options *options, const char *out, 
   int failed = build_languages(&w, c, r);
   failed |= build_structure(db, c);
   failed |= build_pictograms(db, assets, r);
-  failed |= build_audio(db, c, r);
+  failed |= narration_build(db, c, options, r);
   sqlite3_finalize(w.string);
   w.string = NULL;
   if (failed) { util_error(err, errlen, "the pack could not be built (see the problems above)"); goto done; }

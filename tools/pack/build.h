@@ -6,11 +6,30 @@
 #include "content.h"
 #include "report.h"
 
+/* What the audio stage did (see build_options.audio_stats). */
+typedef struct {
+  int recorded, generated, cached;   /* clips stored; cached = generated clips taken from the cache */
+  long long generate_ms;             /* wall time of speech generation */
+  int threads;
+  long long bytes;                   /* audio bytes in the pack */
+} build_audio_stats;
+
 typedef struct {
   const char *assets_dir;       /* folder of NAME.svg pictograms; NULL = CONTENT/../assets/pictograms */
   int version;                  /* > 0 overrides pack.meta's version */
   const char *researcher_pk;    /* 64 hex digits, overrides pack.meta; NULL = keep */
+  /* Read-aloud audio: recordings from CONTENT/audio/ always; generated speech for the
+   * rest of the voiced units (page titles and blocks, check-in texts and answers) of
+   * every language with an espeak-ng voice, where the unit is translated. */
+  const char *audio;            /* "all" (NULL), "route" (route pages + check-in), "none" */
+  const char *audio_cache;      /* NULL = build_default_audio_cache(); "" = no cache */
+  int audio_threads;            /* <= 0 = one per online CPU */
+  build_audio_stats *audio_stats;   /* filled when not NULL */
 } build_options;
+
+/* $WEGWIJS_AUDIO_CACHE, else $XDG_CACHE_HOME/wegwijs/speech, else ~/.cache/wegwijs/speech
+ * (static storage). */
+const char *build_default_audio_cache(void);
 
 /* Writes the pack to out (via out.tmp + rename) and validates it with pack_open.
  * Problems go into r; returns 0, or -1 with err set (r may hold the details). */

@@ -3,6 +3,7 @@
 #include "checker.h"
 #include "build.h"
 #include "content.h"
+#include "narration.h"
 #include "report.h"
 #include "pack/budget.h"
 #include "pack/pack.h"
@@ -255,7 +256,7 @@ int checker_main(const char *path, int json, const char *assets_dir, const char 
     content c;
     if (content_load(&c, path, &r, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); content_free(&c); return 2; }
     snprintf(tmp, sizeof tmp, "%s/wegwijs-check-%ld.wwpack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
-    build_options options = { assets_dir, 0, NULL };
+    build_options options = { .assets_dir = assets_dir };
     if (!c.name[0]) snprintf(c.name, sizeof c.name, "unnamed");
     if (c.version <= 0) c.version = 1;
     if (!c.valid_until[0]) snprintf(c.valid_until, sizeof c.valid_until, "-");
@@ -268,6 +269,7 @@ int checker_main(const char *path, int json, const char *assets_dir, const char 
     if (!p) report_add(&r, REPORT_ERROR, path, NULL, "invalid", "%s", err);
   }
   if (p) checker_pack(p, fonts_dir, &r);
+  if (p) narration_coverage(pack_db(p), &r, json ? NULL : stdout);
   pack_close(p);
   if (tmp[0]) unlink(tmp);
   if (json) report_print_json(&r, stdout); else report_print_text(&r, stdout);

@@ -21,6 +21,7 @@ static int pack_usage(void) {
     "  extract CONTENT                 write CONTENT/po/wegwijs.pot from the Dutch sources\n"
     "  update CONTENT                  extract, then merge into every po/LANG.po (changed = fuzzy)\n"
     "  build CONTENT -o PACK [--version N] [--researcher-key FILE] [--assets DIR]\n"
+    "        [--audio all|route|none] [--audio-cache DIR] [--jobs N]\n"
     "  check PACK_OR_CONTENT [--json] [--assets DIR] [--fonts DIR]\n"
     "  keygen -p PUBLIC -s SECRET      minisign-compatible key pair (unencrypted secret key)\n"
     "  sign PACK -s SECRET             write PACK.minisig ('wegwijs-pack name=N version=V')\n"
@@ -92,8 +93,13 @@ static int pack_cmd_build(int argc, char **argv) {
   content c;
   report r = { 0 };
   char err[512], pk[65];
-  build_options options = { pack_option(argc, argv, "--assets", NULL), version ? atoi(version) : 0, NULL };
+  const char *jobs = pack_option(argc, argv, "--jobs", NULL);
+  build_audio_stats stats;
+  build_options options = { pack_option(argc, argv, "--assets", NULL), version ? atoi(version) : 0, NULL,
+                            pack_option(argc, argv, "--audio", NULL), pack_option(argc, argv, "--audio-cache", NULL),
+                            jobs ? atoi(jobs) : 0, &stats };
   if (version && options.version <= 0) { fprintf(stderr, "wegwijs-pack: --version must be a positive integer\n"); return 2; }
+  if (jobs && (options.audio_threads <= 0 || options.audio_threads > 64)) { fprintf(stderr, "wegwijs-pack: --jobs must be 1..64\n"); return 2; }
   if (rkey) {
     if (build_read_researcher_key(rkey, pk, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); return 1; }
     options.researcher_pk = pk;
@@ -108,6 +114,9 @@ static int pack_cmd_build(int argc, char **argv) {
   }
   printf("built %s: pack '%s' version %d, %d languages, %d pages, %d translation units\n", out, c.name,
          options.version > 0 ? options.version : c.version, c.language_count, c.page_count, c.unit_count);
+  printf("audio: %d clips (%d recorded, %d generated of which %d from the cache), %.1f MiB; speech took %.1f s on %d threads\n",
+         stats.recorded + stats.generated, stats.recorded, stats.generated, stats.cached, (double)stats.bytes / (1 << 20),
+         (double)stats.generate_ms / 1000.0, stats.threads);
   rc = 0;
 done:
   content_free(&c);
