@@ -9,7 +9,8 @@
 typedef struct {
   sqlite3 *db;
   const char *lang;
-  sqlite3_stmt *string, *audio;
+  sqlite3_stmt *string, *audio, *status;
+  int dutch_audio;      /* units shown in Dutch play the Dutch clip */
 } site_reader;
 
 typedef struct { char *text; text_span *spans; int span_count; int status; int found; } site_string;
@@ -68,12 +69,25 @@ static char *site_text_nl(site_reader *r, const char *ctx, const char *key) {
   return s.text;
 }
 
-static int site_audio_id(site_reader *r, const char *ctx, const char *key) {
+static int site_audio_row(site_reader *r, const char *lang, const char *ctx, const char *key) {
   sqlite3_reset(r->audio);
-  sqlite3_bind_text(r->audio, 1, r->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text(r->audio, 1, lang, -1, SQLITE_STATIC);
   sqlite3_bind_text(r->audio, 2, ctx, -1, SQLITE_STATIC);
   sqlite3_bind_text(r->audio, 3, key, -1, SQLITE_STATIC);
   return sqlite3_step(r->audio) == SQLITE_ROW ? sqlite3_column_int(r->audio, 0) : 0;
+}
+
+/* The clip for what the unit shows: its own, else the Dutch one when the unit shows the
+ * Dutch fallback text (missing or fuzzy) and the language reads aloud at all. */
+static int site_audio_id(site_reader *r, const char *ctx, const char *key) {
+  int id = site_audio_row(r, r->lang, ctx, key);
+  if (id || !r->dutch_audio) return id;
+  sqlite3_reset(r->status);
+  sqlite3_bind_text(r->status, 1, r->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text(r->status, 2, ctx, -1, SQLITE_STATIC);
+  sqlite3_bind_text(r->status, 3, key, -1, SQLITE_STATIC);
+  int shows_dutch = sqlite3_step(r->status) != SQLITE_ROW || sqlite3_column_int(r->status, 0) != PACK_STRING_TRANSLATED;
+  return shows_dutch ? site_audio_row(r, "nl", ctx, key) : 0;
 }
 
 /* "a, b, c" → array of strings. */
@@ -95,8 +109,10 @@ static char **site_split_list(const char *list, int *count) {
 
 static void site_load_languages(site *s, sqlite3 *db) {
   sqlite3_stmt *st = NULL;
+  /* the same rule as the pack checker's audio coverage */
   sqlite3_prepare_v2(db, "SELECT code, name, rtl, reviewed_by <> '', "
-                     "EXISTS(SELECT 1 FROM audio WHERE audio.lang = languages.code) "
+                     "EXISTS(SELECT 1 FROM audio WHERE audio.lang = languages.code) OR "
+                     "(voice NOT IN ('', '-') AND EXISTS(SELECT 1 FROM audio WHERE audio.lang = 'nl')) "
                      "FROM languages ORDER BY position", -1, &st, NULL);
   while (sqlite3_step(st) == SQLITE_ROW) {
     s->languages = util_realloc(s->languages, sizeof *s->languages * (size_t)(s->language_count + 1));
@@ -131,7 +147,8 @@ static void site_load_pages(site *s, site_reader *r) {
     pg->title = site_text(r, pg->id, "title");
     pg->title_nl = site_text_nl(r, pg->id, "title");
     if (pg->route_order) pg->route_label = site_text(r, pg->id, "route_label");
-    pg->audio_id = site_audio_id(r, pg->id, "page");
+    pg->audio_id = site_audio_row(r, r->lang, pg->id, "page");
+    pg->title_audio_id = site_audio_id(r, pg->id, "title");
     sqlite3_reset(blocks);
     sqlite3_bind_text(blocks, 1, pg->id, -1, SQLITE_STATIC);
     while (sqlite3_step(blocks) == SQLITE_ROW) {
@@ -268,7 +285,7 @@ static void site_load_questions(site *s, site_reader *r) {
 
 site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   site *s = util_calloc(1, sizeof *s);
-  site_reader r = { pack_db(p), lang, NULL, NULL };
+  site_reader r = { .db = pack_db(p), .lang = lang };
   site_load_languages(s, r.db);
   int found = -1;
   for (int i = 0; i < s->language_count; i++)
@@ -280,16 +297,20 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   }
   s->lang = s->languages[found];
   r.lang = s->lang.code;
+  r.dutch_audio = s->lang.has_audio && strcmp(r.lang, "nl");
   expect(sqlite3_prepare_v2(r.db, "SELECT text, spans, status FROM strings WHERE lang = ?1 AND ctx = ?2 AND key = ?3",
                             -1, &r.string, NULL) == SQLITE_OK);
   expect(sqlite3_prepare_v2(r.db, "SELECT id FROM audio WHERE lang = ?1 AND ctx = ?2 AND key = ?3 LIMIT 1",
                             -1, &r.audio, NULL) == SQLITE_OK);
+  expect(sqlite3_prepare_v2(r.db, "SELECT status FROM strings WHERE lang = ?1 AND ctx = ?2 AND key = ?3",
+                            -1, &r.status, NULL) == SQLITE_OK);
   site_load_pages(s, &r);
   site_load_faq_glossary_contacts(s, &r);
   site_load_ui(s, &r);
   site_load_questions(s, &r);
   sqlite3_finalize(r.string);
   sqlite3_finalize(r.audio);
+  sqlite3_finalize(r.status);
   const char *qv = pack_meta(p, "questionnaire_version");
   s->questionnaire_version = qv ? atoi(qv) : 0;
   const char *pk = pack_meta(p, "researcher_pk");

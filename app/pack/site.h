@@ -10,7 +10,7 @@ typedef struct {
   char name[96];        /* own name in own script: "العربية", "ትግርኛ" */
   int rtl;
   int reviewed;         /* a human reviewer signed the translation off */
-  int has_audio;
+  int has_audio;        /* read-aloud audio exists: own clips, or a voice and Dutch clips */
 } site_language;
 
 enum { SITE_PARAGRAPH, SITE_HEADING, SITE_BULLET, SITE_CALLOUT, SITE_NUMBERED };
@@ -23,7 +23,8 @@ typedef struct {
   char *text_nl;        /* the Dutch source of this block (for "Nederlands erbij") */
   text_span *spans_nl;
   int span_count_nl;
-  int audio_id;         /* 0 = none; else an id for pack_audio() */
+  int audio_id;         /* 0 = none; else an id for pack_audio(). Where the block shows
+                           the Dutch fallback text, this is the Dutch clip. */
 } site_block;
 
 typedef struct {
@@ -38,7 +39,8 @@ typedef struct {
   char checked[11];     /* YYYY-MM-DD last checked */
   char **related; int related_count;   /* page ids */
   site_block *blocks; int block_count;
-  int audio_id;         /* whole page audio; 0 = none */
+  int audio_id;         /* a whole-page recording (title and blocks in one clip); 0 = none */
+  int title_audio_id;   /* the title read aloud; 0 = none */
 } site_page;
 
 typedef struct {
