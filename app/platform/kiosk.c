@@ -9,6 +9,7 @@
 #include <time.h>        /* clock_gettime */
 #include <unistd.h>      /* sysconf */
 #include <SDL.h>
+#include "checkin/store.h"
 #include "config/config.h"
 #include "system/errlog.h"
 #include "system/watchdog.h"
@@ -18,6 +19,7 @@
 #include "text/text.h"
 #include "ui/sample.h"
 #include "ui/staffwork.h"
+#include "ui/syncwork.h"
 #include "ui/ui.h"
 #include "util/util.h"
 
@@ -47,6 +49,8 @@ typedef struct {
   text_fonts *fonts;
   ui *ui;
   staffwork *staff;
+  store *checkins;               /* sealed check-ins (NULL: no site_code, or the sample) */
+  syncwork *sync;                /* HTTPS sync of check-ins when the config names a URL */
   pack *pack;
   int width, height;
   long long clock;              /* virtual ms in headless runs */
@@ -640,6 +644,14 @@ int kiosk_main(int argc, char **argv) {
   k->render = render_create(k->renderer, k->fonts, k->err, sizeof k->err);
   if (!k->render) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
   k->staff = staffwork_create(&k->cfg, util_now_ms());
+  /* the check-in needs a site code and a store; a store that cannot open only hides the
+   * entry (the kiosk still informs) */
+  if (!k->opt.use_sample && k->cfg.site_code[0]) {
+    char serr[512];
+    k->checkins = store_open(k->cfg.state_dir, NULL, serr, sizeof serr);
+    if (!k->checkins) sys_log_error("check-ins are off: %s", serr);
+    else k->sync = syncwork_start(&k->cfg);
+  }
   ui_config uc = {
     .width = k->width, .height = k->height, .mm_per_px = kiosk_mm_per_px(k),
     .idle_timeout_ms = k->cfg.idle_timeout_s * 1000, .idle_countdown_ms = k->cfg.idle_countdown_s * 1000,
@@ -647,6 +659,8 @@ int kiosk_main(int argc, char **argv) {
     .events = k->opt.events ? stdout : NULL,
     .images = { kiosk_image_load, k },
     .staff = k->staff,
+    .checkin_store = k->checkins, .site_code = k->cfg.site_code,
+    .checkin_idle_timeout_ms = k->cfg.checkin_timeout_s * 1000,
   };
   k->ui = ui_create(&uc, k->err, sizeof k->err);
   if (!k->ui) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
@@ -697,6 +711,8 @@ int kiosk_main(int argc, char **argv) {
   }
 done:
   if (k->ui) ui_destroy(k->ui);
+  syncwork_stop(k->sync);
+  if (k->checkins) store_close(k->checkins);
   staffwork_destroy(k->staff);
   if (k->render) render_destroy(k->render);
   if (k->renderer) SDL_DestroyRenderer(k->renderer);

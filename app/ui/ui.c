@@ -8,30 +8,12 @@
 #include <fribidi.h>   /* fribidi_get_bidi_type */
 #include <time.h>      /* localtime_r: staff status times */
 #include "ui/staffwork.h"
+#include "ui/ui_checkin.h"
+#include "ui/ui_internal.h"
 #include "util/util.h"
 
-/* ------------------------------------------------------------------ types */
-
-enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,
-       ICON_CHECKBOX_ON, ICON_PICTOGRAM, ICON_DOT, ICON_INFO, ICON_QUESTION, ICON_PHONE,
-       ICON_HEART, ICON_FORWARD };
-
-enum { UI_CHOOSE_MAX = 24,    /* "choose your language" lines on the language screen */
-       UI_CORNER_MM = 12 };   /* the hidden staff corner: this wide at the bar's end */
-
-/* Staff mode's tabs; the PIN pad comes first. */
-enum { UI_STAFF_PIN, UI_STAFF_STATUS, UI_STAFF_IMPORT, UI_STAFF_EXPORT };
-
-enum { ACT_NONE, ACT_BACK, ACT_HOME, ACT_LANGUAGE_SCREEN, ACT_SET_LANGUAGE, ACT_OPEN_PAGE,
-       ACT_OPEN_SCREEN, ACT_TOGGLE_LARGE, ACT_TOGGLE_CONTRAST, ACT_TOGGLE_DUTCH, ACT_LISTEN,
-       ACT_CHECKIN, ACT_CONTINUE, ACT_STAFF_KEY, ACT_STAFF_ERASE, ACT_STAFF_ENTER, ACT_STAFF_TAB,
-       ACT_STAFF_LANG, ACT_STAFF_CLOSE, ACT_STAFF_SCAN, ACT_STAFF_IMPORT, ACT_STAFF_EXPORT,
-       ACT_STAFF_RECEIPTS };
-
-/* Colour roles; each theme maps them to RGBA. */
-enum { C_NONE = -1, C_BG, C_SURFACE, C_TEXT, C_MUTED, C_PRIMARY, C_ON_PRIMARY, C_ACCENT,
-       C_BORDER, C_CALLOUT, C_CALLOUT_EDGE, C_CHIP, C_BAR, C_BAR_BUTTON, C_ON_BAR, C_DIM,
-       C_PRESSED, C_LINE, C_PICTO, C_COUNT };
+/* ------------------------------------------------------------------ themes */
+/* (types, colour roles, actions and struct ui are in ui_internal.h, shared with ui_checkin.c) */
 
 static const ui_color ui_theme_normal[C_COUNT] = {
   [C_BG] = {246, 244, 239, 255},       [C_SURFACE] = {255, 255, 255, 255},
@@ -57,86 +39,15 @@ static const ui_color ui_theme_contrast[C_COUNT] = {
   [C_LINE] = {255, 255, 255, 255},     [C_PICTO] = {0, 0, 0, 255},
 };
 
-typedef struct {
-  char id[UI_ID_MAX];
-  const char *kind;          /* for the dump: "button", "text", "tile", "step", ... */
-  int x, y, w, h;            /* content coordinates, or window if fixed */
-  int fixed;                 /* 1 = does not scroll (bar, overlay) */
-  int overlay;               /* 1 = part of the idle overlay */
-  int action; char target[64];
-  int bg, border, radius, circle;   /* shape: colour roles, corner radius, round */
-  int icon, icon_color, ix, iy, isize;   /* icon square relative to x,y */
-  int image;                 /* pictogram handle for the icon (0 = shapes / placeholder) */
-  text_layout *text; int tx, ty, text_color;   /* text top-left relative to x,y */
-  const char *label;         /* the text as shown, for the dump and expect-text */
-  int on;                    /* toggle state for the dump */
-} ui_widget;
-
-typedef struct { ui_screen screen; char page[64]; int scroll; } ui_entry;
-typedef struct { long long t; int y; } ui_sample;
-
-struct ui {
-  ui_config cfg;
-  int width, height;
-  double mm_per_px, ppm;
-  site *site;
-  int lang_chosen;
-  /* "choose your language" in each of the content's languages that translates it */
-  char *choose[UI_CHOOSE_MAX]; char choose_lang[UI_CHOOSE_MAX][16]; int choose_count;
-  /* session state: everything here is wiped by an idle reset */
-  ui_entry history[UI_HISTORY_MAX]; int depth;
-  int large_text, high_contrast, dutch_alongside;
-  /* layout of the current screen */
-  ui_widget widgets[UI_WIDGETS_MAX]; int widget_count;
-  int overlay_first;         /* widgets from here on belong to the overlay */
-  int content_height, view_y, view_h;
-  int body_px, small_px, title_px, target, gap, margin;
-  const ui_color *theme;
-  /* pointer */
-  int down, pressed, dragging, press_ignored;
-  int down_x, down_y, scroll_at_down;
-  long long down_time;
-  ui_sample samples[8]; int sample_count;
-  double velocity;           /* px/ms of scroll, momentum */
-  long long last_tick, guard_until, last_input;
-  /* idle overlay */
-  int overlay, countdown_s;
-  /* staff mode (only with cfg.staff) */
-  staff_corner corner;
-  staff_session staff;
-  int staff_tab, staff_en, pin_wrong;
-  char pin[STAFF_PIN_MAX_DIGITS + 1];
-  staff_pin_verdict pin_verdict;
-  long long pin_looked;          /* when the lock state was last read */
-  char staff_msg[800]; int staff_msg_bad;
-  staff_status status;
-  sys_medium media[SYS_MEDIA_MAX]; int media_count;
-  sys_media_pack packs[SYS_MEDIA_PACKS_MAX]; int pack_count;
-  staffwork_progress job; int job_shown;
-  char staff_arena[8192]; size_t staff_arena_used;   /* staff label texts of one layout */
-  /* frame */
-  ui_draw draws[UI_DRAW_MAX];
-  ui_vertex vertices[UI_VERTICES_MAX];
-  ui_draw_list list;
-  char err[256];
-};
-
 static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-  "language", "route", "page", "questions", "help", "staff"
+  "language", "route", "page", "questions", "help", "staff", "checkin"
 };
 
 /* ------------------------------------------------------------------ small helpers */
 
-static int ui_mm(const ui *u, double mm) { return (int)lround(mm * u->ppm); }
-static int ui_px(int v64) { return (v64 + 63) / 64; }
-static ui_entry *ui_top(ui *u) { return &u->history[u->depth - 1]; }
-static const ui_entry *ui_top_c(const ui *u) { return &u->history[u->depth - 1]; }
-static const char *ui_lang(const ui *u) { return u->site->lang.code; }
-static int ui_rtl(const ui *u) { return u->lang_chosen && u->site->lang.rtl; }
 
-static void ui_emit(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One JSON event line: {"event":..., ...,"t":now}. fmt gives the fields after "event". */
-static void ui_emit(ui *u, const char *fmt, ...) {
+void ui_emit(ui *u, const char *fmt, ...) {
   if (!u->cfg.events) return;
   va_list ap;
   va_start(ap, fmt);
@@ -158,11 +69,6 @@ static void ui_json_string(FILE *out, const char *s) {
   fputc('"', out);
 }
 
-static const char *ui_string(const ui *u, const char *key) { return site_ui_string(u->site, key); }
-
-static void ui_copy(char *dst, size_t cap, const char *src) {
-  snprintf(dst, cap, "%s", src ? src : "");
-}
 
 /* ------------------------------------------------------------------ pictograms */
 
@@ -179,19 +85,18 @@ static const char *ui_icon_pictogram(int icon) {
   case ICON_QUESTION: return "vragen";
   case ICON_PHONE: return "phone";
   case ICON_HEART: return "checkin";
+  case ICON_STOP: return "stop";
+  case ICON_SKIP: return "skip";
   default: return NULL;
   }
 }
 
 /* A pictogram's handle for drawing at about size_px, or 0 when there is no image source
  * or the pack lacks it (the platform logs that once per name). */
-static int ui_image(ui *u, const char *name, int size_px) {
+int ui_image(ui *u, const char *name, int size_px) {
   if (!u->cfg.images.load || !name || !*name || size_px <= 0) return 0;
   return u->cfg.images.load(u->cfg.images.ctx, name, size_px);
 }
-
-/* The share of a pictogram disc that the picture itself fills. */
-#define UI_DISC_PICTURE 0.66
 
 /* ------------------------------------------------------------------ widgets */
 
@@ -204,7 +109,7 @@ static void ui_free_layouts(ui *u, int from) {
 }
 
 /* Appends a blank widget; the caller fills it. Capacity is a design limit. */
-static ui_widget *ui_add(ui *u, const char *id, const char *kind) {
+ui_widget *ui_add(ui *u, const char *id, const char *kind) {
   expect(u->widget_count < UI_WIDGETS_MAX);
   ui_widget *w = &u->widgets[u->widget_count++];
   memset(w, 0, sizeof *w);
@@ -242,7 +147,7 @@ static const char *ui_text_lang(const char *s, const char *lang) {
 }
 
 /* Lays out text; on failure logs once and returns NULL (the widget shows no text). */
-static text_layout *ui_text(ui *u, const char *s, const char *lang, int size, int bold,
+text_layout *ui_text(ui *u, const char *s, const char *lang, int size, int bold,
                             int max_width, const text_span *spans, int span_count, int align) {
   if (!s || !*s) return NULL;
   lang = ui_text_lang(s, lang);
@@ -252,17 +157,11 @@ static text_layout *ui_text(ui *u, const char *s, const char *lang, int size, in
   if (!l) fprintf(stderr, "wegwijs: text layout failed: %s\n", u->err);
   return l;
 }
-static int ui_text_w(const text_layout *l) { return l ? ui_px(l->width) : 0; }
-static int ui_text_h(const text_layout *l) { return l ? ui_px(l->height) : 0; }
 
-/* Mirrors a start-relative x inside the column [col_x, col_x+col_w) for RTL. */
-static int ui_mirror(const ui *u, int col_x, int col_w, int x, int w) {
-  return ui_rtl(u) ? col_x + col_w - x - w : col_x + x;
-}
 
 /* A button: optional icon at the start, label after it; width fits the label unless
  * width > 0. Returns the widget (content coordinates unless fixed). */
-static ui_widget *ui_button(ui *u, const char *id, int action, const char *target, int icon,
+ui_widget *ui_button(ui *u, const char *id, int action, const char *target, int icon,
                             const char *label, const char *lang, int size, int x, int y,
                             int width, int height, int bg, int fg) {
   ui_widget *w = ui_add(u, id, "button");
@@ -297,7 +196,7 @@ static ui_widget *ui_button(ui *u, const char *id, int action, const char *targe
 }
 
 /* A paragraph of text inside the column; returns its height. */
-static int ui_paragraph(ui *u, const char *id, const char *kind, const char *s, const char *lang,
+int ui_paragraph(ui *u, const char *id, const char *kind, const char *s, const char *lang,
                         int size, int bold, const text_span *spans, int span_count,
                         int x, int y, int width, int color) {
   ui_widget *w = ui_add(u, id, kind);
@@ -335,8 +234,11 @@ static void ui_layout_bar(ui *u) {
   /* the bar keeps its normal text size under large text, so it always fits one row */
   int y = (bar_h - u->target) / 2, size = (int)lround(6.25 * u->ppm) * 4 / 5, m = ui_mm(u, 3);
   ui_screen screen = ui_top(u)->screen;
-  int show_back = u->depth > 1, show_home = u->lang_chosen && !(screen == UI_SCREEN_ROUTE && u->depth == 1);
-  int show_lang = screen != UI_SCREEN_LANGUAGE;
+  /* inside the check-in, home is the way out (it wipes the answers); back and language
+   * would leave it half-way, and the language must not change under a questionnaire */
+  int show_back = u->depth > 1 && screen != UI_SCREEN_CHECKIN;
+  int show_home = u->lang_chosen && !(screen == UI_SCREEN_ROUTE && u->depth == 1);
+  int show_lang = screen != UI_SCREEN_LANGUAGE && screen != UI_SCREEN_CHECKIN;
   /* Try with labels; drop labels (icons only) when the row does not fit. */
   for (int with_labels = 1; with_labels >= 0; with_labels--) {
     int first = u->widget_count;
@@ -383,14 +285,14 @@ static void ui_layout_bar(ui *u) {
 
 /* ------------------------------------------------------------------ screens */
 
-static int ui_column(const ui *u, int *col_x) {
+int ui_column(const ui *u, int *col_x) {
   int w = u->width - 2 * u->margin, max = ui_mm(u, u->large_text ? 260 : 200);
   if (w > max) w = max;
   *col_x = (u->width - w) / 2;
   return w;
 }
 
-static int ui_title(ui *u, const char *id, const char *s, int col_x, int col_w, int y) {
+int ui_title(ui *u, const char *id, const char *s, int col_x, int col_w, int y) {
   return ui_paragraph(u, id, "title", s, ui_lang(u), u->title_px, 1, NULL, 0, col_x, y, col_w, C_TEXT);
 }
 
@@ -480,7 +382,7 @@ static const char *ui_step_label(const site_page *pg) { return pg->route_label ?
 
 /* Width in px of the widest space-separated word of s, each laid out alone: a label
  * box narrower than this would have to break inside a word. */
-static int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold) {
+int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold) {
   int widest = 0;
   lang = ui_text_lang(s, lang);
   for (const char *p = s; p && *p; ) {
@@ -646,27 +548,28 @@ static void ui_layout_route(ui *u) {
     ln->y = first_center; ln->h = last_center - first_center;
     (void)top;
   }
-  /* the three ways on: questions, help, check-in */
+  /* the three ways on: questions, help, and the check-in where it is set up */
   y += ui_mm(u, 2);
   struct { const char *id, *key; int action; const char *target; int icon; } more[] = {
     { "questions", "questions", ACT_OPEN_SCREEN, "questions", ICON_QUESTION },
     { "help", "help", ACT_OPEN_SCREEN, "help", ICON_PHONE },
     { "checkin-entry", "checkin_entry", ACT_CHECKIN, "", ICON_HEART },
   };
-  int bw = (col_w - 2 * u->gap) / 3, per_row = 3;
+  int n_more = ui_checkin_offered(u) ? 3 : 2;
+  int bw = (col_w - (n_more - 1) * u->gap) / n_more, per_row = n_more;
   int label_room = bw - 2 * ui_mm(u, 4) - ui_mm(u, 8) - ui_mm(u, 3);   /* ui_button's padding and icon */
-  for (int i = 0; i < 3; i++)   /* a third of the width only if no word must break */
+  for (int i = 0; i < n_more; i++)   /* side by side only if no word must break */
     if (ui_widest_word(u, ui_string(u, more[i].key), ui_lang(u), u->body_px, 1) > label_room) bw = 0;
   if (bw < ui_mm(u, 70)) { bw = tcol_w; per_row = 1; }
   int bx0 = per_row == 1 ? tcol_x : col_x, x = 0, row_h = 0;
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < n_more; i++) {
     ui_widget *b = ui_button(u, more[i].id, more[i].action, more[i].target, more[i].icon,
                              ui_string(u, more[i].key), ui_lang(u), u->body_px, 0, y, bw,
                              ui_mm(u, 18), i == 2 ? C_PRIMARY : C_SURFACE, i == 2 ? C_ON_PRIMARY : C_TEXT);
     if (i != 2) b->border = C_BORDER;
     b->x = ui_mirror(u, bx0, per_row == 1 ? bw : col_w, x, bw);
     if (b->h > row_h) row_h = b->h;
-    if (per_row == 1 || i == 2) { y += row_h + u->gap; row_h = 0; x = 0; }
+    if (per_row == 1 || i == n_more - 1) { y += row_h + u->gap; row_h = 0; x = 0; }
     else x += bw + u->gap;
   }
   u->content_height = y + u->margin - u->view_y;
@@ -687,7 +590,7 @@ static int ui_dutch_under(ui *u, const char *id, const char *nl, const text_span
   return h + ui_mm(u, 1.5);
 }
 
-static int ui_callout(ui *u, const char *id, const char *s, const text_span *spans, int n,
+int ui_callout(ui *u, const char *id, const char *s, const text_span *spans, int n,
                       int x, int y, int w) {
   int pad = ui_mm(u, 4), isz = ui_mm(u, 8);
   ui_widget *box = ui_add(u, id, "callout");
@@ -855,11 +758,9 @@ static void ui_layout_questions(ui *u) {
   u->content_height = y + u->margin - u->view_y;
 }
 
-static void ui_layout_help(ui *u) {
-  int col_x, col_w = ui_column(u, &col_x);
+int ui_contact_cards(ui *u, int col_x, int col_w, int y) {
   const char *lang = ui_lang(u);
-  int y = u->view_y + ui_mm(u, 5);
-  y += ui_title(u, "title", ui_string(u, "help_title"), col_x, col_w, y) + ui_mm(u, 6);
+  int y0 = y;
   char id[UI_ID_MAX];
   int pad = ui_mm(u, 5);
   for (int i = 0; i < u->site->contact_count; i++) {
@@ -893,6 +794,14 @@ static void ui_layout_help(ui *u) {
     card->h = iy + pad - y;
     y += card->h + ui_mm(u, 5);
   }
+  return y - y0;
+}
+
+static void ui_layout_help(ui *u) {
+  int col_x, col_w = ui_column(u, &col_x);
+  int y = u->view_y + ui_mm(u, 5);
+  y += ui_title(u, "title", ui_string(u, "help_title"), col_x, col_w, y) + ui_mm(u, 6);
+  y += ui_contact_cards(u, col_x, col_w, y);
   u->content_height = y + u->margin - u->view_y;
 }
 
@@ -1236,7 +1145,7 @@ static void ui_layout_staff(ui *u) {
 }
 
 /* Recomputes every widget of the current screen; keeps the scroll where it can. */
-static void ui_relayout(ui *u) {
+void ui_relayout(ui *u) {
   u->overlay_first = -1;
   ui_free_layouts(u, 0);
   ui_metrics(u);
@@ -1254,6 +1163,7 @@ static void ui_relayout(ui *u) {
   case UI_SCREEN_QUESTIONS: ui_layout_questions(u); break;
   case UI_SCREEN_HELP: ui_layout_help(u); break;
   case UI_SCREEN_STAFF: ui_layout_staff(u); break;
+  case UI_SCREEN_CHECKIN: ui_checkin_layout(u); break;
   default: expect(0);
   }
   int max = u->content_height - u->view_h;
@@ -1265,7 +1175,9 @@ static void ui_relayout(ui *u) {
 
 /* ------------------------------------------------------------------ navigation */
 
-static void ui_screen_changed(ui *u, long long now) {
+void ui_screen_changed(ui *u, long long now) {
+  /* whatever leads away from the check-in (home, staff corner, idle) wipes its answers */
+  if (ui_top(u)->screen != UI_SCREEN_CHECKIN) ui_checkin_abandon(u);
   u->guard_until = now + u->cfg.guard_ms;
   u->velocity = 0;
   u->pressed = -1;
@@ -1280,7 +1192,7 @@ static void ui_screen_changed(ui *u, long long now) {
             u->lang_chosen ? ui_lang(u) : "");
 }
 
-static void ui_push(ui *u, ui_screen screen, const char *page, long long now) {
+void ui_push(ui *u, ui_screen screen, const char *page, long long now) {
   if (u->depth == UI_HISTORY_MAX) {
     memmove(&u->history[0], &u->history[1], sizeof u->history[0] * (UI_HISTORY_MAX - 1));
     u->depth--;
@@ -1294,6 +1206,9 @@ static void ui_push(ui *u, ui_screen screen, const char *page, long long now) {
 static int ui_load_language(ui *u, const char *lang, char *err, size_t errlen) {
   site *s = u->cfg.sites.load(u->cfg.sites.ctx, lang, err, errlen);
   if (!s) return -1;
+  /* a check-in never changes language half-way: it ends unsaved, back on the route */
+  ui_checkin_abandon(u);
+  if (u->depth >= 1 && ui_top(u)->screen == UI_SCREEN_CHECKIN) { u->depth = 1; u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE }; }
   if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
   u->site = s;
   return 0;
@@ -1344,6 +1259,9 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
     restart = 1;
   }
   if (!s) return -1;
+  /* the questionnaire may have changed under a running check-in: it ends unsaved */
+  ui_checkin_abandon(u);
+  if (ui_top(u)->screen == UI_SCREEN_CHECKIN) { u->depth = 1; u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE }; }
   if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
   u->site = s;
   if (restart) {
@@ -1359,6 +1277,7 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
 
 /* Wipes every trace of the visit and shows the language screen. */
 static void ui_reset_session(ui *u, long long now, const char *event) {
+  ui_checkin_abandon(u);   /* unsent answers go first, before the site they point into */
   if (u->lang_chosen || strcmp(ui_lang(u), u->cfg.start_lang)) {
     if (ui_load_language(u, u->cfg.start_lang, u->err, sizeof u->err) != 0)
       fprintf(stderr, "wegwijs: reset: %s\n", u->err);   /* keep the loaded site */
@@ -1603,7 +1522,8 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
   ui_copy(id, sizeof id, w->id);
   ui_copy(target, sizeof target, w->target);
   int action = w->action;
-  ui_emit(u, "\"event\":\"activate\",\"id\":\"%s\"", id);
+  /* an answer's id names the answer: the event says only that one was tapped */
+  ui_emit(u, "\"event\":\"activate\",\"id\":\"%s\"", ui_checkin_event_id(action, id));
   switch (action) {
   case ACT_BACK:
     if (u->depth > 1) { u->depth--; ui_screen_changed(u, now); }
@@ -1649,9 +1569,14 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
     ui_emit(u, "\"event\":\"listen\",\"page\":\"%s\",\"audio_id\":%d", target, pg ? pg->audio_id : 0);
     break;
   }
-  case ACT_CHECKIN: ui_emit(u, "\"event\":\"checkin_requested\""); break;
+  case ACT_CHECKIN:
+    ui_emit(u, "\"event\":\"checkin_requested\"");
+    ui_checkin_begin(u, now);
+    break;
   case ACT_CONTINUE: break;
-  default: ui_staff_activate(u, action, target, now); break;
+  default:
+    if (!ui_checkin_activate(u, action, target, now)) ui_staff_activate(u, action, target, now);
+    break;
   }
 }
 
@@ -1676,6 +1601,7 @@ ui *ui_create(const ui_config *cfg_in, char *err, size_t errlen) {
   u->list.items = u->draws;
   u->list.vertices = u->vertices;
   if (ui_load_language(u, u->cfg.start_lang, err, errlen) != 0) { free(u); return NULL; }
+  ui_checkin_init(u);
   u->depth = 1;
   u->history[0].screen = UI_SCREEN_LANGUAGE;
   ui_collect_choose(u);
@@ -1705,6 +1631,7 @@ int ui_open(ui *u, const char *name, long long now, char *err, size_t errlen) {
     if (strcmp(ui_screen_names[s], name)) continue;
     if (s == UI_SCREEN_PAGE) return util_error(err, errlen, "open a page by its id, e.g. brede-intake");
     if (s == UI_SCREEN_STAFF) return util_error(err, errlen, "staff mode opens only through the hidden corner and the PIN");
+    if (s == UI_SCREEN_CHECKIN) return util_error(err, errlen, "the check-in opens only through its entry on the route (tap-id checkin-entry)");
     if (s != UI_SCREEN_LANGUAGE && !u->lang_chosen) u->lang_chosen = 1;
     u->depth = 1;
     u->history[0] = (ui_entry){ .screen = s == UI_SCREEN_LANGUAGE ? UI_SCREEN_LANGUAGE : UI_SCREEN_ROUTE };
@@ -1822,6 +1749,10 @@ void ui_pointer_up(ui *u, int x, int y, long long now) {
     u->dragging = 0;
     return;
   }
+  if (ui_checkin_input_locked(u, now)) {   /* the thank-you screen's 5 s */
+    ui_emit(u, "\"event\":\"tap_ignored\",\"reason\":\"locked\"");
+    return;
+  }
   if (u->press_ignored) {
     ui_emit(u, "\"event\":\"tap_ignored\",\"reason\":\"%s\"", now < u->guard_until + u->cfg.guard_ms ? "guard" : "fling");
     return;
@@ -1865,16 +1796,19 @@ int ui_tick(ui *u, long long now, int *next_ms) {
     changed = 1;
     if (u->velocity != 0) wait = 16;
   }
+  if (ui_top(u)->screen == UI_SCREEN_CHECKIN) changed |= ui_checkin_tick(u, now, &wait);
   if (u->cfg.staff && ui_top(u)->screen == UI_SCREEN_STAFF) {
     /* staff mode has its own (shorter) idle timer; the resident countdown never shows */
     changed |= ui_staff_tick(u, now, &wait);
   } else if (!ui_session_pristine(u) && !u->down) {
     long long idle = now - u->last_input;
-    long long end = u->cfg.idle_timeout_ms + (long long)u->cfg.idle_countdown_ms;
+    long long timeout = ui_top(u)->screen == UI_SCREEN_CHECKIN && u->cfg.checkin_idle_timeout_ms > 0
+                      ? u->cfg.checkin_idle_timeout_ms : u->cfg.idle_timeout_ms;
+    long long end = timeout + (long long)u->cfg.idle_countdown_ms;
     if (idle >= end) {
       ui_reset_session(u, now, "idle_reset");
       changed = 1;
-    } else if (idle >= u->cfg.idle_timeout_ms) {
+    } else if (idle >= timeout) {
       int left = (int)((end - idle + 999) / 1000);
       if (!u->overlay) {
         u->overlay = 1;
@@ -1892,7 +1826,7 @@ int ui_tick(ui *u, long long now, int *next_ms) {
       if (to_next == 0) to_next = 1000;
       if (to_next < wait) wait = (int)to_next;
     } else {
-      long long to_warn = u->cfg.idle_timeout_ms - idle;
+      long long to_warn = timeout - idle;
       if (to_warn < wait) wait = (int)to_warn;
     }
   }
@@ -2054,6 +1988,16 @@ static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_col
     ui_circle(u, clip, x + s * 0.68f, y + s * 0.36f, s * 0.22f, c);
     ui_tri(u, clip, x + s * 0.11f, y + s * 0.44f, x + s * 0.89f, y + s * 0.44f, cx, y + s * 0.9f, c);
     break;
+  case ICON_STOP: ui_round_rect(u, clip, x + s * 0.2f, y + s * 0.2f, s * 0.6f, s * 0.6f, s * 0.08f, c); break;
+  case ICON_SKIP: {   /* two chevrons in reading direction */
+    float d = flip ? -1 : 1;
+    for (int k = 0; k < 2; k++) {
+      float tip = cx + d * (s * 0.05f + (float)k * s * 0.3f);
+      ui_line(u, clip, tip, cy, tip - d * s * 0.25f, cy - s * 0.3f, t, c);
+      ui_line(u, clip, tip, cy, tip - d * s * 0.25f, cy + s * 0.3f, t, c);
+    }
+    break;
+  }
   default: break;
   }
 }
@@ -2097,7 +2041,7 @@ static void ui_draw_widget(ui *u, const ui_widget *w, int scroll, int pressed) {
     if (d) {
       d->x = (int)lroundf(ix); d->y = (int)lroundf(iy); d->w = d->h = (int)lroundf(s);
       d->image = w->image; d->color = ink;
-      d->flip = (w->icon == ICON_BACK || w->icon == ICON_FORWARD) && ui_rtl(u);
+      d->flip = (w->icon == ICON_BACK || w->icon == ICON_FORWARD || w->icon == ICON_SKIP) && ui_rtl(u);
     }
   } else if (w->icon != ICON_NONE && w->isize > 0) {
     ui_color bg = ui_role(u, w->bg != C_NONE ? w->bg : C_BG);
@@ -2128,6 +2072,7 @@ const ui_draw_list *ui_draw_frame(ui *u) {
   u->list.clip_x = 0; u->list.clip_y = u->view_y; u->list.clip_w = u->width; u->list.clip_h = u->view_h;
   int scroll = ui_top(u)->scroll;
   int end = u->overlay_first >= 0 ? u->overlay_first : u->widget_count;
+  ui_checkin_drawn(u);
   for (int pass = 0; pass < 2; pass++)   /* content first, then the fixed bar over it */
     for (int i = 0; i < end; i++)
       if (u->widgets[i].fixed == pass) ui_draw_widget(u, &u->widgets[i], scroll, i == u->pressed && !u->dragging);
@@ -2225,6 +2170,8 @@ void ui_dump(const ui *u, FILE *out) {
   fprintf(out, ",\"language\":\"%s\",\"direction\":\"%s\",\"width\":%d,\"height\":%d,\"mm_per_px\":%.4f,",
           ui_language(u), ui_rtl(u) ? "rtl" : "ltr", u->width, u->height, u->mm_per_px);
   fprintf(out, "\"pack\":\"%s\",\"pack_version\":%d,", u->site->pack_name, u->site->pack_version);
+  char step[32];
+  if (e->screen == UI_SCREEN_CHECKIN) fprintf(out, "\"checkin\":\"%s\",", ui_checkin_state(u, step, sizeof step));
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"
           "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"body_px\":%d,\"widgets\":[",
           u->depth, e->scroll, u->content_height, u->large_text ? "true" : "false",

@@ -23,7 +23,7 @@ enum {
 
 /* Screens. Names (ui_screen_name) are what scripts and --events use. */
 typedef enum { UI_SCREEN_LANGUAGE, UI_SCREEN_ROUTE, UI_SCREEN_PAGE, UI_SCREEN_QUESTIONS,
-               UI_SCREEN_HELP, UI_SCREEN_STAFF, UI_SCREEN_COUNT } ui_screen;
+               UI_SCREEN_HELP, UI_SCREEN_STAFF, UI_SCREEN_CHECKIN, UI_SCREEN_COUNT } ui_screen;
 
 typedef struct { uint8_t r, g, b, a; } ui_color;
 typedef struct { float x, y; ui_color color; } ui_vertex;
@@ -72,6 +72,7 @@ typedef struct {
 } ui_image_source;
 
 struct staffwork;   /* app/ui/staffwork.h: staff mode's back end (PIN, status, USB) */
+struct store;       /* app/checkin/store.h: where sealed check-ins go */
 
 typedef struct {
   int width, height;          /* window pixels */
@@ -85,6 +86,11 @@ typedef struct {
   FILE *events;               /* one JSON line per user-visible event; NULL = none */
   ui_image_source images;     /* optional (load NULL): placeholders only */
   struct staffwork *staff;    /* optional, borrowed: staff mode (hidden corner + PIN) */
+  /* The resident check-in (app/checkin/UI.md): offered on the route only with a store,
+   * a site code and a pack that has questions and the researchers' key. */
+  struct store *checkin_store;    /* optional, borrowed; NULL = no check-in entry */
+  const char *site_code;          /* the kiosk config's site_code; NULL or "" = none */
+  int checkin_idle_timeout_ms;    /* idle warning inside the check-in (60 000); <= 0 = idle_timeout_ms */
 } ui_config;
 
 /* Creates the ui on the language screen with a fresh session. Loads the start_lang site
@@ -106,7 +112,8 @@ int ui_set_language(ui *u, const char *lang, long long now, char *err, size_t er
 int ui_reload(ui *u, long long now, char *err, size_t errlen);
 
 /* Opens a screen by name ("language", "route", "page", "questions", "help") or a page
- * by id, as if navigated to from the route. Returns 0 or -1 with err set. */
+ * by id, as if navigated to from the route. Returns 0 or -1 with err set ("staff" and
+ * "checkin" open only through their own entries). */
 int ui_open(ui *u, const char *name, long long now, char *err, size_t errlen);
 
 /* The pointer path: the platform maps touch (first finger only) and real mouse events
@@ -135,8 +142,9 @@ int ui_widget_center(const ui *u, const char *id, int *x, int *y);
 int ui_widget_rect(const ui *u, const char *id, int *x, int *y, int *w, int *h);
 /* 1 if any widget on the current screen shows text containing needle. */
 int ui_has_text(const ui *u, const char *needle);
-/* Prints the screen as one JSON object: screen, language, direction, session state,
- * every widget with id, kind, rectangle and text. */
+/* Prints the screen as one JSON object: screen, language, direction, session state
+ * (on the check-in screen also its step: consent, age, under-age, question-N, saving,
+ * thanks, failed), every widget with id, kind, rectangle and text. */
 void ui_dump(const ui *u, FILE *out);
 /* Id of the n-th (modulo their count) tappable widget visible now, or NULL if none. */
 const char *ui_tappable_id(const ui *u, int n);

@@ -1,0 +1,160 @@
+/* ui_internal.h — what the parts of app/ui share and nothing outside app/ui sees: the
+ * widget, struct ui, colour roles, actions, and the layout helpers of ui.c that the
+ * check-in screens (ui_checkin.c) build on. Not a public interface: use ui.h. */
+#ifndef WEGWIJS_UI_INTERNAL_H
+#define WEGWIJS_UI_INTERNAL_H
+#include <math.h>             /* lround */
+#include <stdio.h>            /* snprintf */
+#include "checkin/checkin.h"  /* checkin_session */
+#include "ui/staffwork.h"
+#include "ui/ui.h"
+
+enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,
+       ICON_CHECKBOX_ON, ICON_PICTOGRAM, ICON_DOT, ICON_INFO, ICON_QUESTION, ICON_PHONE,
+       ICON_HEART, ICON_FORWARD, ICON_STOP, ICON_SKIP };
+
+enum { UI_CHOOSE_MAX = 24,    /* "choose your language" lines on the language screen */
+       UI_CORNER_MM = 12 };   /* the hidden staff corner: this wide at the bar's end */
+
+/* Staff mode's tabs; the PIN pad comes first. */
+enum { UI_STAFF_PIN, UI_STAFF_STATUS, UI_STAFF_IMPORT, UI_STAFF_EXPORT };
+
+enum { ACT_NONE, ACT_BACK, ACT_HOME, ACT_LANGUAGE_SCREEN, ACT_SET_LANGUAGE, ACT_OPEN_PAGE,
+       ACT_OPEN_SCREEN, ACT_TOGGLE_LARGE, ACT_TOGGLE_CONTRAST, ACT_TOGGLE_DUTCH, ACT_LISTEN,
+       ACT_CHECKIN, ACT_CONTINUE, ACT_STAFF_KEY, ACT_STAFF_ERASE, ACT_STAFF_ENTER, ACT_STAFF_TAB,
+       ACT_STAFF_LANG, ACT_STAFF_CLOSE, ACT_STAFF_SCAN, ACT_STAFF_IMPORT, ACT_STAFF_EXPORT,
+       ACT_STAFF_RECEIPTS,
+       /* the check-in (ui_checkin.c) */
+       ACT_CK_CONSENT, ACT_CK_STOP, ACT_CK_AGE, ACT_CK_ANSWER, ACT_CK_NEXT, ACT_CK_SKIP,
+       ACT_CK_BACK, ACT_CK_DONE, ACT_CK_LISTEN };
+
+/* Colour roles; each theme maps them to RGBA. */
+enum { C_NONE = -1, C_BG, C_SURFACE, C_TEXT, C_MUTED, C_PRIMARY, C_ON_PRIMARY, C_ACCENT,
+       C_BORDER, C_CALLOUT, C_CALLOUT_EDGE, C_CHIP, C_BAR, C_BAR_BUTTON, C_ON_BAR, C_DIM,
+       C_PRESSED, C_LINE, C_PICTO, C_COUNT };
+
+typedef struct {
+  char id[UI_ID_MAX];
+  const char *kind;          /* for the dump: "button", "text", "tile", "step", ... */
+  int x, y, w, h;            /* content coordinates, or window if fixed */
+  int fixed;                 /* 1 = does not scroll (bar, overlay) */
+  int overlay;               /* 1 = part of the idle overlay */
+  int action; char target[64];
+  int bg, border, radius, circle;   /* shape: colour roles, corner radius, round */
+  int icon, icon_color, ix, iy, isize;   /* icon square relative to x,y */
+  int image;                 /* pictogram handle for the icon (0 = shapes / placeholder) */
+  text_layout *text; int tx, ty, text_color;   /* text top-left relative to x,y */
+  const char *label;         /* the text as shown, for the dump and expect-text */
+  int on;                    /* toggle state for the dump */
+} ui_widget;
+
+typedef struct { ui_screen screen; char page[64]; int scroll; } ui_entry;
+typedef struct { long long t; int y; } ui_sample;
+
+struct ui {
+  ui_config cfg;
+  int width, height;
+  double mm_per_px, ppm;
+  site *site;
+  int lang_chosen;
+  /* "choose your language" in each of the content's languages that translates it */
+  char *choose[UI_CHOOSE_MAX]; char choose_lang[UI_CHOOSE_MAX][16]; int choose_count;
+  /* session state: everything here is wiped by an idle reset */
+  ui_entry history[UI_HISTORY_MAX]; int depth;
+  int large_text, high_contrast, dutch_alongside;
+  /* layout of the current screen */
+  ui_widget widgets[UI_WIDGETS_MAX]; int widget_count;
+  int overlay_first;         /* widgets from here on belong to the overlay */
+  int content_height, view_y, view_h;
+  int body_px, small_px, title_px, target, gap, margin;
+  const ui_color *theme;
+  /* pointer */
+  int down, pressed, dragging, press_ignored;
+  int down_x, down_y, scroll_at_down;
+  long long down_time;
+  ui_sample samples[8]; int sample_count;
+  double velocity;           /* px/ms of scroll, momentum */
+  long long last_tick, guard_until, last_input;
+  /* idle overlay */
+  int overlay, countdown_s;
+  /* staff mode (only with cfg.staff) */
+  staff_corner corner;
+  staff_session staff;
+  int staff_tab, staff_en, pin_wrong;
+  char pin[STAFF_PIN_MAX_DIGITS + 1];
+  staff_pin_verdict pin_verdict;
+  long long pin_looked;          /* when the lock state was last read */
+  char staff_msg[800]; int staff_msg_bad;
+  staff_status status;
+  sys_medium media[SYS_MEDIA_MAX]; int media_count;
+  sys_media_pack packs[SYS_MEDIA_PACKS_MAX]; int pack_count;
+  staffwork_progress job; int job_shown;
+  char staff_arena[8192]; size_t staff_arena_used;   /* staff label texts of one layout */
+  /* frame */
+  ui_draw draws[UI_DRAW_MAX];
+  ui_vertex vertices[UI_VERTICES_MAX];
+  ui_draw_list list;
+  /* the check-in (ui_checkin.c): the core session and when its SAVE step began */
+  checkin_session checkin;
+  long long checkin_save_since;
+  int checkin_drawn;           /* a frame was drawn since the step last changed */
+  int checkin_lock_shown;      /* the thank-you screen is laid out with its input lock */
+  char checkin_progress[32];   /* "2 / 6" as shown */
+  char err[256];
+};
+
+/* ------------------------------------------------------------------ small helpers */
+
+static inline int ui_mm(const ui *u, double mm) { return (int)lround(mm * u->ppm); }
+static inline int ui_px(int v64) { return (v64 + 63) / 64; }
+static inline ui_entry *ui_top(ui *u) { return &u->history[u->depth - 1]; }
+static inline const ui_entry *ui_top_c(const ui *u) { return &u->history[u->depth - 1]; }
+static inline const char *ui_lang(const ui *u) { return u->site->lang.code; }
+static inline int ui_rtl(const ui *u) { return u->lang_chosen && u->site->lang.rtl; }
+static inline const char *ui_string(const ui *u, const char *key) { return site_ui_string(u->site, key); }
+static inline int ui_text_w(const text_layout *l) { return l ? ui_px(l->width) : 0; }
+static inline int ui_text_h(const text_layout *l) { return l ? ui_px(l->height) : 0; }
+/* Mirrors a start-relative x inside the column [col_x, col_x+col_w) for RTL. */
+static inline int ui_mirror(const ui *u, int col_x, int col_w, int x, int w) {
+  return ui_rtl(u) ? col_x + col_w - x - w : col_x + x;
+}
+static inline void ui_copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+
+/* The share of a pictogram disc that the picture itself fills. */
+#define UI_DISC_PICTURE 0.66
+
+/* ------------------------------------------------------------------ ui.c's helpers */
+
+/* One JSON event line on cfg.events: {"event":..., ...,"t":now}; fmt gives the fields. */
+void ui_emit(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A pictogram handle for drawing at about size_px, 0 = none (placeholder). Layout only. */
+int ui_image(ui *u, const char *name, int size_px);
+/* Appends a blank widget (capacity is a design limit, checked by expect). */
+ui_widget *ui_add(ui *u, const char *id, const char *kind);
+/* Lays out text (align: 0 start, 1 centre); NULL on failure, logged once. */
+text_layout *ui_text(ui *u, const char *s, const char *lang, int size, int bold,
+                     int max_width, const text_span *spans, int span_count, int align);
+/* A button: icon at the start, label after it; width fits the label unless width > 0. */
+ui_widget *ui_button(ui *u, const char *id, int action, const char *target, int icon,
+                     const char *label, const char *lang, int size, int x, int y,
+                     int width, int height, int bg, int fg);
+/* A paragraph inside the column; returns its height. */
+int ui_paragraph(ui *u, const char *id, const char *kind, const char *s, const char *lang,
+                 int size, int bold, const text_span *spans, int span_count,
+                 int x, int y, int width, int color);
+/* Width in px of the widest space-separated word of s laid out alone. */
+int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold);
+/* The reading column: returns its width, *col_x its left edge. */
+int ui_column(const ui *u, int *col_x);
+/* A screen title; returns its height. */
+int ui_title(ui *u, const char *id, const char *s, int col_x, int col_w, int y);
+/* A callout box (thick start edge, info icon); returns its height. */
+int ui_callout(ui *u, const char *id, const char *s, const text_span *spans, int n, int x, int y, int w);
+/* The help contacts as cards from y down (the help and thank-you screens); returns the height. */
+int ui_contact_cards(ui *u, int col_x, int col_w, int y);
+/* Recomputes every widget of the current screen. */
+void ui_relayout(ui *u);
+/* After any navigation: tap guard, relayout, screen_shown event. */
+void ui_screen_changed(ui *u, long long now);
+void ui_push(ui *u, ui_screen screen, const char *page, long long now);
+#endif
