@@ -24,6 +24,8 @@ struct audio {
   SDL_atomic_t cancel;           /* the worker abandons the current session */
   SDL_atomic_t volume;           /* 0..100 */
   SDL_atomic_t heard;            /* samples the device has taken this session */
+  SDL_atomic_t feeding;          /* 1 while the worker still decodes the session */
+  SDL_atomic_t underrun;         /* silence samples the device got while decoding lagged */
   /* device side: the callback and the worker, under SDL_LockAudioDevice */
   SDL_AudioDeviceID device;
   long long write_pos, read_pos;
@@ -44,7 +46,7 @@ static void audio_event_add(audio *a, int type, int session, const char *reason)
   e->type = type; e->session = session;
   snprintf(e->reason, sizeof e->reason, "%s", reason ? reason : "");
   e->clips = a->st.clips; e->skipped = a->st.skipped;
-  e->total_ms = a->st.total_ms; e->played_ms = a->st.played_ms;
+  e->total_ms = a->st.total_ms; e->played_ms = a->st.played_ms; e->underrun_ms = a->st.underrun_ms;
 }
 
 int audio_poll_event(audio *a, audio_event *out) {
@@ -71,6 +73,7 @@ static void SDLCALL audio_callback(void *user, Uint8 *stream, int len) {
   for (int i = 0; i < take; i++)
     out[i] = (int16_t)(a->ring[(a->read_pos + i) % AUDIO_RING_SAMPLES] * volume / 100);
   memset(out + take, 0, (size_t)(n - take) * sizeof *out);
+  if (take < n && SDL_AtomicGet(&a->feeding)) SDL_AtomicAdd(&a->underrun, n - take);
   a->read_pos += take;
   SDL_AtomicSet(&a->heard, (int)a->read_pos);
 }
@@ -108,6 +111,8 @@ static void audio_session(audio *a, audio_clip *clips, int count, int session) {
   for (int i = 0; i < count; i++) { a->clip_start[i] = -1; a->clip_tag[i] = clips[i].tag; }
   SDL_UnlockMutex(a->lock);
   SDL_AtomicSet(&a->heard, 0);
+  SDL_AtomicSet(&a->underrun, 0);
+  SDL_AtomicSet(&a->feeding, 1);
   a->write_pos = a->read_pos = 0;
   if (!playable) {
     fprintf(stderr, "wegwijs: audio: none of the %d clips can be played; skipped\n", count);
@@ -125,7 +130,8 @@ static void audio_session(audio *a, audio_clip *clips, int count, int session) {
     snprintf(reason, sizeof reason, "error");
     goto finish;
   }
-  SDL_PauseAudioDevice(a->device, 0);
+  /* the device starts paused and is unpaused once the first sound is decoded, so a
+   * playlist never begins with an underrun */
   for (int i = 0; i < count && !SDL_AtomicGet(&a->cancel); i++) {
     clip_decoder *d = clip_open(clips[i].data, clips[i].len, err, sizeof err);
     if (!d) {
@@ -144,6 +150,7 @@ static void audio_session(audio *a, audio_clip *clips, int count, int session) {
       if (audio_push(a, a->pcm, n)) break;
       if (!started) {
         started = 1;
+        SDL_PauseAudioDevice(a->device, 0);
         SDL_LockMutex(a->lock);
         a->st.started = session;
         a->st.skipped = skipped;
@@ -157,6 +164,7 @@ static void audio_session(audio *a, audio_clip *clips, int count, int session) {
     }
     clip_close(d);
   }
+  SDL_AtomicSet(&a->feeding, 0);
   /* let the device play out what is decoded */
   for (;;) {
     if (SDL_AtomicGet(&a->cancel)) break;
@@ -174,7 +182,9 @@ finish:
   else if (!started && strcmp(reason, "error")) snprintf(reason, sizeof reason, "error");
   snprintf(a->st.reason, sizeof a->st.reason, "%s", reason);
   a->st.skipped = skipped;
+  SDL_AtomicSet(&a->feeding, 0);
   a->st.played_ms = (long long)SDL_AtomicGet(&a->heard) * 1000 / CLIP_RATE;
+  a->st.underrun_ms = (long long)SDL_AtomicGet(&a->underrun) * 1000 / CLIP_RATE;
   if (session > a->st.finished) a->st.finished = session;
   if (a->st.requested == session) a->st.playing = 0;
   audio_event_add(a, AUDIO_EVENT_STOPPED, session, reason);

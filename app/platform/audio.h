@@ -30,6 +30,7 @@ typedef struct {
   int clips;              /* clips in the current/last session */
   long long total_ms;     /* declared length of the current/last session's playable clips */
   long long played_ms;    /* heard so far of the current/last session */
+  long long underrun_ms;  /* silence the device got because decoding lagged (a glitch) */
 } audio_status;
 
 /* Starts SDL's audio subsystem (the driver SDL_AUDIODRIVER names, else SDL's choice) and
@@ -56,7 +57,7 @@ typedef struct {
   int type, session;
   char reason[32];                  /* STOPPED: "end", "error", "replaced" or the stop reason */
   int clips, skipped;
-  long long total_ms, played_ms;
+  long long total_ms, played_ms, underrun_ms;
 } audio_event;
 /* Takes the oldest event not yet taken. 1, or 0 when there is none. */
 int audio_poll_event(audio *a, audio_event *out);
