@@ -643,19 +643,25 @@ static void ui_layout_page(ui *u, const site_page *pg) {
     th += term->h + ui_mm(u, 1.5);
   }
   y += (th > pic ? th : pic) + ui_mm(u, 5);
-  /* page actions: listen, Dutch alongside */
-  ui_widget *listen = ui_button(u, "listen", ACT_LISTEN, pg->id, ICON_SPEAKER, ui_string(u, "listen"),
-                                lang, u->body_px, 0, y, 0, u->target, C_PRIMARY, C_ON_PRIMARY);
-  listen->x = ui_mirror(u, col_x, col_w, 0, listen->w);
-  int row_h = listen->h;
+  /* page actions: listen (only where there is audio; "stop" while it plays), Dutch alongside */
+  int listen_w = 0, row_h = 0;
+  if (ui_listen_available(u, pg)) {
+    ui_widget *listen = ui_button(u, "listen", ACT_LISTEN, pg->id, u->listen_playing ? ICON_STOP : ICON_SPEAKER,
+                                  ui_string(u, u->listen_playing ? "stop" : "listen"), lang, u->body_px, 0, y, 0,
+                                  u->target, C_PRIMARY, C_ON_PRIMARY);
+    listen->x = ui_mirror(u, col_x, col_w, 0, listen->w);
+    listen->on = u->listen_playing;
+    listen_w = listen->w + u->gap;
+    row_h = listen->h;
+  }
   if (strcmp(lang, "nl")) {
     ui_widget *d = ui_button(u, "toggle-dutch", ACT_TOGGLE_DUTCH, "", u->dutch_alongside ? ICON_CHECKBOX_ON : ICON_CHECKBOX,
                              ui_string(u, "dutch_too"), lang, u->body_px, 0, y, 0, u->target, C_SURFACE, C_TEXT);
     d->border = C_BORDER; d->on = u->dutch_alongside;
-    if (listen->w + u->gap + d->w <= col_w) {
-      d->x = ui_mirror(u, col_x, col_w, listen->w + u->gap, d->w);
+    if (listen_w + d->w <= col_w) {
+      d->x = ui_mirror(u, col_x, col_w, listen_w, d->w);
     } else {
-      d->y = y + listen->h + u->gap; d->x = ui_mirror(u, col_x, col_w, 0, d->w); row_h += d->h + u->gap;
+      d->y = y + row_h + u->gap; d->x = ui_mirror(u, col_x, col_w, 0, d->w); row_h += d->h + u->gap;
     }
     if (d->h > row_h) row_h = d->h;
   }
@@ -1171,11 +1177,13 @@ void ui_relayout(ui *u) {
   if (e->scroll > max) e->scroll = max;
   if (e->scroll < 0) e->scroll = 0;
   if (u->overlay) ui_layout_overlay(u);
+  ui_listen_relayout(u);
 }
 
 /* ------------------------------------------------------------------ navigation */
 
 void ui_screen_changed(ui *u, long long now) {
+  ui_listen_stop(u, "navigation");
   /* whatever leads away from the check-in (home, staff corner, idle) wipes its answers */
   if (ui_top(u)->screen != UI_SCREEN_CHECKIN) ui_checkin_abandon(u);
   u->guard_until = now + u->cfg.guard_ms;
@@ -1206,6 +1214,7 @@ void ui_push(ui *u, ui_screen screen, const char *page, long long now) {
 static int ui_load_language(ui *u, const char *lang, char *err, size_t errlen) {
   site *s = u->cfg.sites.load(u->cfg.sites.ctx, lang, err, errlen);
   if (!s) return -1;
+  ui_listen_stop(u, "language");   /* before the site its clips and highlight refer to goes */
   /* a check-in never changes language half-way: it ends unsaved, back on the route */
   ui_checkin_abandon(u);
   if (u->depth >= 1 && ui_top(u)->screen == UI_SCREEN_CHECKIN) { u->depth = 1; u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE }; }
@@ -1277,6 +1286,7 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
 
 /* Wipes every trace of the visit and shows the language screen. */
 static void ui_reset_session(ui *u, long long now, const char *event) {
+  ui_listen_stop(u, "idle_reset");
   ui_checkin_abandon(u);   /* unsent answers go first, before the site they point into */
   if (u->lang_chosen || strcmp(ui_lang(u), u->cfg.start_lang)) {
     if (ui_load_language(u, u->cfg.start_lang, u->err, sizeof u->err) != 0)
@@ -1567,6 +1577,7 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
   case ACT_LISTEN: {
     const site_page *pg = site_find_page(u->site, target);
     ui_emit(u, "\"event\":\"listen\",\"page\":\"%s\",\"audio_id\":%d", target, pg ? pg->audio_id : 0);
+    if (pg) ui_listen_page(u, pg);
     break;
   }
   case ACT_CHECKIN:
@@ -1598,6 +1609,8 @@ ui *ui_create(const ui_config *cfg_in, char *err, size_t errlen) {
   u->mm_per_px = cfg_in->mm_per_px > 0 ? cfg_in->mm_per_px : 0.18;
   u->overlay_first = -1;
   u->pressed = -1;
+  u->reading = -1;
+  u->listen_tag = -1;
   u->list.items = u->draws;
   u->list.vertices = u->vertices;
   if (ui_load_language(u, u->cfg.start_lang, err, errlen) != 0) { free(u); return NULL; }
@@ -1778,6 +1791,7 @@ int ui_tick(ui *u, long long now, int *next_ms) {
   if (dt < 0) dt = 0;
   u->last_tick = now;
   int wait = 1000;
+  if (ui_listen_tick(u)) changed = 1;
   if (u->velocity != 0 && !u->down) {
     ui_entry *e = ui_top(u);
     int max = u->content_height - u->view_h;
@@ -2065,6 +2079,16 @@ static void ui_draw_widget(ui *u, const ui_widget *w, int scroll, int pressed) {
   }
 }
 
+/* The paragraph being read aloud: a soft band behind it and a bar on its start edge. */
+static void ui_draw_reading(ui *u, const ui_widget *w, int scroll) {
+  if (w->fixed) return;
+  int pad = ui_mm(u, 1.5), bar = ui_mm(u, 1.2), y = w->y - scroll;
+  ui_round_rect(u, 1, (float)(w->x - pad), (float)(y - pad), (float)(w->w + 2 * pad), (float)(w->h + 2 * pad),
+                (float)ui_mm(u, 2), ui_role(u, C_CHIP));
+  int bx = ui_rtl(u) ? w->x + w->w + pad : w->x - pad - bar;
+  ui_quad(u, 1, (float)bx, (float)(y - pad), (float)bar, (float)(w->h + 2 * pad), ui_role(u, C_PRIMARY));
+}
+
 const ui_draw_list *ui_draw_frame(ui *u) {
   u->list.count = 0;
   u->list.vertex_count = 0;
@@ -2074,8 +2098,10 @@ const ui_draw_list *ui_draw_frame(ui *u) {
   int end = u->overlay_first >= 0 ? u->overlay_first : u->widget_count;
   ui_checkin_drawn(u);
   for (int pass = 0; pass < 2; pass++)   /* content first, then the fixed bar over it */
-    for (int i = 0; i < end; i++)
+    for (int i = 0; i < end; i++) {
+      if (i == u->reading && !pass) ui_draw_reading(u, &u->widgets[i], scroll);
       if (u->widgets[i].fixed == pass) ui_draw_widget(u, &u->widgets[i], scroll, i == u->pressed && !u->dragging);
+    }
   if (u->overlay && u->overlay_first >= 0)
     for (int i = u->overlay_first; i < u->widget_count; i++) ui_draw_widget(u, &u->widgets[i], 0, 0);
   return &u->list;
@@ -2172,6 +2198,7 @@ void ui_dump(const ui *u, FILE *out) {
   fprintf(out, "\"pack\":\"%s\",\"pack_version\":%d,", u->site->pack_name, u->site->pack_version);
   char step[32];
   if (e->screen == UI_SCREEN_CHECKIN) fprintf(out, "\"checkin\":\"%s\",", ui_checkin_state(u, step, sizeof step));
+  fprintf(out, "\"listening\":%s,\"reading\":\"%s\",", u->listen_playing ? "true" : "false", ui_reading(u));
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"
           "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"body_px\":%d,\"widgets\":[",
           u->depth, e->scroll, u->content_height, u->large_text ? "true" : "false",

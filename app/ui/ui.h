@@ -71,6 +71,22 @@ typedef struct {
   void *ctx;
 } ui_image_source;
 
+/* Read-aloud: the platform plays pack audio clips; the ui says what to play, stops it
+ * on navigation, language change and idle reset, and follows the clip being heard to
+ * highlight its paragraph. Optional: without play, the listen button shows as before
+ * and only reports a `listen` event. Tags: 0 = the title, N = widget block-N. */
+typedef struct { int audio_id; int tag; } ui_audio_clip;
+typedef struct {
+  /* Plays clips in order, replacing what plays. what: "page:ID" or "checkin:ID".
+   * Returns 0, or -1 when nothing can be played. Must not block. */
+  int (*play)(void *ctx, const char *lang, const char *what, const ui_audio_clip *clips, int count);
+  /* Stops (reason: "stop", "navigation", "language", "idle_reset"). Must not block. */
+  void (*stop)(void *ctx, const char *reason);
+  /* 1 while the last play is going or about to; *tag = the clip being heard, -1 none. */
+  int (*state)(void *ctx, int *tag);
+  void *ctx;
+} ui_audio_port;
+
 struct staffwork;   /* app/ui/staffwork.h: staff mode's back end (PIN, status, USB) */
 struct store;       /* app/checkin/store.h: where sealed check-ins go */
 
@@ -91,6 +107,7 @@ typedef struct {
   struct store *checkin_store;    /* optional, borrowed; NULL = no check-in entry */
   const char *site_code;          /* the kiosk config's site_code; NULL or "" = none */
   int checkin_idle_timeout_ms;    /* idle warning inside the check-in (60 000); <= 0 = idle_timeout_ms */
+  ui_audio_port audio;            /* optional (play NULL): no read-aloud playback */
 } ui_config;
 
 /* Creates the ui on the language screen with a fresh session. Loads the start_lang site
@@ -151,4 +168,8 @@ const char *ui_tappable_id(const ui *u, int n);
 int ui_tappable_count(const ui *u);
 /* Current scroll offset of the screen (px). */
 int ui_scroll(const ui *u);
+/* Id of the widget highlighted because it is being read aloud ("title", "block-3"), or
+ * "" when nothing is; and whether read-aloud is playing. */
+const char *ui_reading(const ui *u);
+int ui_listening(const ui *u);
 #endif

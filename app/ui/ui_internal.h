@@ -100,6 +100,12 @@ struct ui {
   int checkin_drawn;           /* a frame was drawn since the step last changed */
   int checkin_lock_shown;      /* the thank-you screen is laid out with its input lock */
   char checkin_progress[32];   /* "2 / 6" as shown */
+  /* read-aloud (ui_listen.c) */
+  int listen_playing;          /* a play this ui asked for is going */
+  int listen_tag;              /* the clip being heard: 0 title, N block-N, -1 none */
+  int reading;                 /* index of the highlighted widget, -1 none */
+  char reading_id[UI_ID_MAX];
+  char listen_what[96];        /* "page:ID" or "checkin:QUESTION-ID" */
   char err[256];
 };
 
@@ -157,4 +163,20 @@ void ui_relayout(ui *u);
 /* After any navigation: tap guard, relayout, screen_shown event. */
 void ui_screen_changed(ui *u, long long now);
 void ui_push(ui *u, ui_screen screen, const char *page, long long now);
+
+/* ------------------------------------------------------------------ ui_listen.c */
+
+/* 1 if the listen button of pg is shown: no audio port (legacy), or the language reads
+ * aloud and the page has clips. */
+int ui_listen_available(const ui *u, const site_page *pg);
+/* The listen button of a page or a check-in question: plays it, or stops it if playing. */
+void ui_listen_page(ui *u, const site_page *pg);
+void ui_listen_question(ui *u, const site_question *q);
+/* Stops read-aloud if this ui started it (reason as in ui_audio_port.stop). */
+void ui_listen_stop(ui *u, const char *reason);
+/* Follows the port: button state, highlighted paragraph, scrolling it into view.
+ * Returns 1 when the screen must be redrawn. */
+int ui_listen_tick(ui *u);
+/* After a relayout: finds the highlighted widget again. */
+void ui_listen_relayout(ui *u);
 #endif
