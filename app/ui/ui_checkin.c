@@ -204,64 +204,89 @@ static ui_widget *ck_button(ui *u, const char *id, int action, const char *targe
   return b;
 }
 
-/* Pictogram tiles in balanced rows, each row centred, mirrored in RTL. Labels wrap at
- * spaces only: fewer columns before a word would break. Returns the height. */
+/* Width in px of s laid out on one line. */
+static int ck_line_width(ui *u, const char *s, int size) {
+  text_layout *l = ui_text(u, s, ui_lang(u), size, 0, 0, NULL, 0, 0);
+  int w = ui_text_w(l);
+  text_layout_free(l);
+  return w;
+}
+
+/* One tile; the caller places it. beside = pictogram at the start with the label next
+ * to it (a list row), else pictogram over a centred label. */
+static ui_widget *ck_tile_add(ui *u, const ck_tile *t, int beside, int tile_w, int pic, int pad) {
+  int on = t->selected;
+  ui_widget *w = ui_add(u, t->id, "answer");
+  w->action = t->action;
+  ui_copy(w->target, sizeof w->target, t->target);
+  w->bg = on ? C_PRIMARY : C_SURFACE;
+  w->border = on ? C_NONE : C_BORDER;
+  w->radius = ui_mm(u, 3);
+  w->on = on;
+  w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY; w->isize = pic;
+  w->image = ui_image(u, t->pictogram, (int)(pic * UI_DISC_PICTURE));
+  w->w = tile_w;
+  w->label = t->label;
+  w->text_color = on ? C_ON_PRIMARY : C_TEXT;
+  if (beside) {
+    int box = ui_mm(u, 8), text_w = tile_w - 3 * pad - pic - box;   /* room for the checkbox */
+    w->text = ui_text(u, t->label, ui_lang(u), u->body_px, 0, text_w, NULL, 0, 0);
+    int th = ui_text_h(w->text);
+    w->h = (th > pic ? th : pic) + 2 * pad;
+    w->ix = ui_rtl(u) ? tile_w - pad - pic : pad; w->iy = (w->h - pic) / 2;
+    w->tx = ui_rtl(u) ? pad + box : 2 * pad + pic; w->ty = (w->h - th) / 2;
+  } else {
+    w->text = ui_text(u, t->label, ui_lang(u), u->body_px, 0, tile_w - 2 * pad, NULL, 0, 1);
+    w->ix = (tile_w - pic) / 2; w->iy = pad;
+    w->tx = pad; w->ty = pad + pic + ui_mm(u, 2);
+    w->h = w->ty + ui_text_h(w->text) + pad;
+  }
+  return w;
+}
+
+/* Answer tiles, mirrored in RTL. Short labels (faces, yes/no): one row of pictograms
+ * over their labels, no label longer than two lines and no word broken. Longer ones:
+ * a list of rows, pictogram beside the label, two columns where they fit. Multiple
+ * choice adds a checkbox to each tile. Returns the height. */
 static int ck_tiles(ui *u, const ck_tile *t, int n, int multiple, int col_x, int col_w, int y) {
   if (n <= 0) return 0;
-  int pad = ui_mm(u, 3), gap = u->gap;
-  int min_w = ui_mm(u, 30);
-  for (int i = 0; i < n; i++) {
-    int w = ui_widest_word(u, t[i].label, ui_lang(u), u->body_px, 0) + 2 * pad;
-    if (w > min_w) min_w = w;
-  }
-  int cols = n;
-  while (cols > 1 && (col_w - (cols - 1) * gap) / cols < min_w) cols--;
-  int rows = (n + cols - 1) / cols;
-  cols = (n + rows - 1) / rows;   /* 7 as 4 + 3, never 6 + 1 */
-  int tile_w = (col_w - (cols - 1) * gap) / cols;
+  int pad = ui_mm(u, 3), gap = u->gap, y0 = y;
+  int tile_w = (col_w - (n - 1) * gap) / n;
   if (tile_w > ui_mm(u, 75)) tile_w = ui_mm(u, 75);
-  int pic = ui_mm(u, u->large_text ? 26 : 20);
+  int one_row = n <= 5 && tile_w >= ui_mm(u, 28);
+  for (int i = 0; i < n && one_row; i++)
+    one_row = ui_widest_word(u, t[i].label, ui_lang(u), u->body_px, 0) <= tile_w - 2 * pad &&
+              ck_line_width(u, t[i].label, u->body_px) <= 2 * (tile_w - 2 * pad) * 9 / 10;
+  int cols = one_row ? n : col_w >= ui_mm(u, 150) ? 2 : 1;
+  if (!one_row) tile_w = (col_w - (cols - 1) * gap) / cols;
+  int pic = ui_mm(u, one_row ? (u->large_text ? 26 : 20) : (u->large_text ? 20 : 15));
   if (pic > tile_w - 2 * pad) pic = tile_w - 2 * pad;
-  int y0 = y;
+  int rows = (n + cols - 1) / cols;
   for (int r = 0; r < rows; r++) {
     int first = r * cols, last = first + cols < n ? first + cols : n, count = last - first;
-    int row_w = count * tile_w + (count - 1) * gap, start = (col_w - row_w) / 2, row_h = 0;
+    int row_w = one_row ? count * tile_w + (count - 1) * gap : col_w;
+    int start = (col_w - row_w) / 2, row_h = 0;
     ui_widget *row[CK_TILES_MAX];
     for (int i = first; i < last; i++) {
-      int on = t[i].selected;
-      ui_widget *w = ui_add(u, t[i].id, "answer");
-      w->action = t[i].action;
-      ui_copy(w->target, sizeof w->target, t[i].target);
-      w->bg = on ? C_PRIMARY : C_SURFACE;
-      w->border = on ? C_NONE : C_BORDER;
-      w->radius = ui_mm(u, 3);
-      w->on = on;
-      w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY; w->isize = pic;
-      w->image = ui_image(u, t[i].pictogram, (int)(pic * UI_DISC_PICTURE));
-      w->w = tile_w;
-      w->ix = (tile_w - pic) / 2; w->iy = pad;
-      w->text = ui_text(u, t[i].label, ui_lang(u), u->body_px, 0, tile_w - 2 * pad, NULL, 0, 1);
-      w->label = t[i].label;
-      w->text_color = on ? C_ON_PRIMARY : C_TEXT;
-      w->tx = pad; w->ty = pad + pic + ui_mm(u, 2);
-      w->h = w->ty + ui_text_h(w->text) + pad;
+      ui_widget *w = ck_tile_add(u, &t[i], !one_row, tile_w, pic, pad);
       w->x = ui_mirror(u, col_x, col_w, start + (i - first) * (tile_w + gap), tile_w);
       w->y = y;
       if (w->h > row_h) row_h = w->h;
       row[i - first] = w;
     }
     for (int k = 0; k < count; k++) {
+      if (!one_row) row[k]->iy += (row_h - row[k]->h) / 2, row[k]->ty += (row_h - row[k]->h) / 2;
       row[k]->h = row_h;
       if (!multiple) continue;
       /* a checkbox in the tile's top end corner says "you may choose several" */
-      int box = ui_mm(u, 8);
+      int box = ui_mm(u, 8), inset = ui_mm(u, 1.5);
       ui_widget *c = ui_add(u, "", "check");
       c->icon = row[k]->on ? ICON_CHECKBOX_ON : ICON_CHECKBOX;
       c->icon_color = row[k]->on ? C_ON_PRIMARY : C_PRIMARY;
       c->bg = row[k]->bg;   /* the box's inside */
       c->isize = c->w = c->h = box;
-      c->x = ui_rtl(u) ? row[k]->x + ui_mm(u, 1.5) : row[k]->x + row[k]->w - box - ui_mm(u, 1.5);
-      c->y = y + ui_mm(u, 1.5);
+      c->x = ui_rtl(u) ? row[k]->x + inset : row[k]->x + row[k]->w - box - inset;
+      c->y = one_row ? y + inset : y + (row_h - box) / 2;
     }
     y += row_h + gap;
   }
@@ -278,10 +303,16 @@ static int ck_points(ui *u, const char *const *keys, int n, int col_x, int col_w
     ui_widget *dot = ui_add(u, "", "bullet");
     int d = ui_mm(u, 2.2);
     dot->icon = ICON_DOT; dot->icon_color = C_PRIMARY; dot->isize = dot->w = dot->h = d;
-    dot->x = ui_mirror(u, col_x, col_w, ui_mm(u, 2.5), d);
     dot->y = y + ui_px(line_h) / 2 - d / 2;
-    y += ui_paragraph(u, id, "bullet", ui_string(u, keys[i]), ui_lang(u), u->body_px, 0, NULL, 0,
-                      ui_mirror(u, col_x, col_w, indent, col_w - indent), y, col_w - indent, C_TEXT) + ui_mm(u, 3);
+    ui_widget *p = ui_add(u, id, "bullet");
+    p->text = ui_text(u, ui_string(u, keys[i]), ui_lang(u), u->body_px, 0, col_w - indent, NULL, 0, 0);
+    p->label = ui_string(u, keys[i]);
+    p->w = col_w - indent; p->h = ui_text_h(p->text); p->y = y;
+    /* an untranslated (Dutch) point reads left to right: its dot goes on the left */
+    int rtl = ui_rtl(u) && p->text && p->text->rtl;
+    dot->x = rtl ? col_x + col_w - ui_mm(u, 2.5) - d : col_x + ui_mm(u, 2.5);
+    p->x = rtl ? col_x : col_x + indent;
+    y += p->h + ui_mm(u, 3);
   }
   return y - y0;
 }
