@@ -244,9 +244,10 @@ static ui_widget *ck_tile_add(ui *u, const ck_tile *t, int beside, int tile_w, i
   return w;
 }
 
-/* Answer tiles, mirrored in RTL. Short labels (faces, yes/no): one row of pictograms
- * over their labels, no label longer than two lines and no word broken. Longer ones:
- * a list of rows, pictogram beside the label, two columns where they fit. Multiple
+/* Answer tiles, mirrored in RTL. Up to five short labels (faces, yes/no): one row of
+ * pictograms over their labels, no label longer than three lines and no word broken.
+ * Else a list of rows, pictogram beside the label, two columns for six or more where
+ * they fit. Multiple
  * choice adds a checkbox to each tile. Returns the height. */
 static int ck_tiles(ui *u, const ck_tile *t, int n, int multiple, int col_x, int col_w, int y) {
   if (n <= 0) return 0;
@@ -256,8 +257,9 @@ static int ck_tiles(ui *u, const ck_tile *t, int n, int multiple, int col_x, int
   int one_row = n <= 5 && tile_w >= ui_mm(u, 28);
   for (int i = 0; i < n && one_row; i++)
     one_row = ui_widest_word(u, t[i].label, ui_lang(u), u->body_px, 0) <= tile_w - 2 * pad &&
-              ck_line_width(u, t[i].label, u->body_px) <= 2 * (tile_w - 2 * pad) * 9 / 10;
-  int cols = one_row ? n : col_w >= ui_mm(u, 150) ? 2 : 1;
+              ck_line_width(u, t[i].label, u->body_px) <= 3 * (tile_w - 2 * pad) * 9 / 10;
+  /* a list keeps a short scale in one column, so its order reads at a glance */
+  int cols = one_row ? n : n >= 6 && col_w >= ui_mm(u, 150) ? 2 : 1;
   if (!one_row) tile_w = (col_w - (cols - 1) * gap) / cols;
   int pic = ui_mm(u, one_row ? (u->large_text ? 26 : 20) : (u->large_text ? 20 : 15));
   if (pic > tile_w - 2 * pad) pic = tile_w - 2 * pad;
@@ -369,6 +371,34 @@ static int ck_age(ui *u, int col_x, int col_w, int y) {
   return y + ck_flow(u, &stop, 1, col_x, col_w, y, 0);
 }
 
+/* The question's way on, fixed at the bottom of the window so "next" is always in
+ * reach however long the answers are: previous question at the start, skip (and next
+ * for multiple choice) at the end. The scrolling content ends above it. */
+static void ck_nav(ui *u, int has_back, int multiple, int col_x, int col_w) {
+  int pad = ui_mm(u, 2.5), nav_h = u->target + 2 * pad, top = u->height - nav_h;
+  ui_widget *bar = ui_add(u, "checkin-nav", "bar");
+  bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
+  bar->x = -ui_mm(u, 1); bar->y = top; bar->w = u->width + ui_mm(u, 2); bar->h = nav_h + ui_mm(u, 1);
+  ui_widget *end[2], *back = NULL;
+  int ne = 0;
+  end[ne++] = ck_button(u, "checkin-skip", ACT_CK_SKIP, "", ICON_SKIP, "checkin_skip", 0);
+  if (multiple) end[ne++] = ck_button(u, "checkin-next", ACT_CK_NEXT, "", ICON_FORWARD, "next", 1);
+  int used = 0;
+  for (int i = 0; i < ne; i++) used += end[i]->w + u->gap;
+  if (has_back) back = ck_button(u, "checkin-back", ACT_CK_BACK, "", ICON_BACK, "previous", 0);
+  if (back && back->w + used > col_w) {   /* a narrow screen: icons only, labels in the dump */
+    back->w = u->target; text_layout_free(back->text); back->text = NULL; back->ix = (back->w - back->isize) / 2;
+  }
+  if (back) { back->fixed = 1; back->x = ui_mirror(u, col_x, col_w, 0, back->w); back->y = top + pad; }
+  int x = col_w;
+  for (int i = ne - 1; i >= 0; i--) {   /* flush with the end edge, "next" outermost */
+    x -= end[i]->w;
+    end[i]->fixed = 1; end[i]->x = ui_mirror(u, col_x, col_w, x, end[i]->w); end[i]->y = top + pad;
+    x -= u->gap;
+  }
+  u->view_h = top - u->view_y;
+}
+
 static int ck_question(ui *u, int col_x, int col_w, int y) {
   int index = 0, count = 0;
   const site_question *q = checkin_session_question(&u->checkin, &index, &count);
@@ -401,24 +431,9 @@ static int ck_question(ui *u, int col_x, int col_w, int y) {
     t[i] = (ck_tile){ ids[i], q->answers[i].code, q->answers[i].label, q->answers[i].pictogram, ACT_CK_ANSWER,
                       checkin_session_selected(&u->checkin, i) };
   }
-  y += ck_tiles(u, t, n, q->multiple, col_x, col_w, y) + ui_mm(u, 5);
-  /* bottom row: previous question at the start; skip (and next) at the end */
-  ui_widget *end[2];
-  int ne = 0;
-  end[ne++] = ck_button(u, "checkin-skip", ACT_CK_SKIP, "", ICON_SKIP, "checkin_skip", 0);
-  if (q->multiple) end[ne++] = ck_button(u, "checkin-next", ACT_CK_NEXT, "", ICON_FORWARD, "next", 1);
-  int h = 0;
-  if (index > 0) {
-    ui_widget *back = ck_button(u, "checkin-back", ACT_CK_BACK, "", ICON_BACK, "previous", 0);
-    int bw = back->w;
-    h = ck_flow(u, &back, 1, col_x, col_w, y, 0);
-    int eh = ck_flow(u, end, ne, col_x + bw + u->gap, col_w - bw - u->gap, y, 1);
-    if (ui_rtl(u)) for (int i = 0; i < ne; i++) end[i]->x -= bw + u->gap;
-    if (eh > h) h = eh;
-  } else {
-    h = ck_flow(u, end, ne, col_x, col_w, y, 1);
-  }
-  return y + h;
+  y += ck_tiles(u, t, n, q->multiple, col_x, col_w, y);
+  ck_nav(u, index > 0, q->multiple, col_x, col_w);
+  return y;
 }
 
 /* Thank-you, under-age and failed share one shape: a sentence, "done", then help. */
