@@ -1685,7 +1685,7 @@ static int ui_hit(const ui *u, int x, int y) {
   }
   for (int i = 0; i < u->widget_count; i++)
     if (u->widgets[i].fixed && u->widgets[i].action && ui_inside(&u->widgets[i], 0, x, y, 0)) return i;
-  if (y < u->view_y) return -1;
+  if (y < u->view_y || y >= u->view_y + u->view_h) return -1;   /* under a fixed bar */
   for (int i = 0; i < u->widget_count; i++)
     if (!u->widgets[i].fixed && u->widgets[i].action && ui_inside(&u->widgets[i], scroll, x, y, 0)) return i;
   return -1;
@@ -2120,7 +2120,7 @@ static int ui_visible_rect(const ui *u, const ui_widget *w, int *x, int *y, int 
   int wy = w->fixed ? w->y : w->y - scroll;
   *x = w->x; *y = wy; *ww = w->w; *hh = w->h;
   if (w->fixed) return 0;
-  return wy + w->h > u->view_y && wy < u->height ? 0 : -1;
+  return wy + w->h > u->view_y && wy < u->view_y + u->view_h ? 0 : -1;
 }
 
 int ui_widget_rect(const ui *u, const char *id, int *x, int *y, int *w, int *h) {
@@ -2139,7 +2139,7 @@ int ui_widget_center(const ui *u, const char *id, int *x, int *y) {
   for (int i = 0; i < u->widget_count; i++) if (!strcmp(u->widgets[i].id, id)) { w = &u->widgets[i]; break; }
   if (w && !w->fixed) {
     if (top < u->view_y) top = u->view_y;
-    if (bottom > u->height) bottom = u->height;
+    if (bottom > u->view_y + u->view_h) bottom = u->view_y + u->view_h;
   }
   *x = wx + ww / 2; *y = (top + bottom) / 2;
   return 0;
