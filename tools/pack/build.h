@@ -9,6 +9,7 @@
 /* What the audio stage did (see build_options.audio_stats). */
 typedef struct {
   int recorded, generated, cached;   /* clips stored; cached = generated clips taken from the cache */
+  int not_generated;                 /* "cached" mode: clips the cache lacks */
   long long generate_ms;             /* wall time of speech generation */
   int threads;
   long long bytes;                   /* audio bytes in the pack */
@@ -21,7 +22,9 @@ typedef struct {
   /* Read-aloud audio: recordings from CONTENT/audio/ always; generated speech for the
    * rest of the voiced units (page titles and blocks, check-in texts and answers) of
    * every language with an espeak-ng voice, where the unit is translated. */
-  const char *audio;            /* "all" (NULL), "route" (route pages + check-in), "none" */
+  const char *audio;            /* "all" (NULL), "route" (route pages + check-in), "none",
+                                   or "cached": all, but only clips already in the cache
+                                   (quick checks of a content folder never run espeak-ng) */
   const char *audio_cache;      /* NULL = build_default_audio_cache(); "" = no cache */
   int audio_threads;            /* <= 0 = one per online CPU */
   build_audio_stats *audio_stats;   /* filled when not NULL */

@@ -256,7 +256,7 @@ int checker_main(const char *path, int json, const char *assets_dir, const char 
     content c;
     if (content_load(&c, path, &r, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); content_free(&c); return 2; }
     snprintf(tmp, sizeof tmp, "%s/wegwijs-check-%ld.wwpack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
-    build_options options = { .assets_dir = assets_dir };
+    build_options options = { .assets_dir = assets_dir, .audio = "cached" };   /* never runs espeak-ng */
     if (!c.name[0]) snprintf(c.name, sizeof c.name, "unnamed");
     if (c.version <= 0) c.version = 1;
     if (!c.valid_until[0]) snprintf(c.valid_until, sizeof c.valid_until, "-");

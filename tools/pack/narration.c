@@ -122,13 +122,15 @@ static char *narration_text(sqlite3_stmt *st, const char *lang, const char *ctx,
 
 int narration_build(sqlite3 *db, const content *c, const build_options *o, report *r) {
   const char *mode = o->audio ? o->audio : "all";
+  int cache_only = !strcmp(mode, "cached");
+  if (cache_only) mode = "all";
   if (strcmp(mode, "all") && strcmp(mode, "route") && strcmp(mode, "none")) {
     report_add(r, REPORT_ERROR, NULL, NULL, "audio", "--audio must be all, route or none (not '%s')", mode);
     return -1;
   }
   narration_plan plan = { 0 };
   sqlite3_stmt *text_st = NULL, *insert = NULL;
-  int rc = 0;
+  int rc = 0, *not_generated = NULL;
   char **texts = NULL;
   if (sqlite3_prepare_v2(db, "SELECT text, status FROM strings WHERE lang = ?1 AND ctx = ?2 AND key = ?3", -1, &text_st, NULL) ||
       sqlite3_prepare_v2(db, "INSERT INTO audio VALUES (?,?,?,?,?,?)", -1, &insert, NULL)) {
@@ -136,7 +138,8 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
     rc = -1;
     goto done;
   }
-  speech_options so = { o->audio_cache ? o->audio_cache : build_default_audio_cache(), o->audio_threads, NULL };
+  speech_options so = { o->audio_cache ? o->audio_cache : build_default_audio_cache(), o->audio_threads, NULL, cache_only };
+  not_generated = util_calloc((size_t)c->language_count, sizeof *not_generated);
   if (so.threads <= 0) { long n = sysconf(_SC_NPROCESSORS_ONLN); so.threads = n > 0 ? (int)n : 1; }
   texts = util_calloc((size_t)c->language_count * (size_t)(c->unit_count + 1), sizeof *texts);
   for (int l = 0; l < c->language_count; l++) {
@@ -146,7 +149,7 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
     int has_dir = access(dir, F_OK) == 0;
     if (has_dir) narration_stray(c, dir, lang->code, r);
     int generate = strcmp(mode, "none") && lang->voice[0] && strcmp(lang->voice, "-");
-    if (generate) {
+    if (generate && !cache_only) {
       char err[256];
       if (!speech_voice_available(&so, lang->voice, err, sizeof err)) {
         report_add(r, REPORT_WARNING, "languages.tsv", lang->code, "audio", "no speech is generated: espeak-ng cannot speak voice '%s' (%s)", lang->voice, err);
@@ -211,6 +214,7 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
   for (int j = 0; j < plan.job_count; j++) {
     speech_job *job = &plan.jobs[j];
     narration_row *row = &plan.rows[plan.job_row[j]];
+    if (cache_only && !strcmp(job->error, SPEECH_NOT_CACHED)) { not_generated[row->lang]++; stats.not_generated++; continue; }
     if (job->error[0]) {
       report_add(r, REPORT_ERROR, row->unit->source, c->languages[row->lang].code, "audio", "speech for \"%.50s\" failed: %s", job->text, job->error);
       rc = -1;
@@ -243,8 +247,14 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
     if (row->recorded) stats.recorded++; else stats.generated++;
     stats.bytes += (long long)row->len;
   }
+  for (int l = 0; l < c->language_count; l++)
+    if (not_generated[l])
+      report_add(r, REPORT_WARNING, NULL, c->languages[l].code, "audio",
+                 "%d unit%s not spoken yet: checking a content folder only uses speech already generated; `wegwijs-pack build` makes it",
+                 not_generated[l], not_generated[l] == 1 ? " is" : "s are");
   if (o->audio_stats) *o->audio_stats = stats;
 done:
+  free(not_generated);
   for (int i = 0; i < plan.count; i++) free(plan.rows[i].data);
   free(plan.rows);
   free(plan.jobs);
@@ -317,7 +327,9 @@ void narration_coverage(sqlite3 *db, report *r, FILE *out) {
       fprintf(out, "%-6s %-7s %-6s %6d %9d %9d %6d %6d %8.1f %7.2f  %s\n", code, has_voice ? voice : "-", listen ? "yes" : "no",
               total, recorded, generated, dutch, silent, (double)samples / CLIP_RATE / 60.0, (double)bytes / (1 << 20), state);
     (void)own;
-    if (!listen)
+    if (!listen && has_voice)
+      report_add(r, REPORT_WARNING, NULL, code, "audio", "no read-aloud audio in this pack (voice '%s' but no speech): the listen button is hidden", voice);
+    else if (!listen)
       report_add(r, REPORT_WARNING, "languages.tsv", code, "audio", "no read-aloud audio (no espeak-ng voice and no recordings in audio/%s/): the listen button is hidden", code);
     if (damaged)
       report_add(r, REPORT_ERROR, NULL, code, "audio", "%d audio clip%s cannot be opened", damaged, damaged == 1 ? "" : "s");

@@ -267,6 +267,7 @@ static void speech_one(const speech_options *o, speech_job *job) {
     }
     free(data);
   }
+  if (o->cache_only) { snprintf(job->error, sizeof job->error, SPEECH_NOT_CACHED); return; }
   size_t wav_len = 0;
   unsigned char *wav = speech_espeak(o->espeak ? o->espeak : "espeak-ng", job->voice, job->text, &wav_len, err, sizeof err);
   const int16_t *pcm;

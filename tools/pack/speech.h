@@ -30,7 +30,12 @@ typedef struct {
   const char *cache_dir;            /* NULL or "" = no cache */
   int threads;                      /* >= 1 */
   const char *espeak;               /* the command (NULL = "espeak-ng" on PATH) */
+  int cache_only;                   /* 1 = never run espeak-ng: a job the cache lacks gets
+                                       the error SPEECH_NOT_CACHED */
 } speech_options;
+
+#define SPEECH_NOT_CACHED "not generated yet"
+
 
 /* Runs every job; each either gets its clip or an error message. Returns how many
  * failed. Safe against a cache shared with other builds (files appear by rename). */
