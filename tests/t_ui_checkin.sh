@@ -251,6 +251,59 @@ S
   [ "$(records "$st")" = 0 ] && ok || bad "$size: $(records "$st") records after idle, stop and under-age"
 done
 
+# --- small and old panels: every check-in target at least 15 mm, no tofu, in Dutch and
+# Arabic (dumps at consent, age gate, the faces, a list question and multiple choice)
+conf "small.conf" "$T/small"
+for spec in 1280x800:218x136 800x480:155x93; do
+  size=${spec%%:*}; mm=${spec#*:}
+  for lang in nl ar; do
+    cat > "$T/small.txt" <<S
+lang $lang
+open route
+wait 500
+drag 400 $(( ${size#*x} - 60 )) 400 100 200
+wait 3000
+drag 400 $(( ${size#*x} - 60 )) 400 100 200
+wait 3000
+tap-id checkin-entry
+wait 500
+dump-ui
+tap-id checkin-agree
+wait 500
+dump-ui
+tap-id checkin-age-yes
+wait 500
+dump-ui
+tap-id checkin-skip
+wait 500
+tap-id checkin-skip
+wait 500
+dump-ui
+tap-id checkin-skip
+wait 500
+tap-id checkin-skip
+wait 500
+tap-id checkin-skip
+wait 500
+drag 400 $(( ${size#*x} - 120 )) 400 100 200
+wait 3000
+tap-id checkin-answer-sport
+wait 300
+dump-ui
+S
+    if kiosk "$T/small.conf" --size "$size" --panel-mm "$mm" --script "$T/small.txt" > "$T/small.out" 2> "$T/small.err"
+    then ok; else bad "$size $lang: $(cat "$T/small.err")"; continue; fi
+    jq -e -s 'length == 5 and all(.[]; .screen == "checkin")' "$T/small.out" >/dev/null && ok || bad "$size $lang: five check-in dumps"
+    small=$(jq -r -s '.[] | .mm_per_px as $mm | .checkin as $step | .widgets[] | select(.tappable) |
+      select(.w * $mm < 14.9 or .h * $mm < 14.9) | "\($step) \(.id) \(.w)x\(.h)"' "$T/small.out")
+    [ -z "$small" ] && ok || bad "$size $lang: targets under 15 mm: $small"
+    tofu=$(jq -s '[.[].widgets[].tofu // 0] | add' "$T/small.out")
+    [ "$tofu" = 0 ] && ok || bad "$size $lang: $tofu tofu glyphs"
+    jq -e -s --arg d "$([ $lang = ar ] && echo rtl || echo ltr)" 'all(.[]; .direction == $d)' "$T/small.out" >/dev/null &&
+      ok || bad "$size $lang: direction"
+  done
+done
+
 # --- no researcher key in the pack (or no site code): no entry, nothing to tap
 pack build content -o "$T/nokey.wwpack" --version 2 --audio none >/dev/null && pack sign "$T/nokey.wwpack" -s "$T/coa.key" >/dev/null
 printf 'site_code = azc-test1\ntrusted_key = %s\nstate_dir = %s\n' "$T/coa.pub" "$T/nokey" > "$T/nokey.conf"

@@ -345,6 +345,37 @@ static int ck_help(ui *u, int col_x, int col_w, int y) {
   return y - y0;
 }
 
+/* The way on, fixed at the bottom of the window so it is always in reach however long
+ * the screen is: b[0..n_start) from the start edge (stop, previous question), the rest
+ * flush with the end edge (skip, then next or continue outermost). The scrolling
+ * content ends above it. On a narrow screen the start buttons drop their labels (the
+ * dump keeps them). */
+static void ck_nav(ui *u, ui_widget **b, int n, int n_start, int col_x, int col_w) {
+  int pad = ui_mm(u, 2.5), nav_h = u->target + 2 * pad, top = u->height - nav_h;
+  ui_widget *bar = ui_add(u, "checkin-nav", "bar");
+  bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
+  bar->x = -ui_mm(u, 1); bar->y = top; bar->w = u->width + ui_mm(u, 2); bar->h = nav_h + ui_mm(u, 1);
+  int used = 0;
+  for (int i = 0; i < n; i++) used += b[i]->w + (i ? u->gap : 0);
+  for (int i = 0; i < n_start && used > col_w; i++) {
+    used -= b[i]->w - u->target;
+    b[i]->w = u->target; b[i]->ix = (b[i]->w - b[i]->isize) / 2;
+    text_layout_free(b[i]->text); b[i]->text = NULL;
+  }
+  int x = 0;
+  for (int i = 0; i < n_start; i++) {
+    b[i]->fixed = 1; b[i]->x = ui_mirror(u, col_x, col_w, x, b[i]->w); b[i]->y = top + pad;
+    x += b[i]->w + u->gap;
+  }
+  x = col_w;
+  for (int i = n - 1; i >= n_start; i--) {
+    x -= b[i]->w;
+    b[i]->fixed = 1; b[i]->x = ui_mirror(u, col_x, col_w, x, b[i]->w); b[i]->y = top + pad;
+    x -= u->gap;
+  }
+  u->view_h = top - u->view_y;
+}
+
 /* ------------------------------------------------------------------ screens */
 
 static int ck_consent(ui *u, int col_x, int col_w, int y) {
@@ -353,10 +384,11 @@ static int ck_consent(ui *u, int col_x, int col_w, int y) {
   y += ck_flow(u, &listen, 1, col_x, col_w, y, 0) + ui_mm(u, 5);
   static const char *const points[] = { "checkin_anonymous", "checkin_not_shared", "checkin_skip_stop",
                                         "checkin_adults" };
-  y += ck_points(u, points, (int)UTIL_COUNT(points), col_x, col_w, y) + ui_mm(u, 3);
-  ui_widget *b[2] = { ck_button(u, "checkin-agree", ACT_CK_CONSENT, "", ICON_FORWARD, "continue", 1),
-                      ck_button(u, "checkin-stop", ACT_CK_STOP, "", ICON_STOP, "stop", 0) };
-  return y + ck_flow(u, b, 2, col_x, col_w, y, 0);
+  y += ck_points(u, points, (int)UTIL_COUNT(points), col_x, col_w, y);
+  ui_widget *b[2] = { ck_button(u, "checkin-stop", ACT_CK_STOP, "", ICON_STOP, "stop", 0),
+                      ck_button(u, "checkin-agree", ACT_CK_CONSENT, "", ICON_FORWARD, "continue", 1) };
+  ck_nav(u, b, 2, 1, col_x, col_w);
+  return y;
 }
 
 static int ck_age(ui *u, int col_x, int col_w, int y) {
@@ -366,37 +398,10 @@ static int ck_age(ui *u, int col_x, int col_w, int y) {
     { "checkin-age-yes", "yes", ui_string(u, "yes"), "age-yes", ACT_CK_AGE, 0 },
     { "checkin-age-no", "no", ui_string(u, "no"), "age-no", ACT_CK_AGE, 0 },
   };
-  y += ck_tiles(u, t, 2, 0, col_x, col_w, y) + ui_mm(u, 6);
+  y += ck_tiles(u, t, 2, 0, col_x, col_w, y);
   ui_widget *stop = ck_button(u, "checkin-stop", ACT_CK_STOP, "", ICON_STOP, "stop", 0);
-  return y + ck_flow(u, &stop, 1, col_x, col_w, y, 0);
-}
-
-/* The question's way on, fixed at the bottom of the window so "next" is always in
- * reach however long the answers are: previous question at the start, skip (and next
- * for multiple choice) at the end. The scrolling content ends above it. */
-static void ck_nav(ui *u, int has_back, int multiple, int col_x, int col_w) {
-  int pad = ui_mm(u, 2.5), nav_h = u->target + 2 * pad, top = u->height - nav_h;
-  ui_widget *bar = ui_add(u, "checkin-nav", "bar");
-  bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
-  bar->x = -ui_mm(u, 1); bar->y = top; bar->w = u->width + ui_mm(u, 2); bar->h = nav_h + ui_mm(u, 1);
-  ui_widget *end[2], *back = NULL;
-  int ne = 0;
-  end[ne++] = ck_button(u, "checkin-skip", ACT_CK_SKIP, "", ICON_SKIP, "checkin_skip", 0);
-  if (multiple) end[ne++] = ck_button(u, "checkin-next", ACT_CK_NEXT, "", ICON_FORWARD, "next", 1);
-  int used = 0;
-  for (int i = 0; i < ne; i++) used += end[i]->w + u->gap;
-  if (has_back) back = ck_button(u, "checkin-back", ACT_CK_BACK, "", ICON_BACK, "previous", 0);
-  if (back && back->w + used > col_w) {   /* a narrow screen: icons only, labels in the dump */
-    back->w = u->target; text_layout_free(back->text); back->text = NULL; back->ix = (back->w - back->isize) / 2;
-  }
-  if (back) { back->fixed = 1; back->x = ui_mirror(u, col_x, col_w, 0, back->w); back->y = top + pad; }
-  int x = col_w;
-  for (int i = ne - 1; i >= 0; i--) {   /* flush with the end edge, "next" outermost */
-    x -= end[i]->w;
-    end[i]->fixed = 1; end[i]->x = ui_mirror(u, col_x, col_w, x, end[i]->w); end[i]->y = top + pad;
-    x -= u->gap;
-  }
-  u->view_h = top - u->view_y;
+  ck_nav(u, &stop, 1, 1, col_x, col_w);
+  return y;
 }
 
 static int ck_question(ui *u, int col_x, int col_w, int y) {
@@ -432,7 +437,12 @@ static int ck_question(ui *u, int col_x, int col_w, int y) {
                       checkin_session_selected(&u->checkin, i) };
   }
   y += ck_tiles(u, t, n, q->multiple, col_x, col_w, y);
-  ck_nav(u, index > 0, q->multiple, col_x, col_w);
+  ui_widget *b[3];
+  int nb = 0, n_start = index > 0;
+  if (n_start) b[nb++] = ck_button(u, "checkin-back", ACT_CK_BACK, "", ICON_BACK, "previous", 0);
+  b[nb++] = ck_button(u, "checkin-skip", ACT_CK_SKIP, "", ICON_SKIP, "checkin_skip", 0);
+  if (q->multiple) b[nb++] = ck_button(u, "checkin-next", ACT_CK_NEXT, "", ICON_FORWARD, "next", 1);
+  ck_nav(u, b, nb, n_start, col_x, col_w);
   return y;
 }
 
