@@ -349,7 +349,7 @@ static int ck_help(ui *u, int col_x, int col_w, int y) {
  * the screen is: b[0..n_start) from the start edge (stop, previous question), the rest
  * flush with the end edge (skip, then next or continue outermost). The scrolling
  * content ends above it. On a narrow screen the start buttons drop their labels (the
- * dump keeps them). */
+ * dump keeps them). The pointers in b are not valid afterwards. */
 static void ck_nav(ui *u, ui_widget **b, int n, int n_start, int col_x, int col_w) {
   int pad = ui_mm(u, 2.5), nav_h = u->target + 2 * pad, top = u->height - nav_h;
   ui_widget *bar = ui_add(u, "checkin-nav", "bar");
@@ -374,6 +374,12 @@ static void ck_nav(ui *u, ui_widget **b, int n, int n_start, int col_x, int col_
     x -= u->gap;
   }
   u->view_h = top - u->view_y;
+  /* the bar was added after its buttons: move it in front of them so it draws beneath */
+  int first = (int)(b[0] - u->widgets), last = u->widget_count - 1;
+  for (int i = 1; i < n; i++) if ((int)(b[i] - u->widgets) < first) first = (int)(b[i] - u->widgets);
+  ui_widget moved = u->widgets[last];
+  memmove(&u->widgets[first + 1], &u->widgets[first], sizeof u->widgets[0] * (size_t)(last - first));
+  u->widgets[first] = moved;
 }
 
 /* ------------------------------------------------------------------ screens */
