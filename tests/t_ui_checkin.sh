@@ -145,7 +145,7 @@ for size in 1920x1080 1080x1920; do
   if kiosk "$T/k-$size.conf" --size "$size" --script "$T/flow.txt" --events > "$T/flow-$size.out" 2> "$T/flow-$size.err"
   then ok; else bad "$size: check-in script: $(cat "$T/flow-$size.err")"; continue; fi
   [ "$(grep -c '"event":"checkin_saved"' "$T/flow-$size.out")" = 2 ] && ok || bad "$size: two checkin_saved events"
-  grep '"event"' "$T/flow-$size.out" | grep -qE 'checkin-answer-|"(2|3|1-3m|abit|course|sport|house|no|work)"' &&
+  grep '"event"' "$T/flow-$size.out" | grep -qE 'checkin-answer-|checkin-age-|"(2|3|1-3m|abit|course|sport|house|no|work)"' &&
     bad "$size: an event names an answer: $(grep 'checkin-answer-' "$T/flow-$size.out" | head -3)" || ok
   grep -q '"event":"tap_ignored","reason":"locked"' "$T/flow-$size.out" && ok || bad "$size: the thank-you lock ignored a tap"
   jq -e -s 'map(select(.widgets != null)) | last | .checkin == "thanks" and .screen == "checkin"' "$T/flow-$size.out" \

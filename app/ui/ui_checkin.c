@@ -61,7 +61,7 @@ int ui_checkin_input_locked(const ui *u, long long now) {
 void ui_checkin_drawn(ui *u) { u->checkin_drawn = 1; }
 
 const char *ui_checkin_event_id(int action, const char *id) {
-  return action == ACT_CK_ANSWER ? "checkin-answer" : id;
+  return action == ACT_CK_ANSWER ? "checkin-answer" : action == ACT_CK_AGE ? "checkin-age" : id;
 }
 
 const char *ui_checkin_state(const ui *u, char *buf, size_t len) {

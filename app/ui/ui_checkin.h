@@ -45,6 +45,7 @@ void ui_checkin_drawn(ui *u);
 const char *ui_checkin_state(const ui *u, char *buf, size_t len);
 
 /* The widget id an "activate" event may name: answers are reported as
- * "checkin-answer" without their code, so event logs never hold an answer. */
+ * "checkin-answer" without their code and the age gate as "checkin-age", so event
+ * logs never hold an answer or an age. */
 const char *ui_checkin_event_id(int action, const char *id);
 #endif
