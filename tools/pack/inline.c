@@ -59,11 +59,56 @@ char *inline_markdown(cmark_node *block) {
 
 typedef struct { inline_buffer text; text_span *spans; int count, cap; } inline_state;
 
+/* Appends lit, wrapping each number group that holds a space, '-' or '+' between its
+ * digits ("0800-0113", "020 123 4567", "+31 20") in LRI…PDI. Without the isolate such a
+ * group after Arabic letters becomes Arabic numbers (UAX #9 W2) whose separators stay
+ * neutral, and it displays back to front ("0113-0800"). Isolates are invisible when
+ * shaped and harmless in LTR text. A group a translator already isolated is left alone. */
+static void inline_put_isolating_numbers(inline_buffer *b, const char *lit, size_t n) {
+  static const char lri[] = "\xE2\x81\xA6", fsi[] = "\xE2\x81\xA8", pdi[] = "\xE2\x81\xA9";
+  size_t i = 0;
+  while (i < n) {
+    int digit = lit[i] >= '0' && lit[i] <= '9';
+    int after_digit = i > 0 && lit[i - 1] >= '0' && lit[i - 1] <= '9';
+    if (!digit || after_digit) { inline_put(b, lit + i, 1); i++; continue; }
+    size_t start = i, end = i, mixed = 0;
+    if (start > 0 && lit[start - 1] == '+') mixed = 1;   /* "+31 …": the + is already written */
+    for (;;) {
+      while (end < n && lit[end] >= '0' && lit[end] <= '9') end++;
+      char sep = end + 1 < n ? lit[end] : 0;
+      if ((sep == '-' || sep == ' ' || sep == '+' || sep == '.' || sep == '/') &&
+          lit[end + 1] >= '0' && lit[end + 1] <= '9') {
+        if (sep == '-' || sep == ' ' || sep == '+') mixed = 1;
+        end++;
+        continue;
+      }
+      break;
+    }
+    int isolated = (start >= 3 && (!memcmp(lit + start - 3, lri, 3) || !memcmp(lit + start - 3, fsi, 3))) ||
+                   (start >= 4 && lit[start - 1] == '+' &&
+                    (!memcmp(lit + start - 4, lri, 3) || !memcmp(lit + start - 4, fsi, 3)));
+    if (mixed && !isolated) {
+      if (start > 0 && lit[start - 1] == '+') {   /* move the written + inside the isolate */
+        b->len--;
+        inline_put(b, lri, 3);
+        inline_put(b, "+", 1);
+      } else {
+        inline_put(b, lri, 3);
+      }
+      inline_put(b, lit + start, end - start);
+      inline_put(b, pdi, 3);
+    } else {
+      inline_put(b, lit + start, end - start);
+    }
+    i = end;
+  }
+}
+
 static void inline_add(inline_state *s, const char *lit, int style) {
   size_t n = strlen(lit);
   if (!n) return;
   int start = (int)s->text.len;
-  inline_put(&s->text, lit, n);
+  inline_put_isolating_numbers(&s->text, lit, n);
   if (!style) return;
   if (s->count && s->spans[s->count - 1].end == start && s->spans[s->count - 1].style == style) {
     s->spans[s->count - 1].end = (int)s->text.len;
