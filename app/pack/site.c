@@ -6,10 +6,16 @@
 #include <stdint.h>    /* uint32_t */
 #include <string.h>    /* strcmp */
 
+/* The audio table has no index on (lang, ctx, key) and its rows carry the clips, so a
+ * lookup per unit would scan megabytes; the ids of the two languages that matter are
+ * read once per site_load into a sorted array instead. */
+typedef struct { char *key; int id; } site_clip;   /* key: "lang\x1Fctx\x1Fkey" */
+
 typedef struct {
   sqlite3 *db;
   const char *lang;
-  sqlite3_stmt *string, *audio, *status;
+  sqlite3_stmt *string, *status;
+  site_clip *clips; int clip_count;
   int dutch_audio;      /* units shown in Dutch play the Dutch clip */
 } site_reader;
 
@@ -69,12 +75,38 @@ static char *site_text_nl(site_reader *r, const char *ctx, const char *key) {
   return s.text;
 }
 
+static int site_clip_compare(const void *a, const void *b) {
+  return strcmp(((const site_clip *)a)->key, ((const site_clip *)b)->key);
+}
+
+static char *site_clip_key(const char *lang, const char *ctx, const char *key) {
+  size_t n = strlen(lang) + strlen(ctx) + strlen(key) + 3;
+  char *out = util_malloc(n);
+  snprintf(out, n, "%s\x1F%s\x1F%s", lang, ctx, key);
+  return out;
+}
+
+static void site_read_clips(site_reader *r) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(r->db, "SELECT id, lang, ctx, key FROM audio WHERE lang = ?1 OR lang = 'nl'", -1, &st, NULL);
+  sqlite3_bind_text(st, 1, r->lang, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    r->clips = util_realloc(r->clips, sizeof *r->clips * (size_t)(r->clip_count + 1));
+    r->clips[r->clip_count].id = sqlite3_column_int(st, 0);
+    r->clips[r->clip_count++].key = site_clip_key((const char *)sqlite3_column_text(st, 1),
+                                                  (const char *)sqlite3_column_text(st, 2),
+                                                  (const char *)sqlite3_column_text(st, 3));
+  }
+  sqlite3_finalize(st);
+  if (r->clip_count) qsort(r->clips, (size_t)r->clip_count, sizeof *r->clips, site_clip_compare);
+}
+
 static int site_audio_row(site_reader *r, const char *lang, const char *ctx, const char *key) {
-  sqlite3_reset(r->audio);
-  sqlite3_bind_text(r->audio, 1, lang, -1, SQLITE_STATIC);
-  sqlite3_bind_text(r->audio, 2, ctx, -1, SQLITE_STATIC);
-  sqlite3_bind_text(r->audio, 3, key, -1, SQLITE_STATIC);
-  return sqlite3_step(r->audio) == SQLITE_ROW ? sqlite3_column_int(r->audio, 0) : 0;
+  if (!r->clip_count) return 0;
+  site_clip probe = { site_clip_key(lang, ctx, key), 0 };
+  const site_clip *hit = bsearch(&probe, r->clips, (size_t)r->clip_count, sizeof *r->clips, site_clip_compare);
+  free(probe.key);
+  return hit ? hit->id : 0;
 }
 
 /* The clip for what the unit shows: its own, else the Dutch one when the unit shows the
@@ -109,10 +141,16 @@ static char **site_split_list(const char *list, int *count) {
 
 static void site_load_languages(site *s, sqlite3 *db) {
   sqlite3_stmt *st = NULL;
-  /* the same rule as the pack checker's audio coverage */
-  sqlite3_prepare_v2(db, "SELECT code, name, rtl, reviewed_by <> '', "
-                     "EXISTS(SELECT 1 FROM audio WHERE audio.lang = languages.code) OR "
-                     "(voice NOT IN ('', '-') AND EXISTS(SELECT 1 FROM audio WHERE audio.lang = 'nl')) "
+  /* which languages have clips: one pass over the audio table (see site_clip) */
+  char voiced[64][16];
+  int voiced_count = 0, nl_audio = 0;
+  sqlite3_prepare_v2(db, "SELECT DISTINCT lang FROM audio", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW && voiced_count < 64) {
+    snprintf(voiced[voiced_count], 16, "%s", (const char *)sqlite3_column_text(st, 0));
+    nl_audio |= !strcmp(voiced[voiced_count++], "nl");
+  }
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(db, "SELECT code, name, rtl, reviewed_by <> '', voice NOT IN ('', '-') "
                      "FROM languages ORDER BY position", -1, &st, NULL);
   while (sqlite3_step(st) == SQLITE_ROW) {
     s->languages = util_realloc(s->languages, sizeof *s->languages * (size_t)(s->language_count + 1));
@@ -122,7 +160,9 @@ static void site_load_languages(site *s, sqlite3 *db) {
     snprintf(l->name, sizeof l->name, "%s", (const char *)sqlite3_column_text(st, 1));
     l->rtl = sqlite3_column_int(st, 2);
     l->reviewed = sqlite3_column_int(st, 3) || !strcmp(l->code, "nl");
-    l->has_audio = sqlite3_column_int(st, 4);
+    /* the same rule as the pack checker's audio coverage: own clips, or a voice and Dutch clips */
+    for (int i = 0; i < voiced_count; i++) l->has_audio |= !strcmp(voiced[i], l->code);
+    l->has_audio |= sqlite3_column_int(st, 4) && nl_audio;
   }
   sqlite3_finalize(st);
 }
@@ -300,8 +340,7 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   r.dutch_audio = s->lang.has_audio && strcmp(r.lang, "nl");
   expect(sqlite3_prepare_v2(r.db, "SELECT text, spans, status FROM strings WHERE lang = ?1 AND ctx = ?2 AND key = ?3",
                             -1, &r.string, NULL) == SQLITE_OK);
-  expect(sqlite3_prepare_v2(r.db, "SELECT id FROM audio WHERE lang = ?1 AND ctx = ?2 AND key = ?3 LIMIT 1",
-                            -1, &r.audio, NULL) == SQLITE_OK);
+  site_read_clips(&r);
   expect(sqlite3_prepare_v2(r.db, "SELECT status FROM strings WHERE lang = ?1 AND ctx = ?2 AND key = ?3",
                             -1, &r.status, NULL) == SQLITE_OK);
   site_load_pages(s, &r);
@@ -309,7 +348,8 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   site_load_ui(s, &r);
   site_load_questions(s, &r);
   sqlite3_finalize(r.string);
-  sqlite3_finalize(r.audio);
+  for (int i = 0; i < r.clip_count; i++) free(r.clips[i].key);
+  free(r.clips);
   sqlite3_finalize(r.status);
   const char *qv = pack_meta(p, "questionnaire_version");
   s->questionnaire_version = qv ? atoi(qv) : 0;

@@ -15,6 +15,7 @@
 #include "system/watchdog.h"
 #include "pack/install.h"
 #include "pack/site.h"
+#include "platform/readaloud.h"
 #include "platform/render.h"
 #include "text/text.h"
 #include "ui/sample.h"
@@ -52,6 +53,7 @@ typedef struct {
   store *checkins;               /* sealed check-ins (NULL: no site_code, or the sample) */
   syncwork *sync;                /* HTTPS sync of check-ins when the config names a URL */
   pack *pack;
+  readaloud *readaloud;          /* listen: the ui's audio port on the SDL player */
   int width, height;
   long long clock;              /* virtual ms in headless runs */
   int finger_down, mouse_down;
@@ -255,6 +257,7 @@ static void kiosk_pump(kiosk *k) {
   SDL_Event e;
   while (SDL_PollEvent(&e)) kiosk_handle(k, &e);
   if (ui_tick(k->ui, kiosk_now(k), NULL)) k->dirty = 1;
+  readaloud_pump(k->readaloud, kiosk_now(k));
   /* measuring frames: draw every changed frame, as a display would */
   if (k->opt.frame_stats && k->dirty && kiosk_draw(k, NULL) != 0) fprintf(stderr, "wegwijs: %s\n", k->err);
 }
@@ -430,6 +433,16 @@ static int kiosk_int(const char *s, int *out) {
   return 0;
 }
 
+/* Real time passing (sound plays in real time): the virtual clock follows, in 10 ms steps. */
+static void kiosk_real_step(void *ctx, int ms) {
+  kiosk *k = ctx;
+  for (int done = 0; done < ms; done += 10) {
+    SDL_Delay(10);
+    k->clock += 10;
+    kiosk_pump(k);
+  }
+}
+
 /* Runs one script line. Returns 0, or -1 with err set (the caller adds file:line). */
 static int kiosk_script_line(kiosk *k, char *line, char *err, size_t errlen) {
   char *p = line;
@@ -504,6 +517,8 @@ static int kiosk_script_line(kiosk *k, char *line, char *err, size_t errlen) {
     if (kiosk_int(kiosk_word(&p), &a[0]) || kiosk_int(kiosk_word(&p), &a[1]) || a[0] < 0)
       return util_error(err, errlen, "usage: monkey COUNT SEED");
     return kiosk_monkey(k, a[0], (unsigned)a[1], err, errlen);
+  } else if ((a[0] = readaloud_script(k->readaloud, cmd, p, kiosk_real_step, k, err, errlen)) >= 0) {
+    if (a[0]) return -1;
   } else {
     return util_error(err, errlen, "unknown command '%s' (see app/platform/SCRIPT.md)", cmd);
   }
@@ -644,6 +659,7 @@ int kiosk_main(int argc, char **argv) {
   k->render = render_create(k->renderer, k->fonts, k->err, sizeof k->err);
   if (!k->render) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
   k->staff = staffwork_create(&k->cfg, util_now_ms());
+  k->readaloud = readaloud_create(&k->pack, k->cfg.audio_volume, k->opt.headless, k->opt.events ? stdout : NULL);
   /* the check-in needs a site code and a store; a store that cannot open only hides the
    * entry (the kiosk still informs) */
   if (!k->opt.use_sample && k->cfg.site_code[0]) {
@@ -661,6 +677,7 @@ int kiosk_main(int argc, char **argv) {
     .staff = k->staff,
     .checkin_store = k->checkins, .site_code = k->cfg.site_code,
     .checkin_idle_timeout_ms = k->cfg.checkin_timeout_s * 1000,
+    .audio = readaloud_port(k->readaloud),
   };
   k->ui = ui_create(&uc, k->err, sizeof k->err);
   if (!k->ui) { fprintf(stderr, "wegwijs: %s\n", k->err); goto done; }
@@ -687,6 +704,7 @@ int kiosk_main(int argc, char **argv) {
       int wait = 1000;   /* also bounds the time between watchdog pings */
       kiosk_check_pack(k, 0);
       if (ui_tick(k->ui, kiosk_now(k), &wait)) k->dirty = 1;
+      readaloud_pump(k->readaloud, kiosk_now(k));
       if (k->dirty && kiosk_draw(k, NULL) != 0) { fprintf(stderr, "wegwijs: %s\n", k->err); break; }
       /* systemd (Type=notify): ready once the first frame is up; then the loop itself
        * pings, so a hung loop stops the pings and gets restarted */
@@ -711,6 +729,7 @@ int kiosk_main(int argc, char **argv) {
   }
 done:
   if (k->ui) ui_destroy(k->ui);
+  readaloud_destroy(k->readaloud);
   syncwork_stop(k->sync);
   if (k->checkins) store_close(k->checkins);
   staffwork_destroy(k->staff);

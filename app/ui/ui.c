@@ -1844,6 +1844,7 @@ int ui_tick(ui *u, long long now, int *next_ms) {
       if (to_warn < wait) wait = (int)to_warn;
     }
   }
+  if (u->listen_playing && wait > 100) wait = 100;   /* follow the paragraph being read */
   if (next_ms) *next_ms = wait < 1 ? 1 : wait;
   return changed;
 }

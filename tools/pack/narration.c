@@ -268,22 +268,53 @@ done:
 
 /* ------------------------------------------------------------------ coverage */
 
+/* The audio table has no index on (lang, ctx, key) and its rows hold the clips: it is
+ * read once into sorted keys, never searched per unit. */
+typedef struct { char key[200]; } narration_key;
+
+static int narration_key_compare(const void *a, const void *b) {
+  return strcmp(((const narration_key *)a)->key, ((const narration_key *)b)->key);
+}
+
+static int narration_has(const narration_key *keys, int count, const char *lang, const char *ctx, const char *key) {
+  narration_key probe;
+  snprintf(probe.key, sizeof probe.key, "%s\x1F%s\x1F%s", lang, ctx, key);
+  return count && bsearch(&probe, keys, (size_t)count, sizeof *keys, narration_key_compare) != NULL;
+}
+
+typedef struct { char lang[16]; int recorded, generated, damaged; long long samples, bytes; } narration_tally;
+
 void narration_coverage(sqlite3 *db, report *r, FILE *out) {
   sqlite3_stmt *langs = NULL, *units = NULL, *clips = NULL;
-  sqlite3_prepare_v2(db, "SELECT code, voice, (SELECT count(*) FROM audio a WHERE a.lang = l.code) FROM languages l ORDER BY position", -1, &langs, NULL);
-  /* every voiced unit of a language: own clip (or whole-page clip), status, Dutch clip */
-  sqlite3_prepare_v2(db,
-    "SELECT s.ctx, s.key, s.status, "
-    " EXISTS(SELECT 1 FROM audio a WHERE a.lang = s.lang AND a.ctx = s.ctx AND (a.key = s.key OR a.key = 'page')), "
-    " EXISTS(SELECT 1 FROM audio a WHERE a.lang = 'nl' AND a.ctx = s.ctx AND a.key = s.key), "
-    " s.ctx IN (SELECT id FROM pages) "
-    "FROM strings s WHERE s.lang = ?1 AND s.text <> '' AND (s.ctx = 'checkin' OR s.ctx IN (SELECT id FROM pages))", -1, &units, NULL);
-  sqlite3_prepare_v2(db, "SELECT data FROM audio WHERE lang = ?1", -1, &clips, NULL);
-  int nl_audio = 0;
-  sqlite3_stmt *q = NULL;
-  sqlite3_prepare_v2(db, "SELECT count(*) FROM audio WHERE lang = 'nl'", -1, &q, NULL);
-  if (sqlite3_step(q) == SQLITE_ROW) nl_audio = sqlite3_column_int(q, 0);
-  sqlite3_finalize(q);
+  narration_key *keys = NULL;
+  narration_tally tally[64];
+  int key_count = 0, tally_count = 0, nl_audio = 0;
+  memset(tally, 0, sizeof tally);
+  sqlite3_prepare_v2(db, "SELECT lang, ctx, key, data FROM audio", -1, &clips, NULL);
+  while (sqlite3_step(clips) == SQLITE_ROW) {
+    const char *lang = (const char *)sqlite3_column_text(clips, 0);
+    keys = util_realloc(keys, sizeof *keys * (size_t)(key_count + 1));
+    snprintf(keys[key_count++].key, sizeof keys->key, "%s\x1F%s\x1F%s", lang, (const char *)sqlite3_column_text(clips, 1),
+             (const char *)sqlite3_column_text(clips, 2));
+    int t = 0;
+    while (t < tally_count && strcmp(tally[t].lang, lang)) t++;
+    if (t == tally_count && tally_count < 64) snprintf(tally[tally_count++].lang, sizeof tally->lang, "%s", lang);
+    if (t == 64) continue;
+    const unsigned char *data = sqlite3_column_blob(clips, 3);
+    int len = sqlite3_column_bytes(clips, 3);
+    long long n = 0;
+    char tag[96], err[200];
+    tally[t].bytes += len;
+    nl_audio |= !strcmp(lang, "nl");
+    if (clip_info(data, (size_t)len, &n, tag, sizeof tag, err, sizeof err)) { tally[t].damaged++; continue; }
+    tally[t].samples += n;
+    if (tag[0]) tally[t].generated++; else tally[t].recorded++;
+  }
+  sqlite3_finalize(clips);
+  if (key_count) qsort(keys, (size_t)key_count, sizeof *keys, narration_key_compare);
+  sqlite3_prepare_v2(db, "SELECT code, voice FROM languages l ORDER BY position", -1, &langs, NULL);
+  sqlite3_prepare_v2(db, "SELECT s.ctx, s.key, s.status, s.ctx IN (SELECT id FROM pages) FROM strings s "
+                     "WHERE s.lang = ?1 AND s.text <> '' AND (s.ctx = 'checkin' OR s.ctx IN (SELECT id FROM pages))", -1, &units, NULL);
   if (out) {
     fprintf(out, "audio coverage (voiced: page titles and blocks, check-in texts and answers; generated: %s)\n", speech_settings());
     fprintf(out, "%-6s %-7s %-6s %6s %9s %9s %6s %6s %8s %7s  %s\n", "lang", "voice", "listen", "units", "recorded",
@@ -291,50 +322,38 @@ void narration_coverage(sqlite3 *db, report *r, FILE *out) {
   }
   while (sqlite3_step(langs) == SQLITE_ROW) {
     const char *code = (const char *)sqlite3_column_text(langs, 0), *voice = (const char *)sqlite3_column_text(langs, 1);
-    int own_rows = sqlite3_column_int(langs, 2);
+    narration_tally none = { "", 0, 0, 0, 0, 0 }, *tl = &none;
+    for (int t = 0; t < tally_count; t++) if (!strcmp(tally[t].lang, code)) tl = &tally[t];
     int has_voice = voice[0] && strcmp(voice, "-");
+    int own_rows = tl->recorded + tl->generated + tl->damaged;
     /* the same rule as site_load's has_audio */
-    int listen = own_rows > 0 || (has_voice && nl_audio > 0);
-    int recorded = 0, generated = 0, damaged = 0;
-    long long samples = 0, bytes = 0;
-    sqlite3_reset(clips);
-    sqlite3_bind_text(clips, 1, code, -1, SQLITE_STATIC);
-    while (sqlite3_step(clips) == SQLITE_ROW) {
-      const unsigned char *data = sqlite3_column_blob(clips, 0);
-      int len = sqlite3_column_bytes(clips, 0);
-      long long n = 0;
-      char tag[96], err[200];
-      bytes += len;
-      if (clip_info(data, (size_t)len, &n, tag, sizeof tag, err, sizeof err)) { damaged++; continue; }
-      samples += n;
-      if (tag[0]) generated++; else recorded++;
-    }
-    int total = 0, own = 0, dutch = 0, silent = 0;
+    int listen = own_rows > 0 || (has_voice && nl_audio);
+    int total = 0, dutch = 0, silent = 0;
     sqlite3_reset(units);
     sqlite3_bind_text(units, 1, code, -1, SQLITE_STATIC);
     while (sqlite3_step(units) == SQLITE_ROW) {
-      if (!narration_voiced((const char *)sqlite3_column_text(units, 0), (const char *)sqlite3_column_text(units, 1),
-                            sqlite3_column_int(units, 5))) continue;
-      int status = sqlite3_column_int(units, 2), has_own = sqlite3_column_int(units, 3), has_nl = sqlite3_column_int(units, 4);
+      const char *ctx = (const char *)sqlite3_column_text(units, 0), *key = (const char *)sqlite3_column_text(units, 1);
+      int status = sqlite3_column_int(units, 2), is_page = sqlite3_column_int(units, 3);
+      if (!narration_voiced(ctx, key, is_page)) continue;
       total++;
-      if (has_own) own++;
-      else if (listen && status != PACK_STRING_TRANSLATED && status != PACK_STRING_SOURCE && has_nl) dutch++;
+      if (narration_has(keys, key_count, code, ctx, key) || (is_page && narration_has(keys, key_count, code, ctx, "page"))) continue;
+      if (listen && status != PACK_STRING_TRANSLATED && status != PACK_STRING_SOURCE && narration_has(keys, key_count, "nl", ctx, key)) dutch++;
       else silent++;
     }
-    const char *state = !listen ? "none" : recorded && generated ? "recorded + generated" : recorded ? "recorded"
-                      : generated ? "generated" : "Dutch only";
+    const char *state = !listen ? "none" : tl->recorded && tl->generated ? "recorded + generated" : tl->recorded ? "recorded"
+                      : tl->generated ? "generated" : "Dutch only";
     if (out)
       fprintf(out, "%-6s %-7s %-6s %6d %9d %9d %6d %6d %8.1f %7.2f  %s\n", code, has_voice ? voice : "-", listen ? "yes" : "no",
-              total, recorded, generated, dutch, silent, (double)samples / CLIP_RATE / 60.0, (double)bytes / (1 << 20), state);
-    (void)own;
+              total, tl->recorded, tl->generated, dutch, silent, (double)tl->samples / CLIP_RATE / 60.0,
+              (double)tl->bytes / (1 << 20), state);
     if (!listen && has_voice)
       report_add(r, REPORT_WARNING, NULL, code, "audio", "no read-aloud audio in this pack (voice '%s' but no speech): the listen button is hidden", voice);
     else if (!listen)
       report_add(r, REPORT_WARNING, "languages.tsv", code, "audio", "no read-aloud audio (no espeak-ng voice and no recordings in audio/%s/): the listen button is hidden", code);
-    if (damaged)
-      report_add(r, REPORT_ERROR, NULL, code, "audio", "%d audio clip%s cannot be opened", damaged, damaged == 1 ? "" : "s");
+    if (tl->damaged)
+      report_add(r, REPORT_ERROR, NULL, code, "audio", "%d audio clip%s cannot be opened", tl->damaged, tl->damaged == 1 ? "" : "s");
   }
   sqlite3_finalize(langs);
   sqlite3_finalize(units);
-  sqlite3_finalize(clips);
+  free(keys);
 }
