@@ -122,6 +122,7 @@ int ui_checkin_activate(ui *u, int action, const char *target, long long now) {
     /* the audio hook: what to read (consent or a question id, never an answer) */
     ui_emit(u, "\"event\":\"listen\",\"screen\":\"checkin\",\"key\":\"%s\",\"audio_id\":%d",
             q ? q->id : "consent", q ? q->audio_id : 0);
+    if (q) ui_listen_question(u, q);   /* the question, then each answer (ui_listen.c) */
     return 1;
   default: return 0;
   }
