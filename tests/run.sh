@@ -10,6 +10,10 @@ FILTER=${2:-}
 export BUILD
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 export WEGWIJS_FONTS="$PWD/$BUILD/fonts"
+# Packs built by tests speak only the route pages and the check-in: speech for every
+# page of every language costs ~9 CPU-minutes when the cache is cold (make demo-pack
+# passes --audio all).
+export WEGWIJS_AUDIO=${WEGWIJS_AUDIO:-route}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 # libgettextpo keeps small allocations after po_file_free: see the file.
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/data/lsan.supp}

@@ -22,7 +22,8 @@ typedef struct {
   /* Read-aloud audio: recordings from CONTENT/audio/ always; generated speech for the
    * rest of the voiced units (page titles and blocks, check-in texts and answers) of
    * every language with an espeak-ng voice, where the unit is translated. */
-  const char *audio;            /* "all" (NULL), "route" (route pages + check-in), "none",
+  const char *audio;            /* "all", "route" (route pages + check-in), "none" (NULL:
+                                   $WEGWIJS_AUDIO, else "all"),
                                    or "cached": all, but only clips already in the cache
                                    (quick checks of a content folder never run espeak-ng) */
   const char *audio_cache;      /* NULL = build_default_audio_cache(); "" = no cache */

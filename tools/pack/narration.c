@@ -121,7 +121,8 @@ static char *narration_text(sqlite3_stmt *st, const char *lang, const char *ctx,
 }
 
 int narration_build(sqlite3 *db, const content *c, const build_options *o, report *r) {
-  const char *mode = o->audio ? o->audio : "all";
+  const char *env = getenv("WEGWIJS_AUDIO");
+  const char *mode = o->audio ? o->audio : env && env[0] ? env : "all";
   int cache_only = !strcmp(mode, "cached");
   if (cache_only) mode = "all";
   if (strcmp(mode, "all") && strcmp(mode, "route") && strcmp(mode, "none")) {
