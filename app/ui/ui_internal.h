@@ -106,6 +106,7 @@ struct ui {
   int reading;                 /* index of the highlighted widget, -1 none */
   char reading_id[UI_ID_MAX];
   char listen_what[96];        /* "page:ID" or "checkin:QUESTION-ID" */
+  long long listen_since;      /* when listen was pressed (keeps the session awake) */
   char err[256];
 };
 

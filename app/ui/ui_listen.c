@@ -6,7 +6,10 @@
 #include "ui/ui_internal.h"
 #include <string.h>   /* strcmp */
 
-enum { UI_LISTEN_CLIPS = 512 };   /* a page has ~30 blocks; more is a content error */
+enum {
+  UI_LISTEN_CLIPS = 512,             /* a page has ~30 blocks; more is a content error */
+  UI_LISTEN_AWAKE_MS = 10 * 60000    /* listening counts as use this long after the tap */
+};
 
 static int ui_listen_port(const ui *u) { return u->cfg.audio.play != NULL; }
 
@@ -30,6 +33,7 @@ static void ui_listen_start(ui *u, const char *what, const ui_audio_clip *clips,
   if (!ui_listen_port(u) || n == 0) return;
   if (u->cfg.audio.play(u->cfg.audio.ctx, ui_lang(u), what, clips, n) != 0) return;
   ui_copy(u->listen_what, sizeof u->listen_what, what);
+  u->listen_since = u->last_tick;
   u->listen_playing = 1;
   u->listen_tag = -1;
   ui_relayout(u);   /* the button now says stop */
@@ -98,6 +102,9 @@ int ui_listen_tick(ui *u) {
     ui_relayout(u);
     return 1;
   }
+  /* someone listening to a long page touches nothing: no idle warning over the reading
+   * (a page takes 1-4 minutes); a kiosk left playing is still reset after the cap */
+  if (u->last_tick - u->listen_since < UI_LISTEN_AWAKE_MS && u->last_input < u->last_tick) u->last_input = u->last_tick;
   if (tag == u->listen_tag) return 0;
   u->listen_tag = tag;
   u->reading_id[0] = 0;
