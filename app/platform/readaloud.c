@@ -5,10 +5,11 @@
 #include <SDL.h>
 #include <stdlib.h>   /* strtol */
 #include <string.h>   /* strcmp */
+#include <time.h>     /* clock_gettime */
 
 enum { READALOUD_LABELS = 16 };   /* sessions whose "what" is remembered for their events */
 
-typedef struct { int session; char what[96], lang[16]; } readaloud_label;
+typedef struct { int session; char what[96], lang[16]; long long fetch_us; size_t bytes; } readaloud_label;
 
 struct readaloud {
   pack *const *pack;
@@ -18,6 +19,12 @@ struct readaloud {
   int said_silent;
   int started, stopped;           /* events seen (scripts wait on these) */
 };
+
+static long long readaloud_now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
 
 static int readaloud_play(void *ctx, const char *lang, const char *what, const ui_audio_clip *clips, int count) {
   readaloud *r = ctx;
@@ -30,6 +37,8 @@ static int readaloud_play(void *ctx, const char *lang, const char *what, const u
    * pack swapped later cannot pull the bytes away; a page is some 100 KiB */
   audio_clip *list = util_calloc((size_t)count, sizeof *list);
   int n = 0;
+  size_t bytes = 0;
+  long long t0 = readaloud_now_us();
   for (int i = 0; i < count; i++) {
     char format[16], err[256];
     size_t len = 0;
@@ -37,13 +46,17 @@ static int readaloud_play(void *ctx, const char *lang, const char *what, const u
     if (!data) { fprintf(stderr, "wegwijs: audio: %s; skipped\n", err); continue; }
     if (strcmp(format, "opus")) { fprintf(stderr, "wegwijs: audio: clip %d is %s, not opus; skipped\n", clips[i].audio_id, format); free(data); continue; }
     list[n++] = (audio_clip){ data, len, clips[i].tag };
+    bytes += len;
   }
+  long long fetch_us = readaloud_now_us() - t0;
   if (n == 0) { free(list); return -1; }
   int session = audio_play(r->player, list, n);
   readaloud_label *l = &r->labels[session % READALOUD_LABELS];
   l->session = session;
   snprintf(l->what, sizeof l->what, "%s", what);
   snprintf(l->lang, sizeof l->lang, "%s", lang);
+  l->fetch_us = fetch_us;   /* the UI thread's whole share of the work, reported with the event */
+  l->bytes = bytes;
   return 0;
 }
 
@@ -94,7 +107,8 @@ void readaloud_pump(readaloud *r, long long now) {
     if (!r->events) continue;
     if (e.type == AUDIO_EVENT_STARTED)
       fprintf(r->events, "{\"event\":\"audio_started\",\"what\":\"%s\",\"lang\":\"%s\",\"session\":%d,\"clips\":%d,\"skipped\":%d,"
-              "\"ms\":%lld,\"t\":%lld}\n", what, lang, e.session, e.clips, e.skipped, e.total_ms, now);
+              "\"ms\":%lld,\"bytes\":%zu,\"fetch_us\":%lld,\"t\":%lld}\n", what, lang, e.session, e.clips, e.skipped, e.total_ms,
+              l->session == e.session ? l->bytes : 0, l->session == e.session ? l->fetch_us : 0, now);
     else
       fprintf(r->events, "{\"event\":\"audio_stopped\",\"what\":\"%s\",\"lang\":\"%s\",\"session\":%d,\"reason\":\"%s\","
               "\"played_ms\":%lld,\"ms\":%lld,\"skipped\":%d,\"underrun_ms\":%lld,\"t\":%lld}\n", what, lang, e.session,
