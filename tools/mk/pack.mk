@@ -1,12 +1,8 @@
 # pack.mk — content packs: build/wegwijs-pack, the demo pack with its keys and a
 # development kiosk config, and the pack fuzzer. Included by the top-level Makefile.
 
-# The generic tool rule in the Makefile expands to no objects (its pattern stem also
-# replaces the % inside patsubst), so wegwijs-pack gets an explicit rule. It reads PO
-# files with libgettextpo, which is not in the shared pkg-config list.
-PACK_TOOL_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/pack/*.c))
-$(BUILD)/wegwijs-pack: $(PACK_TOOL_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lgettextpo
+# wegwijs-pack reads PO files with libgettextpo, which has no pkg-config file.
+$(BUILD)/wegwijs-pack: LDLIBS += -lgettextpo
 
 # The demo pack: content/ signed with a demo key made once into $(BUILD)/demo-keys/
 # (never committed), a researchers' demo key pair whose public half goes into the

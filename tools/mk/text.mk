@@ -1,11 +1,5 @@
-# text.mk — make targets of the text engine (app/text, tools/layout): the layout tool
-# link rule and `make bench`'s text throughput.
-
-# The generic tool rule in the Makefile expands to no objects (its pattern stem also
-# replaces the % inside patsubst), so wegwijs-layout gets an explicit rule here.
-TEXT_LAYOUT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/layout/*.c))
-$(BUILD)/wegwijs-layout: $(TEXT_LAYOUT_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# text.mk — make targets of the text engine (app/text, tools/layout): `make bench`'s
+# text throughput and `make text-pngs`.
 
 # make bench: layout throughput of the corpus, Wegwijs against Pango in-process.
 TEXT_BENCH := $(BUILD)/bench/text_bench
