@@ -143,6 +143,18 @@ static void test_bidi(void) {
   CHECK(aligned, "RTL lines end at the right edge");
   CHECK(l && l->lines[0].start == 0, "the first line holds the start of the text");
   text_layout_free(l);
+
+  /* LTR text shown in an RTL screen: left-to-right runs, right edge on request. */
+  text_params p = { .lang = "nl", .size_px = 20, .max_width_px = 200, .align = TEXT_ALIGN_RIGHT };
+  char err[200];
+  l = text_layout_paragraph(fonts, "NVWA 1234", 9, &p, err, sizeof err);
+  CHECK(l && l->line_count == 1 && l->lines[0].x + l->lines[0].width == 200 * 64 && l->lines[0].x > 0,
+        "TEXT_ALIGN_RIGHT puts an LTR line at the right edge");
+  text_layout_free(l);
+  p.align = TEXT_ALIGN_LEFT; p.lang = "ar";
+  l = text_layout_paragraph(fonts, "سلام دنیا", strlen("سلام دنیا"), &p, err, sizeof err);
+  CHECK(l && l->rtl && l->lines[0].x == 0, "TEXT_ALIGN_LEFT puts an RTL line at the left edge");
+  text_layout_free(l);
 }
 
 static void test_wrapping(void) {

@@ -500,7 +500,10 @@ text_layout *text_layout_paragraph(text_fonts *fonts, const char *utf8, size_t l
   for (int i = 0; i < out->line_count; i++) {
     text_line *line = &out->lines[i];
     int max = params->max_width_px * 64, room = max - line->width;
-    if (max > 0 && room > 0) line->x = params->align == 1 ? room / 2 : out->rtl ? room : 0;
+    if (max > 0 && room > 0) {
+      int right = params->align == TEXT_ALIGN_RIGHT || (params->align == TEXT_ALIGN_START && out->rtl);
+      line->x = params->align == TEXT_ALIGN_CENTRE ? room / 2 : right ? room : 0;
+    }
     if (line->width > out->width) out->width = line->width;
   }
   out->height = out->line_count * w.line_height;

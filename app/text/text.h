@@ -34,6 +34,10 @@ const char *text_font_path(const text_fonts *fonts, int slot, int bold);
 /* 1 for ar, fa, prs, ps, ckb (and other RTL codes); 0 otherwise. */
 int text_lang_is_rtl(const char *lang);
 
+/* Line alignment inside max_width_px. START follows the paragraph direction; LEFT and
+ * RIGHT are for text shown in another direction than the screen around it. */
+enum { TEXT_ALIGN_START = 0, TEXT_ALIGN_CENTRE = 1, TEXT_ALIGN_LEFT = 2, TEXT_ALIGN_RIGHT = 3 };
+
 typedef struct { int start, end, style; } text_span;   /* byte range + TEXT_STYLE_* */
 
 typedef struct {
@@ -43,7 +47,7 @@ typedef struct {
   int max_width_px;          /* wrap width; <= 0 means one line, no wrapping */
   const text_span *spans;    /* optional inline styles, sorted, non-overlapping */
   int span_count;
-  int align;                 /* 0 = by direction (start), 1 = centre */
+  int align;                 /* TEXT_ALIGN_*: 0 = by direction (start), 1 = centre */
 } text_params;
 
 typedef struct {

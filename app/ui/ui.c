@@ -150,7 +150,11 @@ static const char *ui_text_lang(const char *s, const char *lang) {
 text_layout *ui_text(ui *u, const char *s, const char *lang, int size, int bold,
                             int max_width, const text_span *spans, int span_count, int align) {
   if (!s || !*s) return NULL;
-  lang = ui_text_lang(s, lang);
+  const char *shown = ui_text_lang(s, lang);
+  /* Latin text in an RTL screen ("PIP", an untranslated fallback) runs left to right
+   * but still sits at the screen's start edge, like the translated text around it. */
+  if (shown != lang && align == TEXT_ALIGN_START) align = TEXT_ALIGN_RIGHT;
+  lang = shown;
   text_params p = { .lang = lang, .size_px = size, .bold = bold, .max_width_px = max_width,
                     .spans = spans, .span_count = span_count, .align = align };
   text_layout *l = text_layout_paragraph(u->cfg.fonts, s, strlen(s), &p, u->err, sizeof u->err);
