@@ -16,6 +16,7 @@ enum { PG_BOOL = 16, PG_BYTEA = 17, PG_INT8 = 20, PG_INT2 = 21, PG_INT4 = 23 };
 typedef struct {
   char *sql;
   sqlite3_stmt *stmt;   /* SQLite */
+  int index[DB_MAX_PARAMS];   /* SQLite: bind index of $1.. (0 = unused), found once */
   char name[16];        /* PostgreSQL prepared statement name */
 } db_cached;
 
@@ -38,6 +39,8 @@ struct db_rows {
 };
 
 db_param db_int(int64_t v) { db_param p = { DB_INT, v, NULL, 0 }; return p; }
+/* len 4 marks a 32-bit column for binary COPY; everywhere else it is an integer. */
+db_param db_int32(int32_t v) { db_param p = { DB_INT, v, NULL, 4 }; return p; }
 db_param db_text(const char *s) {
   db_param p = { s ? DB_TEXT : DB_NULL, 0, s, s ? strlen(s) : 0 };
   return p;
@@ -112,6 +115,12 @@ static db_cached *db_prepare(db *d, const char *sql, int nparams, char *err, siz
       util_error(err, errlen, "SQLite: %s (in: %.80s)", sqlite3_errmsg(d->lite), sql);
       return NULL;
     }
+    /* Looked up by name once here, not on every bind: bulk ingest binds millions. */
+    for (int i = 0; i < DB_MAX_PARAMS; i++) {
+      char name[16];
+      snprintf(name, sizeof name, "$%d", i + 1);
+      c->index[i] = sqlite3_bind_parameter_index(c->stmt, name);
+    }
   } else {
     snprintf(c->name, sizeof c->name, "wwc%d", d->cache_count);
     PGresult *r = PQprepare(d->pg, c->name, sql, nparams, NULL);
@@ -125,20 +134,24 @@ static db_cached *db_prepare(db *d, const char *sql, int nparams, char *err, siz
   return c;
 }
 
-static int db_bind_sqlite(db *d, sqlite3_stmt *st, const db_param *params, int nparams,
+/* Binds params to a cached statement. keep: the statement runs to completion before
+ * the caller's params go away (db_exec), so text and blobs need not be copied; a
+ * query's cursor outlives the call, so there they are copied. */
+static int db_bind_sqlite(db *d, const db_cached *c, const db_param *params, int nparams, int keep,
                           char *err, size_t errlen) {
+  sqlite3_destructor_type how = keep ? SQLITE_STATIC : SQLITE_TRANSIENT;
+  expect(nparams <= DB_MAX_PARAMS);
   for (int i = 0; i < nparams; i++) {
-    char name[16];
-    snprintf(name, sizeof name, "$%d", i + 1);
-    int idx = sqlite3_bind_parameter_index(st, name);
+    int idx = c->index[i];
     if (idx == 0) continue;   /* not used by this statement */
     int rc = SQLITE_OK;
     const db_param *p = &params[i];
+    sqlite3_stmt *st = c->stmt;
     switch (p->type) {
     case DB_NULL: rc = sqlite3_bind_null(st, idx); break;
     case DB_INT:  rc = sqlite3_bind_int64(st, idx, p->i); break;
-    case DB_TEXT: rc = sqlite3_bind_text(st, idx, p->p, (int)p->len, SQLITE_TRANSIENT); break;
-    case DB_BLOB: rc = sqlite3_bind_blob(st, idx, p->len ? p->p : "", (int)p->len, SQLITE_TRANSIENT); break;
+    case DB_TEXT: rc = sqlite3_bind_text(st, idx, p->p, (int)p->len, how); break;
+    case DB_BLOB: rc = sqlite3_bind_blob(st, idx, p->len ? p->p : "", (int)p->len, how); break;
     default: expect(0);
     }
     if (rc != SQLITE_OK) return util_error(err, errlen, "SQLite bind: %s", sqlite3_errmsg(d->lite));
@@ -192,7 +205,7 @@ int64_t db_exec(db *d, const char *sql, const db_param *params, int nparams,
   if (!c) return -1;
   if (d->kind == DB_SQLITE) {
     int64_t n = -1;
-    if (db_bind_sqlite(d, c->stmt, params, nparams, err, errlen) == 0) {
+    if (db_bind_sqlite(d, c, params, nparams, 1, err, errlen) == 0) {
       int rc;
       while ((rc = sqlite3_step(c->stmt)) == SQLITE_ROW) {}
       if (rc == SQLITE_DONE) n = sqlite3_changes(d->lite);
@@ -224,7 +237,7 @@ db_rows *db_query(db *d, const char *sql, const db_param *params, int nparams,
   r->row = -1;
   if (d->kind == DB_SQLITE) {
     r->stmt = c->stmt;
-    if (db_bind_sqlite(d, c->stmt, params, nparams, err, errlen) != 0) { db_rows_free(r); return NULL; }
+    if (db_bind_sqlite(d, c, params, nparams, 0, err, errlen) != 0) { db_rows_free(r); return NULL; }
     return r;
   }
   r->res = db_exec_pg(d, c, params, nparams);
@@ -366,4 +379,115 @@ int db_copy_end(db *d, char *err, size_t errlen) {
     PQclear(r);
   }
   return rc;
+}
+
+/* ---- bulk rows --------------------------------------------------------------------- */
+
+enum { DB_BULK_FLUSH = 1 << 20 };   /* bytes buffered before PQputCopyData */
+
+struct db_bulk {
+  db *d;
+  int ncols;
+  char *sql;                /* SQLite: the INSERT */
+  unsigned char *buf;       /* PostgreSQL: binary COPY data not yet sent */
+  size_t len, cap;
+};
+
+static void db_bulk_put(db_bulk *b, const void *p, size_t n) {
+  if (b->len + n > b->cap) {
+    b->cap = (b->len + n) * 2;
+    b->buf = util_realloc(b->buf, b->cap);
+  }
+  memcpy(b->buf + b->len, p, n);
+  b->len += n;
+}
+
+static void db_bulk_be(db_bulk *b, uint64_t v, int bytes) {
+  unsigned char t[8];
+  for (int i = 0; i < bytes; i++) t[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+  db_bulk_put(b, t, (size_t)bytes);
+}
+
+static int db_bulk_flush(db_bulk *b, char *err, size_t errlen) {
+  if (b->len && PQputCopyData(b->d->pg, (const char *)b->buf, (int)b->len) != 1)
+    return util_error(err, errlen, "PostgreSQL COPY: %s", PQerrorMessage(b->d->pg));
+  b->len = 0;
+  return 0;
+}
+
+db_bulk *db_bulk_begin(db *d, const char *table, const char *columns, int ncols,
+                       char *err, size_t errlen) {
+  expect(ncols > 0 && ncols <= DB_MAX_PARAMS);
+  db_bulk *b = util_calloc(1, sizeof *b);
+  b->d = d;
+  b->ncols = ncols;
+  char sql[1024];
+  if (d->kind == DB_SQLITE) {
+    int n = snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES(", table, columns);
+    for (int i = 0; i < ncols && n < (int)sizeof sql; i++)
+      n += snprintf(sql + n, sizeof sql - (size_t)n, "%s$%d", i ? ", " : "", i + 1);
+    if (n < (int)sizeof sql) n += snprintf(sql + n, sizeof sql - (size_t)n, ")");
+    expect(n < (int)sizeof sql);
+    b->sql = util_strdup(sql);
+    return b;
+  }
+  expect(snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN (FORMAT binary)", table, columns) < (int)sizeof sql);
+  if (db_copy_start(d, sql, err, errlen) != 0) { free(b); return NULL; }
+  /* Binary COPY header: signature, flags, header extension length. */
+  db_bulk_put(b, "PGCOPY\n\377\r\n\0", 11);
+  db_bulk_be(b, 0, 4);
+  db_bulk_be(b, 0, 4);
+  return b;
+}
+
+int db_bulk_row(db_bulk *b, const db_param *params, char *err, size_t errlen) {
+  if (b->sql) return db_exec(b->d, b->sql, params, b->ncols, err, errlen) < 0 ? -1 : 0;
+  db_bulk_be(b, (uint64_t)b->ncols, 2);
+  for (int i = 0; i < b->ncols; i++) {
+    const db_param *p = &params[i];
+    switch (p->type) {
+    case DB_NULL: db_bulk_be(b, 0xffffffffu, 4); break;
+    case DB_INT: {
+      int bytes = p->len == 4 ? 4 : 8;
+      db_bulk_be(b, (uint64_t)bytes, 4);
+      db_bulk_be(b, (uint64_t)p->i, bytes);
+      break;
+    }
+    case DB_TEXT: case DB_BLOB:
+      expect(p->len < 0x7fffffff);
+      db_bulk_be(b, p->len, 4);
+      db_bulk_put(b, p->p, p->len);
+      break;
+    default: expect(0);
+    }
+  }
+  return b->len >= DB_BULK_FLUSH ? db_bulk_flush(b, err, errlen) : 0;
+}
+
+int db_bulk_end(db_bulk *b, char *err, size_t errlen) {
+  int rc = 0;
+  if (!b->sql) {
+    db_bulk_be(b, 0xffff, 2);   /* file trailer: a field count of -1 */
+    rc = db_bulk_flush(b, err, errlen);
+    if (rc == 0) rc = db_copy_end(b->d, err, errlen);
+    else { b->len = 0; db_bulk_abort(b); return -1; }
+  }
+  free(b->sql);
+  free(b->buf);
+  free(b);
+  return rc;
+}
+
+void db_bulk_abort(db_bulk *b) {
+  if (!b) return;
+  if (!b->sql && b->d->in_copy) {
+    /* Ending a COPY with an error message makes the server fail it: nothing stored. */
+    b->d->in_copy = 0;
+    PQputCopyEnd(b->d->pg, "aborted by wegwijs-collect");
+    PGresult *r;
+    while ((r = PQgetResult(b->d->pg)) != NULL) PQclear(r);
+  }
+  free(b->sql);
+  free(b->buf);
+  free(b);
 }

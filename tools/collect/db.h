@@ -26,6 +26,7 @@ typedef struct {
 } db_param;
 
 db_param db_int(int64_t v);
+db_param db_int32(int32_t v);               /* for INTEGER columns in bulk rows (db_bulk) */
 db_param db_text(const char *s);            /* NULL gives SQL NULL */
 db_param db_blob(const void *p, size_t len);
 
@@ -65,6 +66,22 @@ int db_query_int(db *d, const char *sql, const db_param *params, int nparams,
 int db_begin(db *d, char *err, size_t errlen);
 int db_commit(db *d, char *err, size_t errlen);
 void db_rollback(db *d);   /* safe to call when no transaction is open */
+
+/* Bulk rows into one table inside the caller's transaction: COPY ... FROM STDIN
+ * (FORMAT binary) on PostgreSQL, one reused prepared INSERT on SQLite, so a bundle's
+ * rows cost a few round trips instead of one per row. columns is "a, b, c" with ncols
+ * names (<= 16). On PostgreSQL binary COPY sends each value in its column's own binary
+ * form, so db_int goes to BIGINT columns, db_int32 to INTEGER, db_text to text and
+ * db_blob to BYTEA. Nothing else may run on the handle
+ * between db_bulk_begin and db_bulk_end. db_bulk_begin returns NULL with err set;
+ * db_bulk_row 0 or -1; db_bulk_end finishes and frees (0 or -1 with err set: the rows
+ * are then not all stored, roll back); db_bulk_abort frees after an error. */
+typedef struct db_bulk db_bulk;
+db_bulk *db_bulk_begin(db *d, const char *table, const char *columns, int ncols,
+                       char *err, size_t errlen);
+int db_bulk_row(db_bulk *b, const db_param *params, char *err, size_t errlen);
+int db_bulk_end(db_bulk *b, char *err, size_t errlen);
+void db_bulk_abort(db_bulk *b);
 
 /* PostgreSQL COPY FROM STDIN in text format, for bulk loads and the benchmark.
  * db_copy_start opens it; db_copy_data sends bytes (whole lines); db_copy_end finishes.

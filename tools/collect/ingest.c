@@ -40,10 +40,19 @@
   " question TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(record_id, question, code));" \
   "CREATE INDEX IF NOT EXISTS response_week ON response(iso_week, site);"
 
+/* The connection's own stage for one bundle's envelopes (ingest_store), a temporary
+ * table: private to the connection, never written to the database file's pages. On
+ * PostgreSQL COMMIT empties it; ingest also empties it first, for SQLite. */
+#define INGEST_STAGE(BLOB, ORD, ON_COMMIT) \
+  "CREATE TEMP TABLE IF NOT EXISTS wwc_stage(ord " ORD ", record_id " BLOB " NOT NULL," \
+  " epoch BIGINT NOT NULL, seq BIGINT NOT NULL, key_id " BLOB " NOT NULL, sealed " BLOB " NOT NULL," \
+  " sealed_hash " BLOB " NOT NULL)" ON_COMMIT ";"
+
 int ingest_schema(db *d, char *err, size_t errlen) {
   const char *sql = db_kind(d) == DB_SQLITE
-    ? INGEST_TABLES("BLOB", "INTEGER PRIMARY KEY")
-    : INGEST_TABLES("BYTEA", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+    ? INGEST_TABLES("BLOB", "INTEGER PRIMARY KEY") INGEST_STAGE("BLOB", "INTEGER PRIMARY KEY", "")
+    : INGEST_TABLES("BYTEA", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+      INGEST_STAGE("BYTEA", "BIGINT NOT NULL", " ON COMMIT DELETE ROWS");
   return db_exec(d, sql, NULL, 0, err, errlen) < 0 ? -1 : 0;
 }
 
@@ -90,7 +99,10 @@ typedef struct {
   record rec;
   char week[9];                 /* ISO week of rec.day */
   int opened;
-  char reason[160];
+  int fresh;                    /* inserted by this ingest */
+  int verdict;                  /* not fresh: 1 duplicate, 2 conflict */
+  const char *conflict_reason;  /* static text, for verdict 2 */
+  char reason[160];             /* why it could not be opened */
   unsigned char sealed_hash[32];
 } ingest_item;
 
@@ -111,67 +123,203 @@ void ingest_result_free(ingest_result *res) {
   memset(res, 0, sizeof *res);
 }
 
-/* ---- per-record storage ------------------------------------------------------------ */
+/* ---- storing a bundle's records ---------------------------------------------------- */
 
-/* Stores one opened record. Returns 0 new, 1 duplicate, 2 conflict, -1 db error. */
-static int ingest_record(db *d, const bundle_info *b, const ingest_item *it, const char *today,
-                         char **report, char *err, size_t errlen) {
-  const bundle_entry *e = it->entry;
-  db_param raw[] = {
-    db_blob(it->rec.id, 16), db_blob(b->kiosk_pk, 32), db_int((int64_t)e->epoch), db_int((int64_t)e->seq),
-    db_blob(e->key_id, 8), db_blob(e->sealed, e->sealed_len), db_blob(it->sealed_hash, 32), db_blob(b->hash, 32)
-  };
-  int64_t n = db_exec(d, "INSERT INTO checkin_raw(record_id, kiosk_pk, epoch, seq, key_id, sealed, sealed_hash,"
-                         " bundle_hash) VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
-                      raw, 8, err, errlen);
-  if (n < 0) return -1;
-  if (n == 1) {
-    int rapid = (it->rec.flags & RECORD_FLAG_RAPID) != 0;
-    db_param resp[] = { db_blob(it->rec.id, 16), db_text(it->rec.site), db_text(it->rec.day), db_text(it->week),
-                        db_int(it->rec.daypart), db_int(it->rec.questionnaire_version),
-                        db_int(it->rec.pack_version), db_int(rapid) };
-    if (db_exec(d, "INSERT INTO response(record_id, site, day, iso_week, daypart, questionnaire, pack, rapid)"
-                   " VALUES($1, $2, $3, $4, $5, $6, $7, $8)", resp, 8, err, errlen) < 0) return -1;
-    for (int a = 0; a < it->rec.answer_count; a++)
-      for (int c = 0; c < it->rec.answers[a].choice_count; c++) {
-        db_param ans[] = { db_blob(it->rec.id, 16), db_text(it->rec.answers[a].question),
-                           db_text(it->rec.answers[a].choices[c]) };
-        if (db_exec(d, "INSERT INTO answer(record_id, question, code) VALUES($1, $2, $3)", ans, 3, err, errlen) < 0)
-          return -1;
+/* Verdict on one opened record that was not inserted. Returns 1 when it is this very
+ * record again (duplicate), else 0 with *reason set (a conflict). */
+static int ingest_same(const bundle_info *b, const ingest_item *it, const void *pk, size_t pk_len,
+                       int64_t epoch, int64_t seq, const void *hash, size_t hash_len, const char **reason) {
+  int same_place = pk_len == 32 && !memcmp(pk, b->kiosk_pk, 32) &&
+                   epoch == (int64_t)it->entry->epoch && seq == (int64_t)it->entry->seq;
+  int same_bytes = hash_len == 32 && !memcmp(hash, it->sealed_hash, 32);
+  *reason = !same_bytes ? "same record id, different sealed bytes" : "same record id at another kiosk/epoch/seq";
+  return same_place && same_bytes;
+}
+
+/* Finds the opened item (items[0..opened), sorted by id) with this id, epoch and seq. */
+static ingest_item *ingest_find(ingest_item *items, size_t opened, const void *id, int64_t epoch, int64_t seq) {
+  size_t lo = 0, hi = opened;
+  while (lo < hi) {   /* first item whose id is >= id */
+    size_t mid = lo + (hi - lo) / 2;
+    if (memcmp(items[mid].rec.id, id, 16) < 0) lo = mid + 1; else hi = mid;
+  }
+  for (; lo < opened && !memcmp(items[lo].rec.id, id, 16); lo++)
+    if ((int64_t)items[lo].entry->epoch == epoch && (int64_t)items[lo].entry->seq == seq) return &items[lo];
+  return NULL;
+}
+
+/* Stores every item of one bundle inside the caller's transaction (the bundle row is
+ * already inserted), filling the counts and notes of res. Set-based, so a bundle costs
+ * a handful of round trips whatever its size:
+ *   1. the opened records' envelopes go in bulk into the connection's stage table;
+ *   2. one INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING moves them into
+ *      checkin_raw in record-id order (concurrent overlapping bundles lock rows in the
+ *      same order, so they cannot deadlock) and says which were new;
+ *   3. the new records' contents go in bulk into response and answer;
+ *   4. only if some were not new, one query tells duplicates (same id, same kiosk/epoch/
+ *      seq, same sealed bytes) from conflicts, which go in bulk to the conflict table;
+ *   5. records that could not be opened go in bulk to the rejected table.
+ * Returns 0 or -1 with err set (the caller rolls back). */
+static int ingest_store(db *d, const bundle_info *b, ingest_item *items, const char *today,
+                        ingest_result *res, char *err, size_t errlen) {
+  size_t opened = 0, fresh = 0, classified = 0;
+  while (opened < b->count && items[opened].opened) opened++;   /* opened sort first */
+  db_bulk *bulk = NULL;
+  db_rows *r = NULL;
+  int rc = -1;
+  db_param bh[] = { db_blob(b->hash, 32) };
+
+  if (opened) {
+    if (db_exec(d, "DELETE FROM wwc_stage", NULL, 0, err, errlen) < 0) goto done;
+    bulk = db_bulk_begin(d, "wwc_stage", "ord, record_id, epoch, seq, key_id, sealed, sealed_hash", 7, err, errlen);
+    if (!bulk) goto done;
+    for (size_t i = 0; i < opened; i++) {
+      const ingest_item *it = &items[i];
+      const bundle_entry *e = it->entry;
+      db_param row[] = { db_int((int64_t)i), db_blob(it->rec.id, 16), db_int((int64_t)e->epoch), db_int((int64_t)e->seq),
+                         db_blob(e->key_id, 8), db_blob(e->sealed, e->sealed_len), db_blob(it->sealed_hash, 32) };
+      if (db_bulk_row(bulk, row, err, errlen) != 0) goto done;
+    }
+    rc = db_bulk_end(bulk, err, errlen);
+    bulk = NULL;
+    if (rc != 0) goto done;
+    rc = -1;
+    /* The kiosk key and bundle hash come from the bundle row: no typed parameters needed
+     * in the select list (PostgreSQL could not infer them). WHERE keeps SQLite's parser
+     * from reading ON CONFLICT as a join constraint. */
+    r = db_query(d, "INSERT INTO checkin_raw(record_id, kiosk_pk, epoch, seq, key_id, sealed, sealed_hash, bundle_hash)"
+                    " SELECT s.record_id, b.kiosk_pk, s.epoch, s.seq, s.key_id, s.sealed, s.sealed_hash, b.bundle_hash"
+                    " FROM wwc_stage s, bundle b WHERE b.bundle_hash = $1 ORDER BY s.record_id, s.ord"
+                    " ON CONFLICT DO NOTHING RETURNING record_id, epoch, seq", bh, 1, err, errlen);
+    if (!r) goto done;
+    int got;
+    while ((got = db_next(r)) == 1) {
+      size_t len;
+      const void *id = db_col_blob(r, 0, &len);
+      ingest_item *it = len == 16 ? ingest_find(items, opened, id, db_col_int(r, 1), db_col_int(r, 2)) : NULL;
+      if (!it || it->fresh) { util_error(err, errlen, "stored a record this bundle does not hold"); goto done; }
+      it->fresh = 1;
+      fresh++;
+    }
+    if (got < 0) { util_error(err, errlen, "%s", db_rows_error(r)); goto done; }
+    db_rows_free(r);
+    r = NULL;
+
+    bulk = db_bulk_begin(d, "response", "record_id, site, day, iso_week, daypart, questionnaire, pack, rapid", 8, err, errlen);
+    if (!bulk) goto done;
+    for (size_t i = 0; i < opened; i++) {
+      const ingest_item *it = &items[i];
+      if (!it->fresh) continue;
+      int rapid = (it->rec.flags & RECORD_FLAG_RAPID) != 0;
+      db_param row[] = { db_blob(it->rec.id, 16), db_text(it->rec.site), db_text(it->rec.day), db_text(it->week),
+                         db_int32(it->rec.daypart), db_int32(it->rec.questionnaire_version),
+                         db_int32(it->rec.pack_version), db_int32(rapid) };
+      if (db_bulk_row(bulk, row, err, errlen) != 0) goto done;
+    }
+    rc = db_bulk_end(bulk, err, errlen);
+    bulk = NULL;
+    if (rc != 0) goto done;
+    rc = -1;
+    bulk = db_bulk_begin(d, "answer", "record_id, question, code", 3, err, errlen);
+    if (!bulk) goto done;
+    for (size_t i = 0; i < opened; i++) {
+      const ingest_item *it = &items[i];
+      if (!it->fresh) continue;
+      for (int a = 0; a < it->rec.answer_count; a++)
+        for (int c = 0; c < it->rec.answers[a].choice_count; c++) {
+          db_param row[] = { db_blob(it->rec.id, 16), db_text(it->rec.answers[a].question),
+                             db_text(it->rec.answers[a].choices[c]) };
+          if (db_bulk_row(bulk, row, err, errlen) != 0) goto done;
+        }
+    }
+    rc = db_bulk_end(bulk, err, errlen);
+    bulk = NULL;
+    if (rc != 0) goto done;
+    rc = -1;
+  }
+
+  if (fresh < opened) {
+    /* Not inserted: this very record again, or a clash on id or on kiosk/epoch/seq. A
+     * staged row whose id is missing from checkin_raw clashed on kiosk/epoch/seq. */
+    r = db_query(d, "SELECT s.ord, c.record_id, c.kiosk_pk, c.epoch, c.seq, c.sealed_hash"
+                    " FROM wwc_stage s LEFT JOIN checkin_raw c ON c.record_id = s.record_id"
+                    " WHERE c.record_id IS NULL OR c.bundle_hash <> $1 OR c.epoch <> s.epoch OR c.seq <> s.seq"
+                    " ORDER BY s.ord", bh, 1, err, errlen);
+    if (!r) goto done;
+    int got;
+    while ((got = db_next(r)) == 1) {
+      int64_t ord = db_col_int(r, 0);
+      if (ord < 0 || (size_t)ord >= opened || items[ord].fresh || items[ord].verdict) {
+        util_error(err, errlen, "classifying the bundle's stored records went wrong");
+        goto done;
       }
-    return 0;
+      ingest_item *it = &items[ord];
+      const char *reason = "same kiosk/epoch/seq already holds another record id";
+      int same = 0;
+      if (!db_is_null(r, 1)) {
+        size_t pk_len, h_len;
+        const void *pk = db_col_blob(r, 2, &pk_len);
+        int64_t epoch = db_col_int(r, 3), seq = db_col_int(r, 4);
+        const void *h = db_col_blob(r, 5, &h_len);
+        same = ingest_same(b, it, pk, pk_len, epoch, seq, h, h_len, &reason);
+      }
+      it->verdict = same ? 1 : 2;
+      it->conflict_reason = reason;
+      classified++;
+    }
+    if (got < 0) { util_error(err, errlen, "%s", db_rows_error(r)); goto done; }
+    db_rows_free(r);
+    r = NULL;
+    if (classified != opened - fresh) {
+      util_error(err, errlen, "%zu records neither stored nor classified", opened - fresh - classified);
+      goto done;
+    }
+    bulk = db_bulk_begin(d, "conflict", "record_id, kiosk_pk, epoch, seq, sealed, bundle_hash, reason, received_day",
+                         8, err, errlen);
+    if (!bulk) goto done;
+    for (size_t i = 0; i < opened; i++) {
+      ingest_item *it = &items[i];
+      if (it->verdict == 1) res->count_duplicate++;
+      if (it->verdict != 2) continue;
+      res->count_conflict++;
+      char idhex[33];
+      record_hex(it->rec.id, 16, idhex);
+      ingest_note(&res->report, "conflict: epoch %016llx seq %llu, record %s: %s (quarantined, original kept)\n",
+                  (unsigned long long)it->entry->epoch, (unsigned long long)it->entry->seq, idhex, it->conflict_reason);
+      db_param row[] = { db_blob(it->rec.id, 16), db_blob(b->kiosk_pk, 32), db_int((int64_t)it->entry->epoch),
+                         db_int((int64_t)it->entry->seq), db_blob(it->entry->sealed, it->entry->sealed_len),
+                         db_blob(b->hash, 32), db_text(it->conflict_reason), db_text(today) };
+      if (db_bulk_row(bulk, row, err, errlen) != 0) goto done;
+    }
+    rc = db_bulk_end(bulk, err, errlen);
+    bulk = NULL;
+    if (rc != 0) goto done;
+    rc = -1;
   }
-  /* Not inserted: either this very record again, or a clash on id or kiosk/epoch/seq. */
-  db_param key[] = { db_blob(it->rec.id, 16) };
-  db_rows *r = db_query(d, "SELECT kiosk_pk, epoch, seq, sealed_hash FROM checkin_raw WHERE record_id = $1",
-                        key, 1, err, errlen);
-  if (!r) return -1;
-  int got = db_next(r), same = 0;
-  const char *reason = "same kiosk/epoch/seq already holds another record id";
-  if (got == 1) {
-    size_t pk_len, h_len;
-    const void *pk = db_col_blob(r, 0, &pk_len);
-    int same_place = pk_len == 32 && !memcmp(pk, b->kiosk_pk, 32) &&
-                     db_col_int(r, 1) == (int64_t)e->epoch && db_col_int(r, 2) == (int64_t)e->seq;
-    const void *h = db_col_blob(r, 3, &h_len);
-    int same_bytes = h_len == 32 && !memcmp(h, it->sealed_hash, 32);
-    same = same_place && same_bytes;
-    reason = !same_bytes ? "same record id, different sealed bytes" : "same record id at another kiosk/epoch/seq";
+  res->count_new = (uint32_t)fresh;
+
+  if (opened < b->count) {
+    bulk = db_bulk_begin(d, "rejected", "kiosk_pk, epoch, seq, sealed, bundle_hash, reason, received_day", 7, err, errlen);
+    if (!bulk) goto done;
+    for (size_t i = opened; i < b->count; i++) {
+      const ingest_item *it = &items[i];
+      res->count_rejected++;
+      ingest_note(&res->report, "rejected: epoch %016llx seq %llu: %s (kept by the kiosk)\n",
+                  (unsigned long long)it->entry->epoch, (unsigned long long)it->entry->seq, it->reason);
+      db_param row[] = { db_blob(b->kiosk_pk, 32), db_int((int64_t)it->entry->epoch), db_int((int64_t)it->entry->seq),
+                         db_blob(it->entry->sealed, it->entry->sealed_len), db_blob(b->hash, 32),
+                         db_text(it->reason), db_text(today) };
+      if (db_bulk_row(bulk, row, err, errlen) != 0) goto done;
+    }
+    rc = db_bulk_end(bulk, err, errlen);
+    bulk = NULL;
+    if (rc != 0) goto done;
   }
-  if (got < 0) util_error(err, errlen, "%s", db_rows_error(r));
+  rc = 0;
+done:
+  db_bulk_abort(bulk);
   db_rows_free(r);
-  if (got < 0) return -1;
-  if (same) return 1;
-  char idhex[33];
-  record_hex(it->rec.id, 16, idhex);
-  ingest_note(report, "conflict: epoch %016llx seq %llu, record %s: %s (quarantined, original kept)\n",
-              (unsigned long long)e->epoch, (unsigned long long)e->seq, idhex, reason);
-  db_param q[] = { db_blob(it->rec.id, 16), db_blob(b->kiosk_pk, 32), db_int((int64_t)e->epoch),
-                   db_int((int64_t)e->seq), db_blob(e->sealed, e->sealed_len), db_blob(b->hash, 32),
-                   db_text(reason), db_text(today) };
-  if (db_exec(d, "INSERT INTO conflict(record_id, kiosk_pk, epoch, seq, sealed, bundle_hash, reason, received_day)"
-                 " VALUES($1, $2, $3, $4, $5, $6, $7, $8)", q, 8, err, errlen) < 0) return -1;
-  return 2;
+  return rc;
 }
 
 /* Appends the held (epoch, seq) ranges of this kiosk for one epoch to *ranges and
@@ -327,25 +475,7 @@ int ingest_bundle(db *d, const keys *k, const unsigned char *data, size_t len,
     goto done;
   }
 
-  for (size_t i = 0; i < b.count; i++) {
-    ingest_item *it = &items[i];
-    if (!it->opened) {
-      res->count_rejected++;
-      ingest_note(&res->report, "rejected: epoch %016llx seq %llu: %s (kept by the kiosk)\n",
-                  (unsigned long long)it->entry->epoch, (unsigned long long)it->entry->seq, it->reason);
-      db_param rp[] = { db_blob(b.kiosk_pk, 32), db_int((int64_t)it->entry->epoch), db_int((int64_t)it->entry->seq),
-                        db_blob(it->entry->sealed, it->entry->sealed_len), db_blob(b.hash, 32),
-                        db_text(it->reason), db_text(today) };
-      if (db_exec(d, "INSERT INTO rejected(kiosk_pk, epoch, seq, sealed, bundle_hash, reason, received_day)"
-                     " VALUES($1, $2, $3, $4, $5, $6, $7)", rp, 7, err, errlen) < 0) goto done;
-      continue;
-    }
-    int rc = ingest_record(d, &b, it, today, &res->report, err, errlen);
-    if (rc < 0) goto done;
-    if (rc == 0) res->count_new++;
-    else if (rc == 1) res->count_duplicate++;
-    else res->count_conflict++;
-  }
+  if (ingest_store(d, &b, items, today, res, err, errlen) != 0) goto done;
 
   for (size_t i = 0; i < epoch_count; i++)
     if (ingest_ranges(d, b.kiosk_pk, epochs[i], &ranges, &range_count, &range_cap, &res->report, err, errlen) != 0)

@@ -42,7 +42,9 @@ typedef struct {
                                      * epoch, conflicts and rejections (may be NULL) */
 } ingest_result;
 
-/* Creates the tables if missing (same shape on both engines). 0 or -1 with err set. */
+/* Creates the tables if missing (same shape on both engines), and this connection's
+ * temporary stage table that ingest_bundle needs (so run it on every new handle, as
+ * collect_open_db does). 0 or -1 with err set. */
 int ingest_schema(db *d, char *err, size_t errlen);
 
 /* Verifies, opens and stores one bundle, then signs its receipt with the collector key.
