@@ -8,10 +8,12 @@
 #include "ingest.h"
 #include "keys.h"
 #include "util/util.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>   /* strtol */
 #include <string.h>   /* strcmp */
 #include <time.h>     /* timegm */
+#include <unistd.h>   /* sysconf */
 
 #define SYNTH_QUESTIONNAIRE "content/checkin/questionnaire.md"
 
@@ -258,45 +260,161 @@ int synth_main(int argc, char **argv) {
 
 static double synth_seconds(long long start_ms) { return (double)(util_now_ms() - start_ms) / 1000.0; }
 
-/* COPY of the same rows into a table shaped like checkin_raw: the baseline for what the
- * database itself can take, without verification, opening or conflict handling. */
-static int bench_copy(db *d, unsigned char **bundles, size_t *lens, int count, const keys *k,
-                      size_t *rows, char *err, size_t errlen) {
-  if (db_exec(d, "DROP TABLE IF EXISTS copy_raw; CREATE TABLE copy_raw(record_id BYTEA PRIMARY KEY,"
-                 " kiosk_pk BYTEA NOT NULL, epoch BIGINT NOT NULL, seq BIGINT NOT NULL, key_id BYTEA NOT NULL,"
-                 " sealed BYTEA NOT NULL, sealed_hash BYTEA NOT NULL, bundle_hash BYTEA NOT NULL,"
-                 " UNIQUE(kiosk_pk, epoch, seq));", NULL, 0, err, errlen) < 0) return -1;
-  if (db_begin(d, err, errlen) != 0 || db_copy_start(d, "COPY copy_raw FROM STDIN", err, errlen) != 0) return -1;
-  char *line = util_malloc(2 * RECORD_SEALED_MAX + 1024);
+enum { BENCH_MAX_THREADS = 8 };
+
+/* Runs fn(ctx, i) for i in 0..count-1 on one thread per online CPU (at most
+ * BENCH_MAX_THREADS); each i runs once. Returns the number of threads used. */
+typedef struct {
+  void (*fn)(void *ctx, int i);
+  void *ctx;
+  int count, next;
+  pthread_mutex_t lock;
+} bench_pool;
+
+static void *bench_worker(void *arg) {
+  bench_pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    int i = p->next < p->count ? p->next++ : -1;
+    pthread_mutex_unlock(&p->lock);
+    if (i < 0) return NULL;
+    p->fn(p->ctx, i);
+  }
+}
+
+static int bench_parallel(int count, void (*fn)(void *ctx, int i), void *ctx) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  int threads = cpus < 1 ? 1 : cpus > BENCH_MAX_THREADS ? BENCH_MAX_THREADS : (int)cpus;
+  bench_pool p = { fn, ctx, count, 0, PTHREAD_MUTEX_INITIALIZER };
+  pthread_t tids[BENCH_MAX_THREADS];
+  int started[BENCH_MAX_THREADS] = { 0 };
+  for (int t = 1; t < threads; t++) started[t] = pthread_create(&tids[t], NULL, bench_worker, &p) == 0;
+  bench_worker(&p);
+  for (int t = 1; t < threads; t++) if (started[t]) pthread_join(tids[t], NULL);
+  return threads;
+}
+
+/* What the COPY baseline stores per record, kept from the opening pass so the COPY is
+ * timed as database work only. answers: "question\0code\0...\0\0" in the pool. */
+typedef struct {
+  unsigned char id[16], sealed_hash[32];
+  char site[RECORD_NAME_MAX], day[11], week[9];
+  int daypart, questionnaire, pack, rapid;
+  char answers[224];
+} bench_row;
+
+typedef struct {
+  const codebook *cb;
+  const keys *k;
+  long total;
+  int per;
+  unsigned char **bundles;
+  size_t *lens;
+  bundle_info *infos;
+  bench_row *rows;
+  int failed;
+  char err[512];
+  pthread_mutex_t lock;
+} bench_ctx;
+
+static void bench_fail(bench_ctx *c, const char *msg) {
+  pthread_mutex_lock(&c->lock);
+  if (!c->failed) snprintf(c->err, sizeof c->err, "%s", msg);
+  c->failed = 1;
+  pthread_mutex_unlock(&c->lock);
+}
+
+static void bench_generate(void *ctx, int b) {
+  bench_ctx *c = ctx;
+  synth_kiosk kk;
+  synth_kiosk_make(&kk, 7, b, b % 40);
+  long n = c->total - (long)b * c->per < c->per ? c->total - (long)b * c->per : c->per;
+  char err[512];
+  if (synth_bundle(c->cb, &kk, 7, b, 12, c->k->research_pk, 1, (uint64_t)n, &c->bundles[b], &c->lens[b],
+                   err, sizeof err) != 0) bench_fail(c, err);
+  sodium_memzero(&kk, sizeof kk);
+}
+
+/* Verifies and opens bundle b, as ingest does, and keeps the rows for COPY. */
+static void bench_open(void *ctx, int b) {
+  bench_ctx *c = ctx;
+  char err[512];
+  bundle_info *info = &c->infos[b];
+  if (bundle_parse(c->bundles[b], c->lens[b], info, err, sizeof err) != 0) { bench_fail(c, err); return; }
+  for (size_t i = 0; i < info->count; i++) {
+    const bundle_entry *e = &info->entries[i];
+    bench_row *row = &c->rows[(size_t)b * (size_t)c->per + i];
+    record rec;
+    if (record_open(e->sealed, e->sealed_len, c->k->research_pk, c->k->research_sk, &rec, err, sizeof err) != 0 ||
+        ingest_iso_week(rec.day, row->week) != 0) { bench_fail(c, err); return; }
+    crypto_generichash(row->sealed_hash, 32, e->sealed, e->sealed_len, NULL, 0);
+    memcpy(row->id, rec.id, 16);
+    snprintf(row->site, sizeof row->site, "%s", rec.site);
+    memcpy(row->day, rec.day, 11);
+    row->daypart = rec.daypart;
+    row->questionnaire = rec.questionnaire_version;
+    row->pack = rec.pack_version;
+    row->rapid = (rec.flags & RECORD_FLAG_RAPID) != 0;
+    size_t n = 0;
+    for (int a = 0; a < rec.answer_count; a++)
+      for (int ch = 0; ch < rec.answers[a].choice_count; ch++) {
+        size_t q = strlen(rec.answers[a].question) + 1, v = strlen(rec.answers[a].choices[ch]) + 1;
+        if (n + q + v + 1 > sizeof row->answers) { bench_fail(c, "bench: answers do not fit"); return; }
+        memcpy(row->answers + n, rec.answers[a].question, q);
+        memcpy(row->answers + n + q, rec.answers[a].choices[ch], v);
+        n += q + v;
+      }
+    row->answers[n] = 0;
+  }
+}
+
+/* COPY of the rows ingest writes (checkin_raw, response, answer) into tables of the
+ * same shape, keys and foreign keys, one transaction per bundle: what the database
+ * itself takes without verification, opening, idempotence or conflict handling. */
+static int bench_copy(db *d, const bench_ctx *c, int count, size_t *rows, char *err, size_t errlen) {
+  if (db_exec(d, "DROP TABLE IF EXISTS copy_answer, copy_response, copy_raw;"
+                 "CREATE TABLE copy_raw (LIKE checkin_raw INCLUDING ALL);"
+                 "CREATE TABLE copy_response (LIKE response INCLUDING ALL,"
+                 " FOREIGN KEY (record_id) REFERENCES copy_raw(record_id));"
+                 "CREATE TABLE copy_answer (LIKE answer INCLUDING ALL,"
+                 " FOREIGN KEY (record_id) REFERENCES copy_response(record_id));", NULL, 0, err, errlen) < 0) return -1;
   *rows = 0;
   for (int b = 0; b < count; b++) {
-    bundle_info info;
-    if (bundle_parse(bundles[b], lens[b], &info, err, errlen) != 0) { free(line); return -1; }
-    for (size_t i = 0; i < info.count; i++) {
-      const bundle_entry *e = &info.entries[i];
-      record rec;
-      unsigned char h[32];
-      /* The record id lives inside the seal, so COPY needs the same opening step. */
-      if (record_open(e->sealed, e->sealed_len, k->research_pk, k->research_sk, &rec, err, errlen) != 0) {
-        free(line); bundle_info_free(&info); return -1;
-      }
-      crypto_generichash(h, 32, e->sealed, e->sealed_len, NULL, 0);
-      char id[33], pk[65], kid[17], sh[65], bh[65];
-      record_hex(rec.id, 16, id); record_hex(info.kiosk_pk, 32, pk); record_hex(e->key_id, 8, kid);
-      record_hex(h, 32, sh); record_hex(info.hash, 32, bh);
-      int n = snprintf(line, 1024, "\\\\x%s\t\\\\x%s\t%lld\t%lld\t\\\\x%s\t\\\\x", id, pk,
-                       (long long)e->epoch, (long long)e->seq, kid);
-      record_hex(e->sealed, e->sealed_len, line + n);
-      n += (int)(2 * e->sealed_len);
-      n += snprintf(line + n, 1024, "\t\\\\x%s\t\\\\x%s\n", sh, bh);
-      if (db_copy_data(d, line, (size_t)n, err, errlen) != 0) { free(line); bundle_info_free(&info); return -1; }
-      (*rows)++;
+    const bundle_info *info = &c->infos[b];
+    const bench_row *base = &c->rows[(size_t)b * (size_t)c->per];
+    if (db_begin(d, err, errlen) != 0) return -1;
+    db_bulk *bk = db_bulk_begin(d, "copy_raw", "record_id, kiosk_pk, epoch, seq, key_id, sealed, sealed_hash, bundle_hash",
+                                8, err, errlen);
+    for (size_t i = 0; bk && i < info->count; i++) {
+      const bundle_entry *e = &info->entries[i];
+      db_param p[] = { db_blob(base[i].id, 16), db_blob(info->kiosk_pk, 32), db_int((int64_t)e->epoch),
+                       db_int((int64_t)e->seq), db_blob(e->key_id, 8), db_blob(e->sealed, e->sealed_len),
+                       db_blob(base[i].sealed_hash, 32), db_blob(info->hash, 32) };
+      if (db_bulk_row(bk, p, err, errlen) != 0) { db_bulk_abort(bk); bk = NULL; }
     }
-    bundle_info_free(&info);
+    if (!bk || db_bulk_end(bk, err, errlen) != 0) return -1;
+    bk = db_bulk_begin(d, "copy_response", "record_id, site, day, iso_week, daypart, questionnaire, pack, rapid", 8, err, errlen);
+    for (size_t i = 0; bk && i < info->count; i++) {
+      const bench_row *r = &base[i];
+      db_param p[] = { db_blob(r->id, 16), db_text(r->site), db_text(r->day), db_text(r->week), db_int32(r->daypart),
+                       db_int32(r->questionnaire), db_int32(r->pack), db_int32(r->rapid) };
+      if (db_bulk_row(bk, p, err, errlen) != 0) { db_bulk_abort(bk); bk = NULL; }
+    }
+    if (!bk || db_bulk_end(bk, err, errlen) != 0) return -1;
+    bk = db_bulk_begin(d, "copy_answer", "record_id, question, code", 3, err, errlen);
+    for (size_t i = 0; bk && i < info->count; i++) {
+      for (const char *a = base[i].answers; bk && *a;) {
+        const char *code = a + strlen(a) + 1;
+        db_param p[] = { db_blob(base[i].id, 16), db_text(a), db_text(code) };
+        if (db_bulk_row(bk, p, err, errlen) != 0) { db_bulk_abort(bk); bk = NULL; }
+        a = code + strlen(code) + 1;
+      }
+    }
+    if (!bk || db_bulk_end(bk, err, errlen) != 0) return -1;
+    if (db_commit(d, err, errlen) != 0) return -1;
+    *rows += info->count;
   }
-  free(line);
-  if (db_copy_end(d, err, errlen) != 0) return -1;
-  return db_commit(d, err, errlen);
+  return 0;
 }
 
 int bench_main(int argc, char **argv) {
@@ -310,6 +428,7 @@ int bench_main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--questionnaire")) qpath = argv[i + 1];
     else { fprintf(stderr, "bench: unknown option %s\n", argv[i]); return 2; }
   }
+  if (total < 1 || total > 100000000) { fprintf(stderr, "bench: --records 1..100000000\n"); return 2; }
   char err[512];
   keys k;
   codebook cb;
@@ -319,34 +438,26 @@ int bench_main(int argc, char **argv) {
   }
   /* Kiosk-sized bundles: BUNDLE_EXPORT_RECORDS each, one kiosk per bundle. */
   int per = BUNDLE_EXPORT_RECORDS, count = (int)((total + per - 1) / per);
-  unsigned char **bundles = util_calloc((size_t)count, sizeof *bundles);
-  size_t *lens = util_calloc((size_t)count, sizeof *lens);
-  long long t0 = util_now_ms();
+  bench_ctx c = { &cb, &k, total, per, NULL, NULL, NULL, NULL, 0, "", PTHREAD_MUTEX_INITIALIZER };
+  c.bundles = util_calloc((size_t)count, sizeof *c.bundles);
+  c.lens = util_calloc((size_t)count, sizeof *c.lens);
+  c.infos = util_calloc((size_t)count, sizeof *c.infos);
+  c.rows = util_calloc((size_t)count * (size_t)per, sizeof *c.rows);
   int rc = 1;
-  for (int b = 0; b < count; b++) {
-    synth_kiosk kk;
-    synth_kiosk_make(&kk, 7, b, b % 40);
-    long n = total - (long)b * per < per ? total - (long)b * per : per;
-    if (synth_bundle(&cb, &kk, 7, b, 12, k.research_pk, 1, (uint64_t)n, &bundles[b], &lens[b], err, sizeof err) != 0) {
-      fprintf(stderr, "bench: %s\n", err);
-      goto done;
-    }
-  }
-  printf("bench: generated %ld sealed records in %d signed bundles (%.1f s)\n", total, count, synth_seconds(t0));
+  long long t0 = util_now_ms();
+  int threads = bench_parallel(count, bench_generate, &c);
+  if (c.failed) { fprintf(stderr, "bench: %s\n", c.err); goto done; }
+  printf("bench: %ld sealed records in %d signed bundles of up to %d, generated in %.1f s (%d threads)\n",
+         total, count, per, synth_seconds(t0), threads);
   t0 = util_now_ms();
-  for (int b = 0; b < count; b++) {
-    bundle_info info;
-    if (bundle_parse(bundles[b], lens[b], &info, err, sizeof err) != 0) goto done;
-    for (size_t i = 0; i < info.count; i++) {
-      record rec;
-      if (record_open(info.entries[i].sealed, info.entries[i].sealed_len, k.research_pk, k.research_sk, &rec, err, sizeof err) != 0) goto done;
-    }
-    bundle_info_free(&info);
-  }
-  double crypto_s = synth_seconds(t0);
-  printf("bench: verify + open only:        %9.0f records/s\n", (double)total / crypto_s);
+  bench_parallel(count, bench_open, &c);
+  if (c.failed) { fprintf(stderr, "bench: %s\n", c.err); goto done; }
+  double open_rate = (double)total / synth_seconds(t0);
+  printf("bench: verify + open only              %9.0f records/s  (%d threads, the ceiling for ingest)\n", open_rate, threads);
+  fflush(stdout);
+
   const char *targets[2] = { lite_path, pg_url };
-  double pg_rate = 0;
+  double rate[2] = { 0, 0 };
   for (int t = 0; t < 2; t++) {
     if (!targets[t]) continue;
     db *d = collect_open_db(targets[t], err, sizeof err);
@@ -356,33 +467,47 @@ int bench_main(int argc, char **argv) {
     t0 = util_now_ms();
     for (int b = 0; b < count; b++) {
       ingest_result res;
-      int status = ingest_bundle(d, &k, bundles[b], lens[b], &opt, &res, err, sizeof err);
+      int status = ingest_bundle(d, &k, c.bundles[b], c.lens[b], &opt, &res, err, sizeof err);
       stored += res.count_new;
       ingest_result_free(&res);
       if (status != INGEST_STORED) { fprintf(stderr, "bench: ingest %d: %s\n", status, err); db_close(d); goto done; }
     }
     double s = synth_seconds(t0);
-    printf("bench: ingest into %-10s     %9.0f records/s  (%zu records, %.1f s)\n",
-           t ? "PostgreSQL" : "SQLite", (double)stored / s, stored, s);
+    rate[t] = (double)stored / s;
+    int64_t held = -1, answers = -1;
+    db_query_int(d, "SELECT count(*) FROM response", NULL, 0, &held, err, sizeof err);
+    db_query_int(d, "SELECT count(*) FROM answer", NULL, 0, &answers, err, sizeof err);
+    printf("bench: ingest into %-10s            %9.0f records/s  (%zu new, %.1f s; %lld responses, %lld answer rows)\n",
+           t ? "PostgreSQL" : "SQLite", rate[t], stored, s, (long long)held, (long long)answers);
+    if (stored != (size_t)total || held != total) {
+      fprintf(stderr, "bench: stored %zu, held %lld of %ld records\n", stored, (long long)held, total);
+      db_close(d);
+      goto done;
+    }
+    fflush(stdout);
     if (t == 1) {
-      pg_rate = (double)stored / s;
       size_t rows = 0;
       t0 = util_now_ms();
-      if (bench_copy(d, bundles, lens, count, &k, &rows, err, sizeof err) != 0) {
+      if (bench_copy(d, &c, count, &rows, err, sizeof err) != 0) {
         fprintf(stderr, "bench: COPY: %s\n", err); db_close(d); goto done;
       }
       s = synth_seconds(t0);
       double copy_rate = (double)rows / s;
-      printf("bench: PostgreSQL COPY (open + COPY, no checks) %9.0f records/s  (%zu rows, %.1f s)\n", copy_rate, rows, s);
-      printf("bench: ingest / COPY ratio: %.2f\n", pg_rate / copy_rate);
+      printf("bench: PostgreSQL COPY of the same rows %9.0f records/s  (%zu records, %.1f s; pre-opened, same tables"
+             " and keys, no checks)\n", copy_rate, rows, s);
+      printf("bench: ratios: PostgreSQL ingest / COPY %.2f", rate[1] / copy_rate);
+      if (lite_path) printf(", SQLite ingest / COPY %.2f", rate[0] / copy_rate);
+      printf(", PostgreSQL ingest / verify+open %.2f\n", rate[1] / open_rate);
     }
     db_close(d);
   }
   rc = 0;
 done:
-  for (int b = 0; b < count; b++) free(bundles[b]);
-  free(bundles);
-  free(lens);
+  for (int b = 0; b < count; b++) { free(c.bundles[b]); bundle_info_free(&c.infos[b]); }
+  free(c.bundles);
+  free(c.lens);
+  free(c.infos);
+  free(c.rows);
   codebook_free(&cb);
   keys_wipe(&k);
   return rc;

@@ -17,12 +17,14 @@ $(BUILD)/wegwijs-collect: $(COLLECT_TOOL_OBJ) $(LIB)
 $(BUILD)/tests/test_collect_export: $(BUILD)/wegwijs-collect
 
 # Ingest throughput: one million generated sealed records (50 signed bundles of 20000)
-# into SQLite and into a PostgreSQL 15 server started for the run, next to a plain
-# PostgreSQL COPY of the same rows. COLLECT_BENCH_RECORDS=N for a shorter run.
+# through the real ingest into SQLite and into a PostgreSQL 15 server started for the
+# run (fsync on; WAL sized so checkpoints do not dominate), next to a COPY of the same
+# rows into same-shaped tables on that server. COLLECT_BENCH_RECORDS=N for a shorter run.
 COLLECT_BENCH_RECORDS ?= 1000000
 bench-run:: $(BUILD)/wegwijs-collect
 	@set -e; W=$$(mktemp -d /tmp/wwbench.XXXXXX); . tools/collect/pgtest.sh; \
-	  trap 'pgtest_stop; rm -rf "$$W"' EXIT; pgtest_start; \
+	  trap 'pgtest_stop; rm -rf "$$W"' EXIT; \
+	  pgtest_start "-c shared_buffers=256MB -c max_wal_size=4GB -c checkpoint_timeout=30min"; \
 	  $(BUILD)/wegwijs-collect keygen --out "$$W/keys" >/dev/null; \
 	  $(BUILD)/wegwijs-collect bench --keys "$$W/keys" --records $(COLLECT_BENCH_RECORDS) \
 	    --sqlite "$$W/bench.db" --pg "$$PGTEST_URL"
