@@ -114,7 +114,8 @@ static void test_site(const char *v1) {
       int kinds[6] = { SITE_PARAGRAPH, SITE_HEADING, SITE_BULLET, SITE_BULLET, SITE_NUMBERED, SITE_CALLOUT }, same = 1;
       for (int i = 0; i < 6; i++) same &= pg->blocks[i].kind == kinds[i];
       CHECK(same, "block kinds: paragraph, heading, bullets, numbered, callout");
-      CHECK(!strcmp(pg->blocks[3].text, "Het nummer 020-1234567."), "list item text");
+      CHECK(!strcmp(pg->blocks[3].text, "Het nummer \xE2\x81\xA6" "020-1234567\xE2\x81\xA9."),
+            "list item text, the phone number isolated for RTL screens: %s", pg->blocks[3].text);
     }
     CHECK(nl->pages[0].route_order == 1 && nl->pages[1].route_order == 2, "route pages in route order");
     CHECK(nl->faq_count == 1 && !strcmp(nl->faq[0].answer, "Dat verschilt per persoon.\n\nVraag het aan COA.") &&
