@@ -82,6 +82,13 @@ static int collect_ingest(int argc, char **argv) {
     fprintf(stderr, "wegwijs-collect ingest: %s\n", err);
     return 1;
   }
+  /* Made before anything is stored: a receipt that cannot be written leaves the kiosk
+   * waiting for it until the bundle is ingested again. */
+  if (receipts && util_mkdirs(receipts, 0755, err, sizeof err) != 0) {
+    fprintf(stderr, "wegwijs-collect ingest: receipts folder: %s\n", err);
+    keys_wipe(&k);
+    return 1;
+  }
   db *d = collect_open_db(url, err, sizeof err);
   if (!d) { fprintf(stderr, "wegwijs-collect ingest: %s\n", err); keys_wipe(&k); return 1; }
   ingest_options opt = { register_new, "file", getenv("WEGWIJS_COLLECT_TODAY") };
