@@ -4,10 +4,14 @@
 # failure): keygen, ingest idempotence (same bundle twice, overlapping bundles, a
 # replayed old bundle), tampered and truncated bundles refused with nothing stored,
 # conflicts quarantined, revoked kiosks refused, serve with eight concurrent uploaders,
-# and export: no small cells, no ids, identical on both engines.
+# serve over TLS (a throw-away self-signed certificate, loopback only), the set-based
+# ingest's edge cases (test_collect_ingest) on PostgreSQL, and export: no small cells,
+# no ids, identical on both engines. One PostgreSQL server serves the whole test; it runs
+# without fsync (durability is not what this test measures; make bench keeps fsync on).
 set -u
 BUILD=${BUILD:-build}
 C="$PWD/$BUILD/wegwijs-collect"
+EDGE="$PWD/$BUILD/tests/test_collect_ingest"
 Q="$PWD/content/checkin/questionnaire.md"
 pass=0; fail=0
 ok() { pass=$((pass + 1)); }
@@ -79,19 +83,22 @@ run_engine() { # NAME URL
 
   "$C" export --db "$url" --k 10 --questionnaire "$Q" --out "ex-$e" >"$e-ex.log" 2>&1
   check '[ $? -eq 0 ] && [ -s "ex-$e/datapackage.json" ] && [ -s "ex-$e/index.html" ] && [ -s "ex-$e/chart-mood.svg" ]' "$e: export wrote tables, codebook, charts, page"
-  leaked=0
-  for id in $(count $e "$url" "select lower(hex(record_id)) from checkin_raw" 2>/dev/null) \
-            $(count $e "$url" "select encode(record_id, 'hex') from checkin_raw" 2>/dev/null) \
-            $(sed -n 's/.*new kiosk \([0-9a-f]*\) registered.*/\1/p' "$e-1.log"); do
-    grep -rqi "$id" "ex-$e" && leaked=$((leaked + 1))
-  done
+  { count $e "$url" "select lower(hex(record_id)) from checkin_raw" 2>/dev/null
+    count $e "$url" "select encode(record_id, 'hex') from checkin_raw" 2>/dev/null
+    sed -n 's/.*new kiosk \([0-9a-f]*\) registered.*/\1/p' "$e-1.log"; } | grep . >"$e-ids.txt"
+  check '[ "$(wc -l <"$e-ids.txt")" -ge $total ]' "$e: record and kiosk ids listed for the leak check"
+  leaked=$(grep -rhoiFf "$e-ids.txt" "ex-$e" | sort -u | wc -l)
   check '[ $leaked = 0 ]' "$e: no record or kiosk id in the export ($leaked found)"
 }
 
 run_engine sqlite "$W/collect.db"
-if pgtest_start; then
+if pgtest_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; then
+  trap cleanup EXIT   # pgtest_start replaced it; cleanup stops the server too
   rm -f b/*.wwr b/*.first
   run_engine pg "$PGTEST_URL"
+  # The set-based ingest's edge cases, on this server (its SQLite half runs on its own).
+  "$EDGE" "$(pgtest_createdb edge)" >edge.log 2>&1
+  check '[ $? -eq 0 ] && grep -q "^--- PostgreSQL" edge.log' "test_collect_ingest on PostgreSQL: $(grep -E "^FAIL|^tests:" edge.log | head -n 5)"
   check 'diff -r ex-sqlite ex-pg >/dev/null' "export identical on SQLite and PostgreSQL"
 else
   bad "PostgreSQL test server did not start"
@@ -111,20 +118,18 @@ serve_test() { # NAME URL ENGINE
     sleep 0.1
   done
   check '[ -n "$port" ]' "$e: serve is listening"
+  uploaders=""
   for u in 1 2 3 4 5 6 7 8; do
     (
       for f in $(ls s/*.wwb | shuf); do
-        code=$(curl -s -o "up-$e-$u-$(basename "$f").r" -w '%{http_code}' --data-binary @"$f" \
+        code=$(curl -s --max-time 120 -o "up-$e-$u-$(basename "$f").r" -w '%{http_code}' --data-binary @"$f" \
                -H 'Content-Type: application/octet-stream' "http://127.0.0.1:$port/v1/bundles")
         echo "$code" >>"codes-$e-$u"
       done
     ) &
+    uploaders="$uploaders $!"
   done
-  wait_for=0
-  while [ $(ls codes-$e-* 2>/dev/null | xargs cat 2>/dev/null | wc -l) -lt $((8 * $(ls s/*.wwb | wc -l))) ] && [ $wait_for -lt 600 ]; do
-    sleep 0.1; wait_for=$((wait_for + 1))
-  done
-  sleep 0.2
+  wait $uploaders
   codes=$(cat codes-$e-* | sort | uniq -c | tr -s ' ' | tr '\n' ';')
   check '[ "$(cat codes-$e-* | grep -cv "^20[01]$")" = 0 ]' "$e: every upload answered 200/201 ($codes)"
   check '[ "$(cat codes-$e-* | grep -c "^201$")" = "$(ls s/*.wwb | wc -l)" ]' "$e: each bundle stored exactly once (201), resends 200"
@@ -142,6 +147,41 @@ serve_test serve-sqlite "$W/serve.db" sqlite
 if [ -n "${PGTEST_URL:-}" ]; then
   surl=$(pgtest_createdb serve)
   serve_test serve-pg "$surl" pg
+fi
+
+# serve over TLS: a throw-away self-signed certificate for 127.0.0.1, made here; the
+# client trusts exactly that certificate (--cacert), as a kiosk would trust its CA.
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+     -addext subjectAltName=IP:127.0.0.1 -keyout tls-key.pem -out tls-cert.pem >openssl.log 2>&1; then
+  ok
+  "$C" serve --db "$W/tls.db" --keys keys --listen 127.0.0.1:0 --threads 2 \
+    --tls-cert tls-cert.pem --tls-key tls-key.pem >serve-tls.log 2>&1 &
+  tpid=$!
+  port=""
+  for i in $(seq 1 50); do
+    port=$(sed -n 's/.*listening on https:\/\/127.0.0.1:\([0-9]*\).*/\1/p' serve-tls.log)
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  check '[ -n "$port" ]' "tls: serve is listening on https ($(cat serve-tls.log))"
+  post() { # OUT URL [CURL OPTIONS]: prints the HTTP status (000 when the connection failed)
+    out=$1; u=$2; shift 2
+    curl -s --max-time 60 -o "$out" -w '%{http_code}' "$@" --data-binary @s/synth-k001-b000.wwb \
+      -H 'Content-Type: application/octet-stream' "$u"
+  }
+  code=$(post tls-1.wwr "https://127.0.0.1:$port/v1/bundles" --cacert tls-cert.pem)
+  check '[ "$code" = 201 ] && [ "$(head -c 4 tls-1.wwr)" = WWR1 ]' "tls: bundle stored, 201 + receipt (got $code)"
+  check '[ "$(sqlite3 "$W/tls.db" "select count(*) from checkin_raw")" = 30 ]' "tls: 30 records stored"
+  code=$(post tls-2.wwr "https://127.0.0.1:$port/v1/bundles" --cacert tls-cert.pem)
+  check '[ "$code" = 200 ] && cmp -s tls-1.wwr tls-2.wwr' "tls: resend answered 200 with the same receipt (got $code)"
+  code=$(post /dev/null "https://127.0.0.1:$port/v1/bundles")
+  check '[ "$code" = 000 ]' "tls: a client that does not trust the certificate cannot post (got $code)"
+  code=$(post /dev/null "http://127.0.0.1:$port/v1/bundles")
+  check '[ "$code" = 000 ]' "tls: plain http to the TLS port gets no answer (got $code)"
+  kill "$tpid"; wait "$tpid" 2>/dev/null
+  check 'grep -q "stopping" serve-tls.log' "tls: serve stops on SIGTERM"
+else
+  bad "openssl could not make a test certificate: $(tail -n 2 openssl.log)"
 fi
 
 echo "tests: $pass passed, $fail failed"

@@ -2,6 +2,8 @@
 #
 #   . tools/collect/pgtest.sh
 #   pgtest_start            # sets PGTEST_DIR and PGTEST_URL; installs an EXIT trap that stops it
+#                           # (it replaces the caller's EXIT trap: a caller with its own sets
+#                           # it again afterwards and calls pgtest_stop from it)
 #   ... use "$PGTEST_URL" ...
 #   pgtest_stop             # also run by the trap, so a failing test never leaves a server
 #

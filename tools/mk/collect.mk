@@ -23,8 +23,9 @@ $(BUILD)/tests/test_collect_export: $(BUILD)/wegwijs-collect
 COLLECT_BENCH_RECORDS ?= 1000000
 bench-run:: $(BUILD)/wegwijs-collect
 	@set -e; W=$$(mktemp -d /tmp/wwbench.XXXXXX); . tools/collect/pgtest.sh; \
-	  trap 'pgtest_stop; rm -rf "$$W"' EXIT; \
+	  trap 'rm -rf "$$W"' EXIT; \
 	  pgtest_start "-c shared_buffers=256MB -c max_wal_size=4GB -c checkpoint_timeout=30min"; \
+	  trap 'pgtest_stop; rm -rf "$$W"' EXIT; \
 	  $(BUILD)/wegwijs-collect keygen --out "$$W/keys" >/dev/null; \
 	  $(BUILD)/wegwijs-collect bench --keys "$$W/keys" --records $(COLLECT_BENCH_RECORDS) \
 	    --sqlite "$$W/bench.db" --pg "$$PGTEST_URL"
