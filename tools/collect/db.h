@@ -2,7 +2,7 @@
  * ingest, serve and export code is written once and behaves the same on both.
  *
  * SQL is written once with $1, $2 ... placeholders (both engines accept them); the
- * schema differs per engine (BLOB/BYTEA, identity columns) and lives in store.c.
+ * schema differs per engine (BLOB/BYTEA, identity columns) and lives in ingest.c.
  * Statements are prepared once per connection and cached by their SQL text.
  * A db handle is used by one thread at a time. */
 #ifndef WEGWIJS_COLLECT_DB_H
@@ -70,12 +70,12 @@ void db_rollback(db *d);   /* safe to call when no transaction is open */
 /* Bulk rows into one table inside the caller's transaction: COPY ... FROM STDIN
  * (FORMAT binary) on PostgreSQL, one reused prepared INSERT on SQLite, so a bundle's
  * rows cost a few round trips instead of one per row. columns is "a, b, c" with ncols
- * names (<= 16). On PostgreSQL binary COPY sends each value in its column's own binary
- * form, so db_int goes to BIGINT columns, db_int32 to INTEGER, db_text to text and
- * db_blob to BYTEA. Nothing else may run on the handle
- * between db_bulk_begin and db_bulk_end. db_bulk_begin returns NULL with err set;
- * db_bulk_row 0 or -1; db_bulk_end finishes and frees (0 or -1 with err set: the rows
- * are then not all stored, roll back); db_bulk_abort frees after an error. */
+ * names (<= 16). Binary COPY sends each value in its column's own binary form, so
+ * db_int goes to BIGINT columns, db_int32 to INTEGER, db_text to text and db_blob to
+ * BYTEA. Nothing else may run on the handle between begin and end.
+ * db_bulk_begin returns NULL with err set; db_bulk_row 0 or -1; db_bulk_end finishes
+ * and frees (0, or -1 with err set: not every row is stored, so roll back);
+ * db_bulk_abort frees after an error (NULL is fine). */
 typedef struct db_bulk db_bulk;
 db_bulk *db_bulk_begin(db *d, const char *table, const char *columns, int ncols,
                        char *err, size_t errlen);
