@@ -164,6 +164,9 @@ void ui_relayout(ui *u);
 /* After any navigation: tap guard, relayout, screen_shown event. */
 void ui_screen_changed(ui *u, long long now);
 void ui_push(ui *u, ui_screen screen, const char *page, long long now);
+/* Wipes every trace of the visit (language, history, answers, audio, staff) and shows
+ * the language screen; event names the reason ("idle_reset", "staff_closed", ...). */
+void ui_reset_session(ui *u, long long now, const char *event);
 
 /* ------------------------------------------------------------------ ui_listen.c */
 
