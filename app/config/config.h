@@ -38,7 +38,7 @@ typedef struct {
   int idle_countdown_s;           /* the countdown before the session is wiped (20) */
   int checkin_timeout_s;          /* same, inside the check-in questions (60) */
   int staff_timeout_s;            /* staff mode leaves itself after this idle time (60) */
-  int retention_days;             /* sealed check-ins kept unexported at most this long (30) */
+  int retention_days;             /* days an acknowledged check-in is kept after its receipt (30); unacknowledged ones are never deleted */
   int audio_volume;               /* 0..100 (80) */
   char mount_roots[CONFIG_PATH_MAX];      /* ':'-separated folders where sticks appear */
   char sync_url[CONFIG_PATH_MAX];         /* https://… collector endpoint; "" = USB only */
