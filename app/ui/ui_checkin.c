@@ -387,8 +387,13 @@ static void ck_nav(ui *u, ui_widget **b, int n, int n_start, int col_x, int col_
 
 static int ck_consent(ui *u, int col_x, int col_w, int y) {
   y += ck_header(u, ui_string(u, "checkin_entry"), col_x, col_w, y) + ui_mm(u, 4);
-  ui_widget *listen = ck_button(u, "checkin-listen", ACT_CK_LISTEN, "", ICON_SPEAKER, "listen", 1);
-  y += ck_flow(u, &listen, 1, col_x, col_w, y, 0) + ui_mm(u, 5);
+  /* The consent text has no clip in the pack yet: its listen button only shows without
+   * an audio port (tests, the sample), never as a button that plays nothing. */
+  if (!u->cfg.audio.play) {
+    ui_widget *listen = ck_button(u, "checkin-listen", ACT_CK_LISTEN, "", ICON_SPEAKER, "listen", 1);
+    y += ck_flow(u, &listen, 1, col_x, col_w, y, 0);
+  }
+  y += ui_mm(u, 5);
   static const char *const points[] = { "checkin_anonymous", "checkin_not_shared", "checkin_skip_stop",
                                         "checkin_adults" };
   y += ck_points(u, points, (int)UTIL_COUNT(points), col_x, col_w, y);
@@ -423,11 +428,14 @@ static int ck_question(ui *u, int col_x, int col_w, int y) {
   pr->text = ui_text(u, progress, "nl", u->body_px, 1, 0, NULL, 0, 0);
   pr->label = progress; pr->text_color = C_MUTED;
   pr->w = ui_text_w(pr->text); pr->h = ui_text_h(pr->text);
-  ui_widget *top[2] = { ck_button(u, "checkin-listen", ACT_CK_LISTEN, "", ICON_SPEAKER, "listen", 0),
-                        ck_button(u, "checkin-stop", ACT_CK_STOP, "", ICON_STOP, "stop", 0) };
-  int row_h = ck_flow(u, top, 2, col_x + pr->w + u->gap, col_w - pr->w - u->gap, y, 1);
+  ui_widget *top[2];
+  int ntop = 0;
+  if (ui_listen_question_available(u, q))   /* no dead listen button where there is no audio */
+    top[ntop++] = ck_button(u, "checkin-listen", ACT_CK_LISTEN, "", ICON_SPEAKER, "listen", 0);
+  top[ntop++] = ck_button(u, "checkin-stop", ACT_CK_STOP, "", ICON_STOP, "stop", 0);
+  int row_h = ck_flow(u, top, ntop, col_x + pr->w + u->gap, col_w - pr->w - u->gap, y, 1);
   if (ui_rtl(u))   /* ck_flow mirrored inside the narrower box: shift it past the progress */
-    for (int i = 0; i < 2; i++) top[i]->x -= pr->w + u->gap;
+    for (int i = 0; i < ntop; i++) top[i]->x -= pr->w + u->gap;
   pr->x = ui_mirror(u, col_x, col_w, 0, pr->w);
   pr->y = y + (row_h - pr->h) / 2;
   y += row_h + ui_mm(u, 4);

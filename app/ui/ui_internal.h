@@ -176,6 +176,9 @@ int ui_listen_available(const ui *u, const site_page *pg);
 /* The listen button of a page or a check-in question: plays it, or stops it if playing. */
 void ui_listen_page(ui *u, const site_page *pg);
 void ui_listen_question(ui *u, const site_question *q);
+/* 1 if a check-in question's listen button is shown: no audio port (legacy), or the
+ * language reads aloud and the question or one of its answers has a clip. */
+int ui_listen_question_available(const ui *u, const site_question *q);
 /* Stops read-aloud if this ui started it (reason as in ui_audio_port.stop). */
 void ui_listen_stop(ui *u, const char *reason);
 /* Follows the port: button state, highlighted paragraph, scrolling it into view.

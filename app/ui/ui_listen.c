@@ -29,6 +29,15 @@ int ui_listen_available(const ui *u, const site_page *pg) {
   return u->site->lang.has_audio && ui_listen_page_clips(pg, clips, 1) > 0;
 }
 
+int ui_listen_question_available(const ui *u, const site_question *q) {
+  if (!ui_listen_port(u)) return 1;
+  if (!u->site->lang.has_audio || !q) return 0;
+  if (q->audio_id) return 1;
+  for (int a = 0; a < q->answer_count; a++)
+    if (q->answers[a].audio_id) return 1;
+  return 0;
+}
+
 static void ui_listen_start(ui *u, const char *what, const ui_audio_clip *clips, int n) {
   if (!ui_listen_port(u) || n == 0) return;
   if (u->cfg.audio.play(u->cfg.audio.ctx, ui_lang(u), what, clips, n) != 0) return;
