@@ -280,8 +280,10 @@ static void site_load_ui(site *s, site_reader *r) {
     free(v.spans);
     s->ui_keys = util_realloc(s->ui_keys, sizeof(char *) * (size_t)(s->ui_count + 1));
     s->ui_values = util_realloc(s->ui_values, sizeof(char *) * (size_t)(s->ui_count + 1));
+    s->ui_audio = util_realloc(s->ui_audio, sizeof(int) * (size_t)(s->ui_count + 1));
     s->ui_keys[s->ui_count] = util_strdup(key);
     s->ui_values[s->ui_count] = v.text ? v.text : util_strdup(key);
+    s->ui_audio[s->ui_count] = site_audio_id(r, "ui", key);
     s->ui_count++;
   }
   sqlite3_finalize(st);
@@ -378,6 +380,13 @@ const char *site_ui_string(const site *s, const char *key) {
   return key;
 }
 
+int site_ui_audio(const site *s, const char *key) {
+  if (!s->ui_audio) return 0;   /* a site built in memory (the sample) has no clips */
+  for (int i = 0; i < s->ui_count; i++)
+    if (!strcmp(s->ui_keys[i], key)) return s->ui_audio[i];
+  return 0;
+}
+
 const site_page *site_find_page(const site *s, const char *id) {
   for (int i = 0; i < s->page_count; i++)
     if (!strcmp(s->pages[i].id, id)) return &s->pages[i];
@@ -409,7 +418,7 @@ void site_free(site *s) {
   for (int i = 0; i < s->contact_count; i++) { free(s->contacts[i].name); free(s->contacts[i].how); free(s->contacts[i].phone); }
   free(s->contacts);
   for (int i = 0; i < s->ui_count; i++) { free(s->ui_keys[i]); free(s->ui_values[i]); }
-  free(s->ui_keys); free(s->ui_values);
+  free(s->ui_keys); free(s->ui_values); free(s->ui_audio);
   for (int i = 0; i < s->question_count; i++) {
     site_question *q = &s->questions[i];
     free(q->text); free(q->text_nl); free(q->example);

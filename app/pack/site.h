@@ -85,6 +85,7 @@ typedef struct site {
   site_glossary *glossary; int glossary_count;
   site_contact *contacts; int contact_count;
   char **ui_keys, **ui_values; int ui_count;      /* translated UI strings */
+  int *ui_audio;             /* per UI string: its clip (the check-in consent texts), 0 = none */
   int questionnaire_version;
   site_question *questions; int question_count;
   unsigned char researcher_pk[32];   /* crypto_box public key from the signed pack */
@@ -105,6 +106,8 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen);
 /* A UI string ("home", "back", "listen", ...) in the site's language, falling back to
  * English, then to the key itself. Never NULL. */
 const char *site_ui_string(const site *s, const char *key);
+/* The clip that reads a UI string aloud (only check-in consent texts have one); 0 = none. */
+int site_ui_audio(const site *s, const char *key);
 const site_page *site_find_page(const site *s, const char *id);
 void site_free(site *s);
 #endif

@@ -20,6 +20,10 @@ typedef struct {
   int action, selected;
 } ck_tile;
 
+
+/* The consent screen's texts, in reading order: its heading, then the points. */
+static const char *const ck_consent_keys[] = { "checkin_entry", "checkin_anonymous", "checkin_not_shared",
+                                               "checkin_skip_stop", "checkin_adults" };
 /* ------------------------------------------------------------------ life cycle */
 
 void ui_checkin_init(ui *u) {
@@ -121,8 +125,9 @@ int ui_checkin_activate(ui *u, int action, const char *target, long long now) {
   case ACT_CK_LISTEN:
     /* the audio hook: what to read (consent or a question id, never an answer) */
     ui_emit(u, "\"event\":\"listen\",\"screen\":\"checkin\",\"key\":\"%s\",\"audio_id\":%d",
-            q ? q->id : "consent", q ? q->audio_id : 0);
+            q ? q->id : "consent", q ? q->audio_id : site_ui_audio(u->site, ck_consent_keys[0]));
     if (q) ui_listen_question(u, q);   /* the question, then each answer (ui_listen.c) */
+    else ui_listen_keys(u, "checkin:consent", ck_consent_keys, (int)UTIL_COUNT(ck_consent_keys));
     return 1;
   default: return 0;
   }
@@ -387,16 +392,14 @@ static void ck_nav(ui *u, ui_widget **b, int n, int n_start, int col_x, int col_
 
 static int ck_consent(ui *u, int col_x, int col_w, int y) {
   y += ck_header(u, ui_string(u, "checkin_entry"), col_x, col_w, y) + ui_mm(u, 4);
-  /* The consent text has no clip in the pack yet: its listen button only shows without
-   * an audio port (tests, the sample), never as a button that plays nothing. */
-  if (!u->cfg.audio.play) {
+  /* read aloud: the heading, then each point (clips of those UI strings in the pack);
+   * no button where the language has no voice, rather than one that plays nothing */
+  if (ui_listen_keys_available(u, ck_consent_keys, (int)UTIL_COUNT(ck_consent_keys))) {
     ui_widget *listen = ck_button(u, "checkin-listen", ACT_CK_LISTEN, "", ICON_SPEAKER, "listen", 1);
     y += ck_flow(u, &listen, 1, col_x, col_w, y, 0);
   }
   y += ui_mm(u, 5);
-  static const char *const points[] = { "checkin_anonymous", "checkin_not_shared", "checkin_skip_stop",
-                                        "checkin_adults" };
-  y += ck_points(u, points, (int)UTIL_COUNT(points), col_x, col_w, y);
+  y += ck_points(u, ck_consent_keys + 1, (int)UTIL_COUNT(ck_consent_keys) - 1, col_x, col_w, y);
   ui_widget *b[2] = { ck_button(u, "checkin-stop", ACT_CK_STOP, "", ICON_STOP, "stop", 0),
                       ck_button(u, "checkin-agree", ACT_CK_CONSENT, "", ICON_FORWARD, "continue", 1) };
   ck_nav(u, b, 2, 1, col_x, col_w);

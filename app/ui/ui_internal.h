@@ -179,6 +179,9 @@ void ui_listen_question(ui *u, const site_question *q);
 /* 1 if a check-in question's listen button is shown: no audio port (legacy), or the
  * language reads aloud and the question or one of its answers has a clip. */
 int ui_listen_question_available(const ui *u, const site_question *q);
+/* The same for a list of UI strings read in order (the check-in consent). */
+int ui_listen_keys_available(const ui *u, const char *const *keys, int n);
+void ui_listen_keys(ui *u, const char *what, const char *const *keys, int n);
 /* Stops read-aloud if this ui started it (reason as in ui_audio_port.stop). */
 void ui_listen_stop(ui *u, const char *reason);
 /* Follows the port: button state, highlighted paragraph, scrolling it into view.

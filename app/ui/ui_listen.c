@@ -29,6 +29,30 @@ int ui_listen_available(const ui *u, const site_page *pg) {
   return u->site->lang.has_audio && ui_listen_page_clips(pg, clips, 1) > 0;
 }
 
+static void ui_listen_start(ui *u, const char *what, const ui_audio_clip *clips, int n);
+
+/* Clips of UI strings (the consent texts), in order; returns how many have one. */
+static int ui_listen_key_clips(const ui *u, const char *const *keys, int n, ui_audio_clip *clips, int cap) {
+  int count = 0;
+  for (int i = 0; i < n && count < cap; i++) {
+    int id = site_ui_audio(u->site, keys[i]);
+    if (id) clips[count++] = (ui_audio_clip){ id, i };
+  }
+  return count;
+}
+
+int ui_listen_keys_available(const ui *u, const char *const *keys, int n) {
+  if (!ui_listen_port(u)) return 1;
+  ui_audio_clip clips[UI_LISTEN_CLIPS];
+  return u->site->lang.has_audio && ui_listen_key_clips(u, keys, n, clips, UI_LISTEN_CLIPS) > 0;
+}
+
+void ui_listen_keys(ui *u, const char *what, const char *const *keys, int n) {
+  if (u->listen_playing) { ui_listen_stop(u, "stop"); return; }
+  ui_audio_clip clips[UI_LISTEN_CLIPS];
+  ui_listen_start(u, what, clips, ui_listen_key_clips(u, keys, n, clips, UI_LISTEN_CLIPS));
+}
+
 int ui_listen_question_available(const ui *u, const site_question *q) {
   if (!ui_listen_port(u)) return 1;
   if (!u->site->lang.has_audio || !q) return 0;

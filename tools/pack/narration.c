@@ -11,6 +11,7 @@
 
 int narration_voiced(const char *ctx, const char *key, int page_id_ctx) {
   if (!strcmp(ctx, "checkin")) return 1;
+  if (!strcmp(ctx, "ui")) return !strncmp(key, "checkin_", 8);   /* the check-in consent, read aloud */
   if (!page_id_ctx) return 0;
   if (!strcmp(key, "title")) return 1;
   if (key[0] != 'b' || !key[1]) return 0;
