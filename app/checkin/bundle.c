@@ -1,30 +1,17 @@
 /* bundle.c — build and verify export bundles (BUNDLE.md §3). */
 #include "checkin/bundle.h"
 #include "checkin/record.h"
+#include "checkin/wire.h"
 #include "util/util.h"
 #include <sodium.h>   /* crypto_sign_detached, crypto_generichash */
 #include <string.h>   /* memcpy, memcmp */
 
 static const char bundle_context[] = "wegwijs-bundle-v1";
 
-static void bundle_put_u16(unsigned char *p, unsigned v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
-static void bundle_put_u32(unsigned char *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (24 - 8 * i)); }
-static void bundle_put_u64(unsigned char *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (56 - 8 * i)); }
-static unsigned bundle_u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static uint32_t bundle_u32(const unsigned char *p) { uint32_t v = 0; for (int i = 0; i < 4; i++) v = v << 8 | p[i]; return v; }
-static uint64_t bundle_u64(const unsigned char *p) { uint64_t v = 0; for (int i = 0; i < 8; i++) v = v << 8 | p[i]; return v; }
-
 /* The signed message: context string followed by the 32-byte hash. */
 static void bundle_signed_message(const unsigned char hash[32], unsigned char *msg) {
   memcpy(msg, bundle_context, sizeof bundle_context - 1);
   memcpy(msg + sizeof bundle_context - 1, hash, 32);
-}
-
-static int bundle_day_ok(const char *d) {
-  if (strlen(d) != 10) return 0;
-  for (int i = 0; i < 10; i++)
-    if ((i == 4 || i == 7) ? d[i] != '-' : (d[i] < '0' || d[i] > '9')) return 0;
-  return 1;
 }
 
 int bundle_build(const unsigned char kiosk_sk[64], const char *created_day,
@@ -35,7 +22,7 @@ int bundle_build(const unsigned char kiosk_sk[64], const char *created_day,
   *out = NULL;
   *out_len = 0;
   if (count > BUNDLE_MAX_RECORDS) return util_error(err, errlen, "bundle: %zu records, limit %d", count, BUNDLE_MAX_RECORDS);
-  if (!bundle_day_ok(created_day)) return util_error(err, errlen, "bundle: bad day '%s'", created_day);
+  if (!wire_day_ok(created_day)) return util_error(err, errlen, "bundle: bad day '%s'", created_day);
   size_t total = BUNDLE_HEADER_BYTES + BUNDLE_TRAILER_BYTES;
   for (size_t i = 0; i < count; i++) {
     if (entries[i].sealed_len <= 48 || entries[i].sealed_len > RECORD_SEALED_MAX)
@@ -47,19 +34,19 @@ int bundle_build(const unsigned char kiosk_sk[64], const char *created_day,
   if (total > BUNDLE_MAX_BYTES) return util_error(err, errlen, "bundle: %zu bytes, limit %zu", total, BUNDLE_MAX_BYTES);
   unsigned char *b = util_malloc(total), *p = b;
   memcpy(p, "WWB1", 4);
-  bundle_put_u16(p + 4, BUNDLE_VERSION);
-  bundle_put_u16(p + 6, 0);
+  wire_put_u16(p + 4, BUNDLE_VERSION);
+  wire_put_u16(p + 6, 0);
   memcpy(p + 8, kiosk_sk + 32, 32);   /* libsodium's secret key carries the public half */
   randombytes_buf(p + 40, 16);
   memcpy(p + 56, created_day, 10);
-  bundle_put_u32(p + 66, (uint32_t)count);
+  wire_put_u32(p + 66, (uint32_t)count);
   p += BUNDLE_HEADER_BYTES;
   for (size_t i = 0; i < count; i++) {
     const bundle_entry *e = &entries[i];
-    bundle_put_u64(p, e->epoch);
-    bundle_put_u64(p + 8, e->seq);
+    wire_put_u64(p, e->epoch);
+    wire_put_u64(p + 8, e->seq);
     memcpy(p + 16, e->key_id, 8);
-    bundle_put_u16(p + 24, (unsigned)e->sealed_len);
+    wire_put_u16(p + 24, (unsigned)e->sealed_len);
     memcpy(p + 26, e->sealed, e->sealed_len);
     p += BUNDLE_ENTRY_OVERHEAD + e->sealed_len;
   }
@@ -84,24 +71,24 @@ int bundle_parse(const unsigned char *data, size_t len, bundle_info *info, char 
     return util_error(err, errlen, "bundle: too short (%zu bytes): truncated or not a bundle", len);
   if (len > BUNDLE_MAX_BYTES) return util_error(err, errlen, "bundle: too large (%zu bytes)", len);
   if (memcmp(data, "WWB1", 4)) return util_error(err, errlen, "bundle: not a Wegwijs bundle (bad magic)");
-  unsigned version = bundle_u16(data + 4);
+  unsigned version = wire_u16(data + 4);
   if (version != BUNDLE_VERSION) return util_error(err, errlen, "bundle: unsupported version %u", version);
-  if (bundle_u16(data + 6) != 0) return util_error(err, errlen, "bundle: unknown flags");
+  if (wire_u16(data + 6) != 0) return util_error(err, errlen, "bundle: unknown flags");
   char day[11];
   memcpy(day, data + 56, 10);
   day[10] = 0;
-  if (!bundle_day_ok(day)) return util_error(err, errlen, "bundle: bad created day");
-  uint32_t count = bundle_u32(data + 66);
+  if (!wire_day_ok(day)) return util_error(err, errlen, "bundle: bad created day");
+  uint32_t count = wire_u32(data + 66);
   if (count > BUNDLE_MAX_RECORDS) return util_error(err, errlen, "bundle: record count %u too large", (unsigned)count);
   size_t end = len - BUNDLE_TRAILER_BYTES, pos = BUNDLE_HEADER_BYTES;
   bundle_entry *entries = util_calloc(count ? count : 1, sizeof *entries);
   for (uint32_t i = 0; i < count; i++) {
     if (end - pos < BUNDLE_ENTRY_OVERHEAD) { util_error(err, errlen, "bundle: truncated at record %u", (unsigned)i); goto fail; }
     bundle_entry *e = &entries[i];
-    e->epoch = bundle_u64(data + pos);
-    e->seq = bundle_u64(data + pos + 8);
+    e->epoch = wire_u64(data + pos);
+    e->seq = wire_u64(data + pos + 8);
     memcpy(e->key_id, data + pos + 16, 8);
-    e->sealed_len = bundle_u16(data + pos + 24);
+    e->sealed_len = wire_u16(data + pos + 24);
     if (e->sealed_len <= 48 || e->sealed_len > RECORD_SEALED_MAX) {
       util_error(err, errlen, "bundle: record %u has bad length %zu", (unsigned)i, e->sealed_len);
       goto fail;

@@ -1,24 +1,11 @@
 /* receipt.c — create and verify signed receipts (BUNDLE.md §4). */
 #include "checkin/receipt.h"
+#include "checkin/wire.h"
 #include "util/util.h"
 #include <sodium.h>   /* crypto_sign_detached, crypto_generichash */
 #include <string.h>   /* memcpy, memcmp */
 
 static const char receipt_context[] = "wegwijs-receipt-v1";
-
-static void receipt_put_u16(unsigned char *p, unsigned v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
-static void receipt_put_u32(unsigned char *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (24 - 8 * i)); }
-static void receipt_put_u64(unsigned char *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (56 - 8 * i)); }
-static unsigned receipt_u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static uint32_t receipt_u32(const unsigned char *p) { uint32_t v = 0; for (int i = 0; i < 4; i++) v = v << 8 | p[i]; return v; }
-static uint64_t receipt_u64(const unsigned char *p) { uint64_t v = 0; for (int i = 0; i < 8; i++) v = v << 8 | p[i]; return v; }
-
-static int receipt_day_ok(const char *d) {
-  if (strlen(d) != 10) return 0;
-  for (int i = 0; i < 10; i++)
-    if ((i == 4 || i == 7) ? d[i] != '-' : (d[i] < '0' || d[i] > '9')) return 0;
-  return 1;
-}
 
 static void receipt_signed_message(const unsigned char hash[32], unsigned char *msg) {
   memcpy(msg, receipt_context, sizeof receipt_context - 1);
@@ -31,29 +18,29 @@ int receipt_create(const receipt *r, const unsigned char collector_sk[64],
   *out = NULL;
   *out_len = 0;
   if (r->range_count > RECEIPT_MAX_RANGES) return util_error(err, errlen, "receipt: too many ranges (%zu)", r->range_count);
-  if (!receipt_day_ok(r->created_day)) return util_error(err, errlen, "receipt: bad day '%s'", r->created_day);
+  if (!wire_day_ok(r->created_day)) return util_error(err, errlen, "receipt: bad day '%s'", r->created_day);
   for (size_t i = 0; i < r->range_count; i++)
     if (r->ranges[i].first_seq > r->ranges[i].last_seq)
       return util_error(err, errlen, "receipt: range %zu is backwards", i);
   size_t total = RECEIPT_HEADER_BYTES + 24 * r->range_count + RECEIPT_TRAILER_BYTES;
   unsigned char *b = util_malloc(total), *p = b;
   memcpy(p, "WWR1", 4);
-  receipt_put_u16(p + 4, RECEIPT_VERSION);
-  receipt_put_u16(p + 6, 0);
+  wire_put_u16(p + 4, RECEIPT_VERSION);
+  wire_put_u16(p + 6, 0);
   memcpy(p + 8, collector_sk + 32, 32);
   memcpy(p + 40, r->kiosk_pk, 32);
   memcpy(p + 72, r->bundle_hash, 32);
   memcpy(p + 104, r->created_day, 10);
-  receipt_put_u32(p + 114, r->count_new);
-  receipt_put_u32(p + 118, r->count_duplicate);
-  receipt_put_u32(p + 122, r->count_conflict);
-  receipt_put_u32(p + 126, r->count_rejected);
-  receipt_put_u32(p + 130, (uint32_t)r->range_count);
+  wire_put_u32(p + 114, r->count_new);
+  wire_put_u32(p + 118, r->count_duplicate);
+  wire_put_u32(p + 122, r->count_conflict);
+  wire_put_u32(p + 126, r->count_rejected);
+  wire_put_u32(p + 130, (uint32_t)r->range_count);
   p += RECEIPT_HEADER_BYTES;
   for (size_t i = 0; i < r->range_count; i++, p += 24) {
-    receipt_put_u64(p, r->ranges[i].epoch);
-    receipt_put_u64(p + 8, r->ranges[i].first_seq);
-    receipt_put_u64(p + 16, r->ranges[i].last_seq);
+    wire_put_u64(p, r->ranges[i].epoch);
+    wire_put_u64(p + 8, r->ranges[i].first_seq);
+    wire_put_u64(p + 16, r->ranges[i].last_seq);
   }
   memcpy(p, "WWRE", 4);
   p += 4;
@@ -74,17 +61,17 @@ int receipt_parse(const unsigned char *data, size_t len, receipt *r, char *err, 
   if (len < RECEIPT_HEADER_BYTES + RECEIPT_TRAILER_BYTES)
     return util_error(err, errlen, "receipt: too short (%zu bytes): truncated or not a receipt", len);
   if (memcmp(data, "WWR1", 4)) return util_error(err, errlen, "receipt: not a Wegwijs receipt (bad magic)");
-  unsigned version = receipt_u16(data + 4);
+  unsigned version = wire_u16(data + 4);
   if (version != RECEIPT_VERSION) return util_error(err, errlen, "receipt: unsupported version %u", version);
-  if (receipt_u16(data + 6) != 0) return util_error(err, errlen, "receipt: unknown flags");
-  uint32_t n = receipt_u32(data + 130);
+  if (wire_u16(data + 6) != 0) return util_error(err, errlen, "receipt: unknown flags");
+  uint32_t n = wire_u32(data + 130);
   if (n > RECEIPT_MAX_RANGES) return util_error(err, errlen, "receipt: %u ranges, limit %d", (unsigned)n, RECEIPT_MAX_RANGES);
   if (len != RECEIPT_HEADER_BYTES + 24 * (size_t)n + RECEIPT_TRAILER_BYTES)
     return util_error(err, errlen, "receipt: length %zu does not match %u ranges (truncated?)", len, (unsigned)n);
   char day[11];
   memcpy(day, data + 104, 10);
   day[10] = 0;
-  if (!receipt_day_ok(day)) return util_error(err, errlen, "receipt: bad created day");
+  if (!wire_day_ok(day)) return util_error(err, errlen, "receipt: bad created day");
   size_t end = len - RECEIPT_TRAILER_BYTES;
   if (memcmp(data + end, "WWRE", 4)) return util_error(err, errlen, "receipt: bad trailer");
   unsigned char h[32], msg[sizeof receipt_context - 1 + 32];
@@ -95,23 +82,23 @@ int receipt_parse(const unsigned char *data, size_t len, receipt *r, char *err, 
     return util_error(err, errlen, "receipt: signature does not verify");
   const unsigned char *p = data + RECEIPT_HEADER_BYTES;
   for (uint32_t i = 0; i < n; i++)
-    if (receipt_u64(p + 24 * i + 8) > receipt_u64(p + 24 * i + 16))
+    if (wire_u64(p + 24 * i + 8) > wire_u64(p + 24 * i + 16))
       return util_error(err, errlen, "receipt: range %u is backwards", (unsigned)i);
   r->version = (int)version;
   memcpy(r->collector_pk, data + 8, 32);
   memcpy(r->kiosk_pk, data + 40, 32);
   memcpy(r->bundle_hash, data + 72, 32);
   memcpy(r->created_day, day, 11);
-  r->count_new = receipt_u32(data + 114);
-  r->count_duplicate = receipt_u32(data + 118);
-  r->count_conflict = receipt_u32(data + 122);
-  r->count_rejected = receipt_u32(data + 126);
+  r->count_new = wire_u32(data + 114);
+  r->count_duplicate = wire_u32(data + 118);
+  r->count_conflict = wire_u32(data + 122);
+  r->count_rejected = wire_u32(data + 126);
   r->ranges = util_calloc(n ? n : 1, sizeof *r->ranges);
   r->range_count = n;
   for (uint32_t i = 0; i < n; i++, p += 24) {
-    r->ranges[i].epoch = receipt_u64(p);
-    r->ranges[i].first_seq = receipt_u64(p + 8);
-    r->ranges[i].last_seq = receipt_u64(p + 16);
+    r->ranges[i].epoch = wire_u64(p);
+    r->ranges[i].first_seq = wire_u64(p + 8);
+    r->ranges[i].last_seq = wire_u64(p + 16);
   }
   memcpy(r->hash, h, 32);
   return 0;
