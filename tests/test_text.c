@@ -228,24 +228,7 @@ static void test_metrics_and_spans(void) {
   CHECK(!text_layout_paragraph(fonts, word, strlen(word), NULL, err, sizeof err), "NULL params are refused");
 }
 
-static void test_cache_and_bitmaps(void) {
-  text_cache *c = text_cache_new(fonts, 2);
-  char err[128];
-  text_params p = { .lang = "nl", .size_px = 20, .max_width_px = 200 };
-  const text_layout *a = text_cache_get(c, "NVWA", 4, &p, err, sizeof err);
-  const text_layout *b = text_cache_get(c, "NVWA", 4, &p, err, sizeof err);
-  CHECK(a && a == b && text_cache_hits(c) == 1, "the same inputs return the cached layout");
-  p.max_width_px = 100;
-  const text_layout *d = text_cache_get(c, "NVWA", 4, &p, err, sizeof err);
-  text_cache_get(c, "1234", 4, &p, err, sizeof err);
-  CHECK(d && d != a && text_cache_count(c) == 3, "a different width is a different entry, nothing evicted before trim");
-  text_cache_trim(c);
-  CHECK(text_cache_count(c) == 2, "trim keeps capacity entries");
-  p.max_width_px = 200;
-  text_cache_get(c, "NVWA", 4, &p, err, sizeof err);
-  CHECK(text_cache_hits(c) == 1, "the least recently used entry was the one evicted");
-  text_cache_free(c);
-
+static void test_bitmaps(void) {
   text_layout *l = lay("en", 0, "N ");
   const text_bitmap *bm = l ? text_glyph_bitmap(fonts, l->runs[0].slot, 0, 20, l->glyphs[0].id) : NULL;
   int ink = 0;
@@ -272,7 +255,7 @@ int main(void) {
   test_bidi();
   test_wrapping();
   test_metrics_and_spans();
-  test_cache_and_bitmaps();
+  test_bitmaps();
   text_fonts_close(fonts);
   return check_report();
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>    /* ftruncate */
 #include "check.h"
-#include "ui/sample.h"
+#include "pack/sample.h"
 #include "ui/ui.h"
 #include "util/util.h"
 
@@ -18,7 +18,7 @@ static site *load(void *ctx, const char *lang, char *err, size_t errlen) {
   (void)ctx;
   return sample_site_load(lang, err, errlen);
 }
-static void release(void *ctx, site *s) { (void)ctx; sample_site_free(s); }
+static void release(void *ctx, site *s) { (void)ctx; site_free(s); }
 
 static text_fonts *fonts;
 static FILE *events;

@@ -18,9 +18,9 @@
 #include "platform/readaloud.h"
 #include "platform/render.h"
 #include "text/text.h"
-#include "ui/sample.h"
-#include "ui/staffwork.h"
-#include "ui/syncwork.h"
+#include "pack/sample.h"
+#include "staff/staffwork.h"
+#include "checkin/syncwork.h"
 #include "ui/ui.h"
 #include "util/util.h"
 
@@ -79,8 +79,7 @@ static site *kiosk_site_load(void *ctx, const char *lang, char *err, size_t errl
 
 static void kiosk_site_release(void *ctx, site *s) {
   (void)ctx;
-  if (!strcmp(s->pack_name, "built-in-sample")) sample_site_free(s);
-  else site_free(s);
+  site_free(s);
 }
 
 /* ------------------------------------------------------------------ pictograms */

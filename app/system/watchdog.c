@@ -44,7 +44,3 @@ int sys_watchdog_status(const char *text) {
   snprintf(msg, sizeof msg, "STATUS=%s", text);
   return sys_watchdog_send(msg);
 }
-
-void sys_watchdog_stopping(void) {
-  sys_watchdog_send("STOPPING=1");
-}

@@ -19,9 +19,6 @@ int sys_watchdog_ping(long long now_ms);
  * Same returns as sys_watchdog_ready. */
 int sys_watchdog_status(const char *text);
 
-/* STOPPING=1 before a clean exit. */
-void sys_watchdog_stopping(void);
-
 /* The minimum interval between pings in ms that sys_watchdog_ping uses (for tests). */
 long long sys_watchdog_interval_ms(void);
 #endif

@@ -105,23 +105,4 @@ typedef struct { int width, height, pitch, left, top; const uint8_t *pixels; } t
 const text_bitmap *text_glyph_bitmap(text_fonts *fonts, int slot, int bold, int size_px,
                                      uint32_t glyph_id);
 
-/* Layout cache for the UI: lay out once, draw many frames. Keyed by (text, lang, size,
- * bold, width, align, spans). Layouts returned by text_cache_get are owned by the
- * cache and stay valid until the next text_cache_trim, text_cache_clear or
- * text_cache_free — so a frame may hold any number of them; call text_cache_trim once
- * per frame (or on a screen change) to drop the least recently used entries beyond
- * capacity. */
-typedef struct text_cache text_cache;
-text_cache *text_cache_new(text_fonts *fonts, int capacity);
-void text_cache_free(text_cache *cache);
-/* Returns the cached layout or lays it out now; NULL with err set as
- * text_layout_paragraph does. */
-const text_layout *text_cache_get(text_cache *cache, const char *utf8, size_t len,
-                                  const text_params *params, char *err, size_t errlen);
-/* Evicts least recently used layouts until at most capacity remain. */
-void text_cache_trim(text_cache *cache);
-void text_cache_clear(text_cache *cache);
-/* Entries held, and lookups answered from the cache so far (for tests and stats). */
-int text_cache_count(const text_cache *cache);
-long text_cache_hits(const text_cache *cache);
 #endif

@@ -6,7 +6,7 @@
 #include <stdarg.h>    /* va_list */
 #include <string.h>    /* strcmp, strlen, memcpy */
 #include <fribidi.h>   /* fribidi_get_bidi_type */
-#include "ui/staffwork.h"
+#include "staff/staffwork.h"
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
 #include "ui/ui_staff.h"

@@ -87,7 +87,7 @@ typedef struct {
   void *ctx;
 } ui_audio_port;
 
-struct staffwork;   /* app/ui/staffwork.h: staff mode's back end (PIN, status, USB) */
+struct staffwork;   /* app/staff/staffwork.h: staff mode's back end (PIN, status, USB) */
 struct store;       /* app/checkin/store.h: where sealed check-ins go */
 
 typedef struct {

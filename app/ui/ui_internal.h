@@ -6,7 +6,7 @@
 #include <math.h>             /* lround */
 #include <stdio.h>            /* snprintf */
 #include "checkin/checkin.h"  /* checkin_session */
-#include "ui/staffwork.h"
+#include "staff/staffwork.h"
 #include "ui/ui.h"
 
 enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,

@@ -6,7 +6,7 @@
 #include <stdlib.h>    /* atoi */
 #include <string.h>    /* strcmp, strlen */
 #include <time.h>      /* localtime_r: staff status times */
-#include "ui/staffwork.h"
+#include "staff/staffwork.h"
 #include "util/util.h"
 
 /* ------------------------------------------------------------------ staff mode: screens */

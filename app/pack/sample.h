@@ -7,7 +7,6 @@
 #include "pack/site.h"    /* site */
 
 /* Builds the sample site for lang. Returns a malloc'd site the caller frees with
- * sample_site_free, or NULL with err set when the sample has no such language. */
+ * site_free (the one destructor for every site), or NULL with err set when the sample has no such language. */
 site *sample_site_load(const char *lang, char *err, size_t errlen);
-void sample_site_free(site *s);
 #endif

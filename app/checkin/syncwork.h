@@ -15,8 +15,5 @@ syncwork *syncwork_start(const config *cfg);
  * (SYNCWORK_REQUEST_MS). NULL is fine. */
 void syncwork_stop(syncwork *w);
 
-/* Number of sync attempts made so far (tests). */
-long syncwork_attempts(syncwork *w);
-
 enum { SYNCWORK_REQUEST_MS = 30000 };   /* the whole POST, connect included */
 #endif

@@ -3,7 +3,7 @@
  * no pack yet; a verified pack always replaces it. Texts follow the content brief; the
  * translations are unreviewed (site_language.reviewed = 0). Inline markup as in
  * content/FORMAT.md: **bold**, *Dutch term*. */
-#include "ui/sample.h"
+#include "pack/sample.h"
 #include <string.h>       /* strcmp, strlen */
 #include "util/util.h"
 
@@ -379,33 +379,4 @@ site *sample_site_load(const char *lang, char *err, size_t errlen) {
   }
   snprintf(s->pack_name, sizeof s->pack_name, "built-in-sample");
   return s;
-}
-
-void sample_site_free(site *s) {
-  if (!s) return;
-  for (int p = 0; p < s->page_count; p++) {
-    site_page *pg = &s->pages[p];
-    free(pg->title); free(pg->title_nl); free(pg->term_nl); free(pg->route_label);
-    for (int r = 0; r < pg->related_count; r++) free(pg->related[r]);
-    free(pg->related);
-    for (int b = 0; b < pg->block_count; b++) {
-      free(pg->blocks[b].text); free(pg->blocks[b].spans);
-      free(pg->blocks[b].text_nl); free(pg->blocks[b].spans_nl);
-    }
-    free(pg->blocks);
-  }
-  free(s->pages);
-  for (int i = 0; i < s->faq_count; i++) {
-    free(s->faq[i].question); free(s->faq[i].answer);
-    free(s->faq[i].question_nl); free(s->faq[i].answer_nl);
-  }
-  free(s->faq);
-  for (int i = 0; i < s->contact_count; i++) {
-    free(s->contacts[i].name); free(s->contacts[i].how); free(s->contacts[i].phone);
-  }
-  free(s->contacts);
-  for (int i = 0; i < s->ui_count; i++) { free(s->ui_keys[i]); free(s->ui_values[i]); }
-  free(s->ui_keys); free(s->ui_values);
-  free(s->languages);
-  free(s);
 }

@@ -1,7 +1,7 @@
 /* syncwork.c — the sync worker: load the kiosk key, open a second store connection
  * (SQLite WAL lets it share the files with the UI thread's), then call sync_run
  * whenever its back-off says it is due, until asked to stop. */
-#include "ui/syncwork.h"
+#include "checkin/syncwork.h"
 #include <pthread.h>
 #include <string.h>          /* memset */
 #include <time.h>            /* clock_gettime */
@@ -19,7 +19,6 @@ struct syncwork {
   pthread_mutex_t lock;
   pthread_cond_t wake;
   int stop;
-  long attempts;
 };
 
 /* Sleeps up to ms or until stop is set; returns the stop flag. Caller holds w->lock. */
@@ -46,7 +45,6 @@ static void *syncwork_main(void *arg) {
   sync_init(&state);
   pthread_mutex_lock(&w->lock);
   while (st && !w->stop) {
-    w->attempts++;
     pthread_mutex_unlock(&w->lock);
     long long now = util_now_ms();
     if (sync_run(&state, st, &key, &w->cfg, now, SYNCWORK_REQUEST_MS, err, sizeof err) < 0)
@@ -93,11 +91,4 @@ void syncwork_stop(syncwork *w) {
   pthread_cond_destroy(&w->wake);
   pthread_mutex_destroy(&w->lock);
   free(w);
-}
-
-long syncwork_attempts(syncwork *w) {
-  pthread_mutex_lock(&w->lock);
-  long n = w->attempts;
-  pthread_mutex_unlock(&w->lock);
-  return n;
 }

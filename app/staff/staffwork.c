@@ -1,6 +1,6 @@
 /* staffwork.c — staff mode's back end: PIN, status, sticks, and one worker thread for
  * the USB jobs with progress under a mutex. */
-#include "ui/staffwork.h"
+#include "staff/staffwork.h"
 #include <dirent.h>        /* opendir: receipts on a stick */
 #include <ftw.h>           /* nftw: the export test hook's stick removal */
 #include <pthread.h>
