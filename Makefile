@@ -37,7 +37,7 @@ CFLAGS  += $(WARN) $(OPT) $(DEFS) -Iapp $(PKG_CFLAGS) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 LDFLAGS += $(LDSAN)
 
-LIB_SRC   := $(wildcard app/*/*.c)
+LIB_SRC   := $(wildcard app/*/*.c) app/app.c
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 LIB       := $(BUILD)/libwegwijs.a
 TOOLS     := $(patsubst tools/%/,%,$(filter %/,$(wildcard tools/*/)))

@@ -2,7 +2,7 @@
  * storage with no plaintext on disk, export bundles, receipts, retention, epochs and
  * the kiosk key. */
 #include "checkin/checkin.h"
-#include "checkin/checkin_cli.h"
+#include "checkin/export.h"
 #include "checkin/kioskkey.h"
 #include "check.h"
 #include "checkin_fixture.h"
@@ -171,7 +171,7 @@ static void test_sessions(void) {
   snprintf(keypath, sizeof keypath, "%s/kiosk-id", state);
   kioskkey key;
   CHECK(kioskkey_load(keypath, &key, err, sizeof err) == 0, "kiosk key: %s", err);
-  long n = checkin_cli_export_to(st, &key, out, path, sizeof path, err, sizeof err);
+  long n = checkin_export_to(st, &key, out, path, sizeof path, err, sizeof err);
   CHECK(n == 3, "exported %ld: %s", n, err);
   record r[4];
   unsigned char kpk[32];
@@ -216,12 +216,12 @@ static void test_sessions(void) {
   rc.range_count = 1;
   unsigned char *rbytes; size_t rlen;
   CHECK(receipt_create(&rc, osk, &rbytes, &rlen, err, sizeof err) == 0, "create untrusted receipt");
-  CHECK(checkin_cli_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) < 0, "untrusted collector refused");
+  CHECK(checkin_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) < 0, "untrusted collector refused");
   free(rbytes);
   CHECK(store_count(st, &c, err, sizeof err) == 0 && c.acked == 0, "nothing acknowledged by a refused receipt");
   CHECK(receipt_create(&rc, csk, &rbytes, &rlen, err, sizeof err) == 0, "create receipt");
-  CHECK(checkin_cli_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 2, "two acknowledged: %s", err);
-  CHECK(checkin_cli_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 0, "same receipt twice: no change");
+  CHECK(checkin_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 2, "two acknowledged: %s", err);
+  CHECK(checkin_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 0, "same receipt twice: no change");
   free(rbytes);
   bundle_info_free(&info);
   free(bdata);
@@ -244,7 +244,7 @@ static void test_sessions(void) {
   checkin_session_answer(&s, "4");
   for (int i = 0; i < 5; i++) checkin_session_skip(&s);
   CHECK(checkin_session_finish(&s, T0, 501000) == 0, "fourth check-in");
-  n = checkin_cli_export_to(st, &key, out, path, sizeof path, err, sizeof err);
+  n = checkin_export_to(st, &key, out, path, sizeof path, err, sizeof err);
   bdata = util_read_file(path, BUNDLE_MAX_BYTES, &blen, err, sizeof err);
   CHECK(n == 2 && bdata && bundle_parse((unsigned char *)bdata, blen, &info, err, sizeof err) == 0 &&
         info.count == 2 && info.entries[0].seq == 3 && info.entries[1].seq == 4, "re-export: seq 3 and new seq 4");

@@ -1,7 +1,7 @@
 /* test_checkin_export.c — an export interrupted at every step (SIGKILL, or the stick's
  * folder vanishing) leaves no *.wwb that is not a complete, verifying bundle, and the
  * next export carries every unacknowledged record. */
-#include "checkin/checkin_cli.h"
+#include "checkin/export.h"
 #include "check.h"
 #include "checkin_fixture.h"
 #include <dirent.h>
@@ -83,8 +83,8 @@ int main(void) {
         expect(pid >= 0);
         if (pid == 0) {
           store *cst = store_open(state, NULL, err, sizeof err);
-          checkin_cli_export_hook = hook_kill;
-          checkin_cli_export_to(cst, &key, out, NULL, 0, err, sizeof err);
+          checkin_export_hook = hook_kill;
+          checkin_export_to(cst, &key, out, NULL, 0, err, sizeof err);
           _exit(0);
         }
         int status;
@@ -92,9 +92,9 @@ int main(void) {
         CHECK(WIFSIGNALED(status), "killed at %s", steps[k]);
       } else {
         store *vst = store_open(state, NULL, err, sizeof err);
-        checkin_cli_export_hook = hook_vanish;
-        n = checkin_cli_export_to(vst, &key, out, NULL, 0, err, sizeof err);
-        checkin_cli_export_hook = NULL;
+        checkin_export_hook = hook_vanish;
+        n = checkin_export_to(vst, &key, out, NULL, 0, err, sizeof err);
+        checkin_export_hook = NULL;
         store_close(vst);
         /* Before "verify" the export must fail; from "verify" on the bundle was
          * complete before the folder moved, so success is right either way. */
@@ -107,7 +107,7 @@ int main(void) {
       char again[512];
       fixture_tempdir(again, sizeof again, "exp-again");
       store *st2 = store_open(state, NULL, err, sizeof err);
-      n = checkin_cli_export_to(st2, &key, again, NULL, 0, err, sizeof err);
+      n = checkin_export_to(st2, &key, again, NULL, 0, err, sizeof err);
       store_counts c;
       store_count(st2, &c, err, sizeof err);
       store_close(st2);
@@ -122,7 +122,7 @@ int main(void) {
   }
   /* An export into a folder that does not exist fails clearly and leaves nothing. */
   store *st3 = store_open(state, NULL, err, sizeof err);
-  CHECK(checkin_cli_export_to(st3, &key, "/nonexistent/stick", NULL, 0, err, sizeof err) < 0 && strstr(err, "cannot write"),
+  CHECK(checkin_export_to(st3, &key, "/nonexistent/stick", NULL, 0, err, sizeof err) < 0 && strstr(err, "cannot write"),
         "missing folder: %s", err);
   store_close(st3);
   kioskkey_wipe(&key);

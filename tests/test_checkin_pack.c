@@ -3,7 +3,7 @@
  * site_load, answered through the session API, and opened again with the researchers'
  * secret key to exactly the answers given. */
 #include "checkin/checkin.h"
-#include "checkin/checkin_cli.h"
+#include "checkin/export.h"
 #include "check.h"
 #include "checkin_fixture.h"
 #include "pack/pack.h"
@@ -133,7 +133,7 @@ int main(void) {
   snprintf(keypath, sizeof keypath, "%s/kiosk-id", state);
   kioskkey key;
   expect(kioskkey_load(keypath, &key, err, sizeof err) == 0);
-  long n = checkin_cli_export_to(st, &key, stick, path, sizeof path, err, sizeof err);
+  long n = checkin_export_to(st, &key, stick, path, sizeof path, err, sizeof err);
   CHECK(n == 2, "two sealed records exported (%ld: %s)", n, err);
   char *data = util_read_file(path, BUNDLE_MAX_BYTES, &len, err, sizeof err);
   bundle_info info;

@@ -2,6 +2,7 @@
  * survives a restart = a new process), --set-pin from stdin, hidden corner, staff idle
  * exit, status report, error ring, and sd_notify READY/WATCHDOG on a real socket. */
 #include "check.h"
+#include "cli/cli.h"
 #include "staff/pin.h"
 #include "staff/staff.h"
 #include "system/errlog.h"
@@ -35,7 +36,7 @@ static int child_check(const char *state_dir, const char *pin, long long now, st
   return 0;
 }
 
-/* Feeds input to staff_cli_set_pin on stdin in a child process; returns its exit code. */
+/* Feeds input to cli_set_pin on stdin in a child process; returns its exit code. */
 static int run_set_pin(const char *state_dir, const char *input) {
   int fds[2];
   expect(pipe(fds) == 0);
@@ -49,7 +50,7 @@ static int run_set_pin(const char *state_dir, const char *input) {
     char a0[] = "wegwijs", a1[] = "--set-pin", a2[] = "--state", a3[512];
     snprintf(a3, sizeof a3, "%s", state_dir);
     char *argv[] = { a0, a1, a2, a3, NULL };
-    _exit(staff_cli_set_pin(4, argv));
+    _exit(cli_set_pin(4, argv));
   }
   close(fds[0]);
   if (write(fds[1], input, strlen(input)) < 0) perror("write");

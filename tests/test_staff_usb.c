@@ -6,7 +6,7 @@
  * and signed with $BUILD/wegwijs-pack from tests/data/content-mini (small: speech is
  * generated at build time). */
 #include "check.h"
-#include "checkin/checkin_cli.h"
+#include "checkin/export.h"
 #include "checkin/store.h"
 #include "config/config.h"
 #include "staff/usb.h"
@@ -227,10 +227,10 @@ int main(void) {
   n = sys_media_list(cfg.mount_roots, media, SYS_MEDIA_MAX);
   CHECK(n == 2 && !strcmp(media[1].label, "SANDISK"), "second stick");
   vanish_dir = media[1].path;
-  checkin_cli_export_hook = pull_stick;
+  checkin_export_hook = pull_stick;
   sys_log_clear();
   rc = staff_usb_export(&cfg, &media[1], NULL, NULL, &r);
-  checkin_cli_export_hook = NULL;
+  checkin_export_hook = NULL;
   CHECK(rc == -1 && r.status == STAFF_USB_STICK_REMOVED &&
         !strcmp(r.sentence, "The USB stick was removed during the export. Nothing was lost: the check-ins stay on "
                             "the kiosk. Insert the stick and export again."), "vanished: %s", r.sentence);

@@ -2,7 +2,7 @@
  * TLS verified) and apply the signed receipt it answers with; back off on failure. */
 #include "checkin/sync.h"
 #include "checkin/bundle.h"
-#include "checkin/checkin_cli.h"
+#include "checkin/export.h"
 #include "checkin/receipt.h"
 #include "checkin/record.h"
 #include "util/util.h"
@@ -105,7 +105,7 @@ long sync_run(sync_state *s, store *st, const kioskkey *key, const config *cfg,
   int ours = !memcmp(r.bundle_hash, hash, 32) || !memcmp(r.bundle_hash, zero, 32);
   receipt_free(&r);
   if (!ours) { snprintf(msg, sizeof msg, "the collector's receipt is for another bundle"); goto fail; }
-  result = checkin_cli_apply_receipt(st, key, cfg, body.data, body.len, msg, sizeof msg);
+  result = checkin_apply_receipt(st, key, cfg, body.data, body.len, msg, sizeof msg);
   if (result < 0) goto fail;
   s->backoff_ms = 0;
   s->last_error[0] = 0;

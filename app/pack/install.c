@@ -2,7 +2,6 @@
  * fallback (see install.h). Nothing is persisted until every check has passed; the
  * only commit point is the atomic rename of the state file. */
 #include "pack/install.h"
-#include "config/config.h"
 #include "util/util.h"
 #include <dirent.h>     /* opendir */
 #include <errno.h>      /* errno */
@@ -313,52 +312,4 @@ int pack_mark_bad(const char *state_dir, int version, char *err, size_t errlen) 
 done:
   close(lock);
   return rc;
-}
-
-/* ---------------------------------------------------------------- command line */
-
-static void pack_cli_progress(void *user, const char *stage, int percent) {
-  int *last = user;
-  if (percent / 10 == *last / 10 && percent != 100) return;   /* a line per 10% */
-  *last = percent;
-  fprintf(stderr, "wegwijs: %3d%% %s\n", percent, stage);
-}
-
-int pack_cli_install(int argc, char **argv) {
-  const char *file = NULL;
-  const char *key_paths[CONFIG_TRUSTED_KEYS];
-  int key_path_count = 0;
-  char err[1024];
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--install-pack") && i + 1 < argc) file = argv[++i];
-    else if (!strcmp(argv[i], "--trusted-key") && i + 1 < argc) {
-      if (key_path_count == CONFIG_TRUSTED_KEYS) { fprintf(stderr, "wegwijs: at most %d trusted keys\n", CONFIG_TRUSTED_KEYS); return 2; }
-      key_paths[key_path_count++] = argv[++i];
-    }
-  }
-  if (!file) { fprintf(stderr, "usage: wegwijs --install-pack FILE [--state DIR] [--config FILE] [--trusted-key PUB]...\n"); return 2; }
-  static config cfg;
-  if (config_from_args(&cfg, argc, argv, err, sizeof err)) { fprintf(stderr, "wegwijs: %s\n", err); return 2; }
-  minisig_public_key keys[CONFIG_TRUSTED_KEYS];
-  int key_count = 0;
-  if (key_path_count) {
-    for (int k = 0; k < key_path_count; k++)
-      if (minisig_load_public_key(key_paths[k], &keys[key_count++], err, sizeof err)) { fprintf(stderr, "wegwijs: %s\n", err); return 2; }
-  } else {
-    for (int k = 0; k < cfg.trusted_key_count; k++, key_count++) {
-      memcpy(keys[k].key_id, cfg.trusted_keys[k].key_id, 8);
-      memcpy(keys[k].pk, cfg.trusted_keys[k].public_key, 32);
-    }
-  }
-  pack_install_result result;
-  int last = -10;
-  if (pack_install(file, cfg.state_dir, keys, key_count, pack_cli_progress, &last, &result, err, sizeof err)) {
-    fprintf(stderr, "wegwijs: refused %s: %s. The content that was active stays active.\n", file, err);
-    return 1;
-  }
-  printf("Pack '%s' version %d, signed by trusted key %d (%s), verified and installed",
-         result.name, result.version, result.key_slot + 1, result.key_id);
-  if (result.previous_version) printf("; version %d kept as the previous pack", result.previous_version);
-  printf(".\n");
-  return 0;
 }

@@ -62,8 +62,4 @@ int pack_mark_good(const char *state_dir, int version, char *err, size_t errlen)
  * err set (e.g. no previous pack). */
 int pack_mark_bad(const char *state_dir, int version, char *err, size_t errlen);
 
-/* `wegwijs --install-pack FILE [--state DIR] [--config FILE] [--trusted-key PUB]...`.
- * Trusted keys come from --trusted-key (up to two) or else the kiosk config. Prints
- * one line on success or one refusal sentence; returns the exit code. */
-int pack_cli_install(int argc, char **argv);
 #endif

@@ -70,7 +70,8 @@ int staff_pin_format_ok(const char *pin);
  * PIN unchanged. */
 int staff_pin_set(const char *state_dir, const char *pin, char *err, size_t errlen);
 
-/* `wegwijs --set-pin [--config F] [--state D]`: reads the PIN from stdin (twice with a
- * prompt when stdin is a terminal, echo off). Returns the exit code. */
-int staff_cli_set_pin(int argc, char **argv);
+/* Where the PIN hash lives below the state folder. */
+#define STAFF_PIN_SECRET_DIR "secret"
+#define STAFF_PIN_FILE "staff-pin"
+
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>        /* strcmp */
 #include <sys/stat.h>      /* stat */
 #include <time.h>          /* time, nanosleep */
-#include "checkin/checkin_cli.h"
+#include "checkin/export.h"
 #include "checkin/kioskkey.h"
 #include "checkin/receipt.h"
 #include "checkin/store.h"
@@ -62,7 +62,7 @@ staffwork *staffwork_create(const config *cfg, long long process_start_ms) {
   const char *pull = getenv("WEGWIJS_TEST_PULL_STICK");
   if (pull && *pull) {
     snprintf(staffwork_pull_step, sizeof staffwork_pull_step, "%s", pull);
-    checkin_cli_export_hook = staffwork_pull_stick;
+    checkin_export_hook = staffwork_pull_stick;
   }
   return w;
 }
@@ -135,7 +135,7 @@ static void staffwork_receipts_in(staffwork *w, store *st, const kioskkey *key, 
     size_t len = 0;
     char *data = util_read_file(path, RECEIPT_HEADER_BYTES + 24 * (size_t)RECEIPT_MAX_RANGES + RECEIPT_TRAILER_BYTES,
                                 &len, err, sizeof err);
-    long a = data ? checkin_cli_apply_receipt(st, key, &w->cfg, (const unsigned char *)data, len, err, sizeof err) : -1;
+    long a = data ? checkin_apply_receipt(st, key, &w->cfg, (const unsigned char *)data, len, err, sizeof err) : -1;
     free(data);
     if (a < 0) {
       if (!*refused) snprintf(why, whylen, "%s: %s", e->d_name, err);

@@ -1,6 +1,6 @@
 /* usb.c — staff USB flows: pack import and check-in export with plain-word outcomes. */
 #include "staff/usb.h"
-#include "checkin/checkin_cli.h"
+#include "checkin/export.h"
 #include "checkin/kioskkey.h"
 #include "checkin/store.h"
 #include "pack/minisig.h"
@@ -111,7 +111,7 @@ int staff_usb_export(const config *cfg, const sys_medium *medium,
     goto done;
   }
   if (progress) progress(user, "writing", 20);
-  long n = checkin_cli_export_to(st, &key, medium->path, out->file, sizeof out->file, err, sizeof err);
+  long n = checkin_export_to(st, &key, medium->path, out->file, sizeof out->file, err, sizeof err);
   if (n < 0) {
     if (!sys_media_present(medium->path))
       staff_usb_say(out, STAFF_USB_STICK_REMOVED, "The USB stick was removed during the export. Nothing was "

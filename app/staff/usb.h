@@ -1,7 +1,7 @@
 /* usb.h — the staff-mode USB flows around other areas' engines: install a content pack
  * from a stick (pack_install does the verifying; this finds the file, checks there is
  * a signature and a trusted key, reports progress and says the outcome in one sentence),
- * and export check-ins to a stick (checkin_cli_export_to writes and reads back; this
+ * and export check-ins to a stick (checkin_export_to writes and reads back; this
  * flushes the stick and only then says it may be removed). Also fills the pack and
  * check-in parts of the status report. */
 #ifndef WEGWIJS_USB_H

@@ -1,6 +1,7 @@
-/* checkin_cli.c — `--export-checkins DIR` (one verified bundle on a stick) and
- * `--import-receipt FILE` (acknowledge and purge). */
-#include "checkin/checkin_cli.h"
+/* export.c — the check-in export and receipt engine shared by the command line
+ * (app/cli), staff mode (staff/usb, staff/staffwork) and sync: one verified bundle on a
+ * stick, and a receipt that acknowledges and purges. */
+#include "checkin/export.h"
 #include "checkin/bundle.h"
 #include "checkin/receipt.h"
 #include "checkin/record.h"
@@ -14,20 +15,20 @@
 #include <time.h>
 #include <unistd.h>
 
-void (*checkin_cli_export_hook)(const char *step, const char *tmp_path, const char *final_path);
+void (*checkin_export_hook)(const char *step, const char *tmp_path, const char *final_path);
 
-static void checkin_cli_step(const char *step, const char *tmp, const char *final) {
-  if (checkin_cli_export_hook) checkin_cli_export_hook(step, tmp, final);
+static void checkin_export_step(const char *step, const char *tmp, const char *final) {
+  if (checkin_export_hook) checkin_export_hook(step, tmp, final);
 }
 
-static void checkin_cli_today(char day[11]) {
+static void checkin_export_today(char day[11]) {
   int part;
   record_day_of((long long)time(NULL), day, &part);
 }
 
 /* Reads a file back from the device (page cache dropped first, where the OS allows)
  * and checks it equals want and verifies as a bundle. */
-static int checkin_cli_read_back(const char *path, const unsigned char *want, size_t want_len,
+static int checkin_export_read_back(const char *path, const unsigned char *want, size_t want_len,
                                  char *err, size_t errlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
@@ -49,7 +50,7 @@ done:
 }
 
 /* Removes our own leftovers of interrupted exports (.wegwijs-*.wwb.tmp). */
-static void checkin_cli_clean_temps(const char *dir) {
+static void checkin_export_clean_temps(const char *dir) {
   DIR *d = opendir(dir);
   if (!d) return;
   struct dirent *de;
@@ -64,7 +65,7 @@ static void checkin_cli_clean_temps(const char *dir) {
   closedir(d);
 }
 
-long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
+long checkin_export_to(store *st, const kioskkey *key, const char *dir,
                            char *path_out, size_t path_cap, char *err, size_t errlen) {
   bundle_entry *entries = NULL;
   unsigned char *bytes = NULL, hash[32];
@@ -72,7 +73,7 @@ long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
   long count = -1, result = -1;
   int fd = -1, renamed = 0;
   char day[11], warn[512], name[128], tmp[4200], final[4200];
-  checkin_cli_today(day);
+  checkin_export_today(day);
   count = store_pending(st, BUNDLE_EXPORT_RECORDS, &entries, warn, sizeof warn, err, errlen);
   if (count < 0) goto done;
   if (warn[0]) fprintf(stderr, "wegwijs: warning: %s\n", warn);
@@ -86,32 +87,32 @@ long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
     util_error(err, errlen, "export folder path too long");
     goto done;
   }
-  checkin_cli_clean_temps(dir);
-  checkin_cli_step("open", tmp, final);
+  checkin_export_clean_temps(dir);
+  checkin_export_step("open", tmp, final);
   fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) { util_error(err, errlen, "cannot write to %s: %s", dir, strerror(errno)); goto done; }
   for (size_t off = 0; off < len;) {
-    if (off >= len / 2) checkin_cli_step("write", tmp, final);
+    if (off >= len / 2) checkin_export_step("write", tmp, final);
     size_t chunk = len - off < 65536 ? len - off : 65536;
     ssize_t w = write(fd, bytes + off, chunk);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) { util_error(err, errlen, "cannot write %s: %s", tmp, w < 0 ? strerror(errno) : "no space"); goto done; }
     off += (size_t)w;
   }
-  checkin_cli_step("fsync", tmp, final);
+  checkin_export_step("fsync", tmp, final);
   if (fsync(fd) != 0) { util_error(err, errlen, "cannot flush %s to the stick: %s", tmp, strerror(errno)); goto done; }
   if (close(fd) != 0) { fd = -1; util_error(err, errlen, "cannot close %s: %s", tmp, strerror(errno)); goto done; }
   fd = -1;
-  checkin_cli_step("readback", tmp, final);
-  if (checkin_cli_read_back(tmp, bytes, len, err, errlen) != 0) goto done;
-  checkin_cli_step("rename", tmp, final);
+  checkin_export_step("readback", tmp, final);
+  if (checkin_export_read_back(tmp, bytes, len, err, errlen) != 0) goto done;
+  checkin_export_step("rename", tmp, final);
   if (rename(tmp, final) != 0) { util_error(err, errlen, "cannot rename into %s: %s", final, strerror(errno)); goto done; }
   renamed = 1;
-  checkin_cli_step("fsync-dir", tmp, final);
+  checkin_export_step("fsync-dir", tmp, final);
   if (util_fsync_dir_of(final) != 0) { util_error(err, errlen, "cannot flush folder %s: %s", dir, strerror(errno)); goto done; }
-  checkin_cli_step("verify", tmp, final);
-  if (checkin_cli_read_back(final, bytes, len, err, errlen) != 0) goto done;
-  checkin_cli_step("mark", tmp, final);
+  checkin_export_step("verify", tmp, final);
+  if (checkin_export_read_back(final, bytes, len, err, errlen) != 0) goto done;
+  checkin_export_step("mark", tmp, final);
   /* The bundle is complete and verified: a store that cannot be written (read-only
    * disk) only means these records are exported again next time, which is safe. */
   char why[512];
@@ -131,7 +132,7 @@ done:
   return result;
 }
 
-long checkin_cli_apply_receipt(store *st, const kioskkey *key, const config *cfg,
+long checkin_apply_receipt(store *st, const kioskkey *key, const config *cfg,
                                const unsigned char *data, size_t len, char *err, size_t errlen) {
   receipt r;
   if (receipt_parse(data, len, &r, err, errlen) != 0) return -1;
@@ -139,83 +140,10 @@ long checkin_cli_apply_receipt(store *st, const kioskkey *key, const config *cfg
   char day[11];
   if (receipt_check_trust(&r, (const unsigned char (*)[32])cfg->collector_keys, (size_t)cfg->collector_key_count,
                           key->pk, err, errlen) != 0) goto done;
-  checkin_cli_today(day);
+  checkin_export_today(day);
   if (store_acknowledge(st, r.ranges, r.range_count, day, &acked, err, errlen) != 0) { acked = -1; goto done; }
   if (store_purge(st, day, cfg->retention_days, &purged, err, errlen) != 0) { acked = -1; goto done; }
 done:
   receipt_free(&r);
   return acked;
-}
-
-/* The argument after flag, or NULL. */
-static const char *checkin_cli_arg(int argc, char **argv, const char *flag) {
-  for (int i = 1; i + 1 < argc; i++)
-    if (!strcmp(argv[i], flag)) return argv[i + 1];
-  return NULL;
-}
-
-/* Opens config, key and store for a CLI mode. 0 or -1 (message printed). */
-static int checkin_cli_setup(int argc, char **argv, config *cfg, kioskkey *key, store **st) {
-  char err[1024], keypath[CONFIG_PATH_MAX + 16];
-  *st = NULL;
-  if (config_from_args(cfg, argc, argv, err, sizeof err) != 0) { fprintf(stderr, "wegwijs: %s\n", err); return -1; }
-  if (kioskkey_path(cfg, keypath, sizeof keypath) != 0 || kioskkey_load(keypath, key, err, sizeof err) != 0) {
-    fprintf(stderr, "wegwijs: kiosk key: %s\n", err);
-    return -1;
-  }
-  *st = store_open(cfg->state_dir, NULL, err, sizeof err);
-  if (!*st) { fprintf(stderr, "wegwijs: %s\n", err); kioskkey_wipe(key); return -1; }
-  return 0;
-}
-
-int checkin_cli_export(int argc, char **argv) {
-  const char *dir = checkin_cli_arg(argc, argv, "--export-checkins");
-  if (!dir) { fprintf(stderr, "usage: wegwijs --export-checkins DIR [--state DIR] [--config FILE]\n"); return 2; }
-  config cfg;
-  kioskkey key;
-  store *st;
-  if (checkin_cli_setup(argc, argv, &cfg, &key, &st) != 0) return 1;
-  char err[1024], path[4200];
-  long n = checkin_cli_export_to(st, &key, dir, path, sizeof path, err, sizeof err);
-  int rc = 0;
-  if (n < 0) {
-    fprintf(stderr, "wegwijs: export failed, nothing was marked exported: %s\n", err);
-    rc = 1;
-  } else {
-    store_counts c;
-    printf("exported %ld check-ins to %s\n", n, path);
-    if (store_count(st, &c, err, sizeof err) == 0 && c.fresh + c.exported > n)
-      printf("%ld more wait for the next export\n", c.fresh + c.exported - n);
-    printf("verified; the stick can be removed\n");
-  }
-  store_close(st);
-  kioskkey_wipe(&key);
-  return rc;
-}
-
-int checkin_cli_import_receipt(int argc, char **argv) {
-  const char *file = checkin_cli_arg(argc, argv, "--import-receipt");
-  if (!file) { fprintf(stderr, "usage: wegwijs --import-receipt FILE [--state DIR] [--config FILE]\n"); return 2; }
-  config cfg;
-  kioskkey key;
-  store *st;
-  if (checkin_cli_setup(argc, argv, &cfg, &key, &st) != 0) return 1;
-  char err[1024];
-  size_t len = 0;
-  int rc = 1;
-  char *data = util_read_file(file, RECEIPT_HEADER_BYTES + 24 * (size_t)RECEIPT_MAX_RANGES + RECEIPT_TRAILER_BYTES,
-                              &len, err, sizeof err);
-  if (!data) { fprintf(stderr, "wegwijs: %s\n", err); goto done; }
-  long acked = checkin_cli_apply_receipt(st, &key, &cfg, (const unsigned char *)data, len, err, sizeof err);
-  if (acked < 0) { fprintf(stderr, "wegwijs: receipt refused, nothing changed: %s\n", err); goto done; }
-  store_counts c;
-  printf("receipt accepted: %ld check-ins acknowledged\n", acked);
-  if (store_count(st, &c, err, sizeof err) == 0)
-    printf("%ld not yet acknowledged, %ld acknowledged and kept for %d days\n", c.fresh + c.exported, c.acked, cfg.retention_days);
-  rc = 0;
-done:
-  free(data);
-  store_close(st);
-  kioskkey_wipe(&key);
-  return rc;
 }

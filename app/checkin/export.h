@@ -1,16 +1,11 @@
-/* checkin_cli.h — the staff command-line modes: `--export-checkins DIR` and
- * `--import-receipt FILE` (both take `--state DIR` and `--config FILE`), plus the
- * export and receipt steps they share with staff mode and sync. */
-#ifndef WEGWIJS_CHECKIN_CLI_H
-#define WEGWIJS_CHECKIN_CLI_H
+/* export.h — the export and receipt steps shared by the command line (app/cli), staff
+ * mode and sync. */
+#ifndef WEGWIJS_CHECKIN_EXPORT_H
+#define WEGWIJS_CHECKIN_EXPORT_H
 #include <stddef.h>  /* size_t */
 #include "checkin/store.h"
 #include "checkin/kioskkey.h"
 #include "config/config.h"
-
-/* Mode entry points dispatched by app/main.c. Return the process exit code. */
-int checkin_cli_export(int argc, char **argv);
-int checkin_cli_import_receipt(int argc, char **argv);
 
 /* Writes one bundle with every unacknowledged record into dir: .NAME.tmp → fsync →
  * drop cache → read back + verify → rename → fsync(dir) → read back + verify; then
@@ -18,16 +13,16 @@ int checkin_cli_import_receipt(int argc, char **argv);
  * final path into path_out (if not NULL); if only the marking fails (read-only state)
  * the verified bundle stays and a warning is printed. On failure -1 with err set, no
  * *.wwb left behind and nothing marked. 0 records still writes a valid, empty bundle. */
-long checkin_cli_export_to(store *st, const kioskkey *key, const char *dir,
+long checkin_export_to(store *st, const kioskkey *key, const char *dir,
                            char *path_out, size_t path_cap, char *err, size_t errlen);
 
 /* Verifies receipt bytes against the config's collector keys and this kiosk, then
  * acknowledges and purges (acknowledged records older than cfg->retention_days). Returns the number of newly acknowledged records, or -1
  * with err set (nothing changed). */
-long checkin_cli_apply_receipt(store *st, const kioskkey *key, const config *cfg,
+long checkin_apply_receipt(store *st, const kioskkey *key, const config *cfg,
                                const unsigned char *data, size_t len, char *err, size_t errlen);
 /* Test hook: when set, called at each export step ("open", "write", "fsync",
  * "readback", "rename", "fsync-dir", "verify", "mark") with the temp and final paths,
  * so tests can kill the process or remove the folder exactly there. NULL in the kiosk. */
-extern void (*checkin_cli_export_hook)(const char *step, const char *tmp_path, const char *final_path);
+extern void (*checkin_export_hook)(const char *step, const char *tmp_path, const char *final_path);
 #endif
