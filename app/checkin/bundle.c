@@ -3,16 +3,10 @@
 #include "checkin/record.h"
 #include "checkin/wire.h"
 #include "util/util.h"
-#include <sodium.h>   /* crypto_sign_detached, crypto_generichash */
+#include <sodium.h>   /* sodium_init, randombytes_buf */
 #include <string.h>   /* memcpy, memcmp */
 
 static const char bundle_context[] = "wegwijs-bundle-v1";
-
-/* The signed message: context string followed by the 32-byte hash. */
-static void bundle_signed_message(const unsigned char hash[32], unsigned char *msg) {
-  memcpy(msg, bundle_context, sizeof bundle_context - 1);
-  memcpy(msg + sizeof bundle_context - 1, hash, 32);
-}
 
 int bundle_build(const unsigned char kiosk_sk[64], const char *created_day,
                  const bundle_entry *entries, size_t count,
@@ -52,13 +46,8 @@ int bundle_build(const unsigned char kiosk_sk[64], const char *created_day,
   }
   memcpy(p, "WWBE", 4);
   p += 4;
-  unsigned char h[32], msg[sizeof bundle_context - 1 + 32];
-  crypto_generichash(h, 32, b, (size_t)(p - b), NULL, 0);
-  memcpy(p, h, 32);
-  bundle_signed_message(h, msg);
-  crypto_sign_detached(p + 32, NULL, msg, sizeof msg, kiosk_sk);
-  expect((size_t)(p + 96 - b) == total);
-  if (hash) memcpy(hash, h, 32);
+  wire_sign_trailer(b, (size_t)(p - b), bundle_context, kiosk_sk, hash);
+  expect((size_t)(p + WIRE_TRAILER_SIGNED_BYTES - b) == total);
   *out = b;
   *out_len = total;
   return 0;
@@ -104,14 +93,10 @@ int bundle_parse(const unsigned char *data, size_t len, bundle_info *info, char 
   }
   if (pos != end) { util_error(err, errlen, "bundle: %zu stray bytes before the trailer", end - pos); goto fail; }
   if (memcmp(data + end, "WWBE", 4)) { util_error(err, errlen, "bundle: bad trailer"); goto fail; }
-  unsigned char h[32], msg[sizeof bundle_context - 1 + 32];
-  crypto_generichash(h, 32, data, end + 4, NULL, 0);
-  if (sodium_memcmp(h, data + end + 4, 32)) { util_error(err, errlen, "bundle: hash mismatch (damaged file)"); goto fail; }
-  bundle_signed_message(h, msg);
-  if (crypto_sign_verify_detached(data + end + 36, msg, sizeof msg, data + 8) != 0) {
-    util_error(err, errlen, "bundle: signature does not verify");
-    goto fail;
-  }
+  unsigned char h[32];
+  int verdict = wire_verify_trailer(data, end + 4, bundle_context, data + 8, h);
+  if (verdict == -1) { util_error(err, errlen, "bundle: hash mismatch (damaged file)"); goto fail; }
+  if (verdict != 0) { util_error(err, errlen, "bundle: signature does not verify"); goto fail; }
   info->version = (int)version;
   memcpy(info->kiosk_pk, data + 8, 32);
   memcpy(info->bundle_id, data + 40, 16);

@@ -2,15 +2,10 @@
 #include "checkin/receipt.h"
 #include "checkin/wire.h"
 #include "util/util.h"
-#include <sodium.h>   /* crypto_sign_detached, crypto_generichash */
+#include <sodium.h>   /* sodium_init */
 #include <string.h>   /* memcpy, memcmp */
 
 static const char receipt_context[] = "wegwijs-receipt-v1";
-
-static void receipt_signed_message(const unsigned char hash[32], unsigned char *msg) {
-  memcpy(msg, receipt_context, sizeof receipt_context - 1);
-  memcpy(msg + sizeof receipt_context - 1, hash, 32);
-}
 
 int receipt_create(const receipt *r, const unsigned char collector_sk[64],
                    unsigned char **out, size_t *out_len, char *err, size_t errlen) {
@@ -44,12 +39,8 @@ int receipt_create(const receipt *r, const unsigned char collector_sk[64],
   }
   memcpy(p, "WWRE", 4);
   p += 4;
-  unsigned char h[32], msg[sizeof receipt_context - 1 + 32];
-  crypto_generichash(h, 32, b, (size_t)(p - b), NULL, 0);
-  memcpy(p, h, 32);
-  receipt_signed_message(h, msg);
-  crypto_sign_detached(p + 32, NULL, msg, sizeof msg, collector_sk);
-  expect((size_t)(p + 96 - b) == total);
+  wire_sign_trailer(b, (size_t)(p - b), receipt_context, collector_sk, NULL);
+  expect((size_t)(p + WIRE_TRAILER_SIGNED_BYTES - b) == total);
   *out = b;
   *out_len = total;
   return 0;
@@ -74,12 +65,10 @@ int receipt_parse(const unsigned char *data, size_t len, receipt *r, char *err, 
   if (!wire_day_ok(day)) return util_error(err, errlen, "receipt: bad created day");
   size_t end = len - RECEIPT_TRAILER_BYTES;
   if (memcmp(data + end, "WWRE", 4)) return util_error(err, errlen, "receipt: bad trailer");
-  unsigned char h[32], msg[sizeof receipt_context - 1 + 32];
-  crypto_generichash(h, 32, data, end + 4, NULL, 0);
-  if (sodium_memcmp(h, data + end + 4, 32)) return util_error(err, errlen, "receipt: hash mismatch (damaged file)");
-  receipt_signed_message(h, msg);
-  if (crypto_sign_verify_detached(data + end + 36, msg, sizeof msg, data + 8) != 0)
-    return util_error(err, errlen, "receipt: signature does not verify");
+  unsigned char h[32];
+  int verdict = wire_verify_trailer(data, end + 4, receipt_context, data + 8, h);
+  if (verdict == -1) return util_error(err, errlen, "receipt: hash mismatch (damaged file)");
+  if (verdict != 0) return util_error(err, errlen, "receipt: signature does not verify");
   const unsigned char *p = data + RECEIPT_HEADER_BYTES;
   for (uint32_t i = 0; i < n; i++)
     if (wire_u64(p + 24 * i + 8) > wire_u64(p + 24 * i + 16))

@@ -1,7 +1,8 @@
-/* wire.h — byte order and field checks shared by the bundle, receipt and record formats
- * (BUNDLE.md): big-endian integers and the YYYY-MM-DD day. Header-only, no state. */
+/* wire.h — what the bundle, receipt and record formats (BUNDLE.md) share: big-endian
+ * integers and the YYYY-MM-DD day (inline), and the one signed trailer (wire.c). */
 #ifndef WEGWIJS_WIRE_H
 #define WEGWIJS_WIRE_H
+#include <stddef.h>   /* size_t */
 #include <stdint.h>   /* uint32_t, uint64_t */
 #include <string.h>   /* strlen */
 
@@ -19,4 +20,17 @@ static inline int wire_day_ok(const char *d) {
     if ((i == 4 || i == 7) ? d[i] != '-' : (d[i] < '0' || d[i] > '9')) return 0;
   return 1;
 }
+
+/* The signed trailer that ends a bundle and a receipt: BLAKE2b-256 of body[0..body_len)
+ * followed by the Ed25519 signature (by the secret key sk) over context ‖ hash.
+ * wire_sign_trailer writes those 96 bytes at body + body_len; the caller allocated
+ * them. hash_out (may be NULL) receives the hash. context is at most 32 bytes. */
+enum { WIRE_TRAILER_SIGNED_BYTES = 96 };
+void wire_sign_trailer(unsigned char *body, size_t body_len, const char *context,
+                       const unsigned char sk[64], unsigned char hash_out[32]);
+/* Checks the trailer at data + body_len against body[0..body_len) and the public key
+ * pk. Returns 0 (hash_out filled when not NULL), -1 when the hash does not match (a
+ * damaged file), -2 when the signature does not verify. */
+int wire_verify_trailer(const unsigned char *data, size_t body_len, const char *context,
+                        const unsigned char pk[32], unsigned char hash_out[32]);
 #endif

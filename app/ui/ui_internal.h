@@ -189,4 +189,9 @@ void ui_listen_stop(ui *u, const char *reason);
 int ui_listen_tick(ui *u);
 /* After a relayout: finds the highlighted widget again. */
 void ui_listen_relayout(ui *u);
+/* Shared between the ui files (ui_widget.c, ui_screens.c, ui.c). */
+void ui_free_layouts(ui *u, int from);                          /* widgets from..end lose their layouts */
+const char *ui_text_lang(const char *s, const char *lang);      /* the language a text is shaped in */
+void ui_metrics(ui *u);                                         /* sizes and theme from the screen */
+void ui_layout_overlay(ui *u);                                  /* the open overlay on top of the screen */
 #endif

@@ -3,7 +3,7 @@
 # and longer by `make fuzz`), and the long crash loops for `make soak`.
 
 CHECKIN_FUZZ      := $(BUILD)/fuzz/fuzz_checkin
-CHECKIN_FUZZ_SRC  := tests/fuzz/fuzz_checkin.c app/checkin/bundle.c app/checkin/receipt.c \
+CHECKIN_FUZZ_SRC  := tests/fuzz/fuzz_checkin.c app/checkin/bundle.c app/checkin/receipt.c app/checkin/wire.c \
                      app/checkin/record.c app/util/util.c
 CHECKIN_FUZZ_SECS ?= 300
 

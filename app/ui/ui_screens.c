@@ -1,0 +1,669 @@
+/* ui_screens.c — the screens laid out into widgets: the top bar, language choice, the
+ * route, a page, questions, help and the overlays; ui_relayout picks the screen. */
+#include "ui/ui.h"
+#include <math.h>      /* lround, cosf, sinf, expf */
+#include <stdarg.h>    /* va_list */
+#include <string.h>    /* strcmp, strlen, memcpy */
+#include <fribidi.h>   /* fribidi_get_bidi_type */
+#include "staff/staffwork.h"
+#include "ui/ui_checkin.h"
+#include "ui/ui_internal.h"
+#include "ui/ui_staff.h"
+#include "util/util.h"
+
+/* ------------------------------------------------------------------ the bar */
+
+/* Home, back and language are on every screen (back and home only when they lead
+ * somewhere); the two accessibility toggles too, so they work before anything else. */
+static void ui_layout_bar(ui *u) {
+  int bar_h = u->target + 2 * ui_mm(u, 2.5);
+  ui_widget *bar = ui_add(u, "bar", "bar");
+  bar->fixed = 1; bar->x = 0; bar->y = 0; bar->w = u->width; bar->h = bar_h; bar->bg = C_BAR;
+  const char *lang = u->lang_chosen ? ui_lang(u) : "nl";
+  /* the bar keeps its normal text size under large text, so it always fits one row */
+  int y = (bar_h - u->target) / 2, size = (int)lround(6.25 * u->ppm) * 4 / 5, m = ui_mm(u, 3);
+  ui_screen screen = ui_top(u)->screen;
+  /* inside the check-in, home is the way out (it wipes the answers); back and language
+   * would leave it half-way, and the language must not change under a questionnaire */
+  int show_back = u->depth > 1 && screen != UI_SCREEN_CHECKIN;
+  int show_home = u->lang_chosen && !(screen == UI_SCREEN_ROUTE && u->depth == 1);
+  int show_lang = screen != UI_SCREEN_LANGUAGE && screen != UI_SCREEN_CHECKIN;
+  /* Try with labels; drop labels (icons only) when the row does not fit. */
+  for (int with_labels = 1; with_labels >= 0; with_labels--) {
+    int first = u->widget_count;
+    /* the end corner stays free: it is the hidden staff corner */
+    int start = m, end = u->cfg.staff ? ui_mm(u, UI_CORNER_MM) : m;
+    const char *l_back = with_labels ? ui_string(u, "back") : NULL;
+    const char *l_home = with_labels ? ui_string(u, "home") : NULL;
+    if (show_back) {
+      ui_widget *w = ui_button(u, "back", ACT_BACK, "", ICON_BACK, l_back, lang, size, start, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
+      w->fixed = 1; start += w->w + u->gap;
+    }
+    if (show_home) {
+      ui_widget *w = ui_button(u, "home", ACT_HOME, "", ICON_HOME, l_home, lang, size, start, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
+      w->fixed = 1; start += w->w + u->gap;
+    }
+    if (show_lang) {
+      ui_widget *w = ui_button(u, "language", ACT_LANGUAGE_SCREEN, "", ICON_GLOBE,
+                               u->site->lang.name, ui_lang(u), size, 0, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
+      w->fixed = 1; end += w->w; w->x = u->width - end; end += u->gap;
+    }
+    ui_widget *c = ui_button(u, "contrast", ACT_TOGGLE_CONTRAST, "", u->high_contrast ? ICON_CHECKBOX_ON : ICON_CHECKBOX,
+                             with_labels ? ui_string(u, "contrast") : NULL, lang, size, 0, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
+    c->fixed = 1; c->on = u->high_contrast; end += c->w; c->x = u->width - end; end += u->gap;
+    ui_widget *t = ui_button(u, "large-text", ACT_TOGGLE_LARGE, "", u->large_text ? ICON_CHECKBOX_ON : ICON_CHECKBOX,
+                             with_labels ? ui_string(u, "large_text") : NULL, lang, size, 0, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
+    t->fixed = 1; t->on = u->large_text; end += t->w; t->x = u->width - end;
+    if (start + end <= u->width || !with_labels) {
+      if (ui_rtl(u))
+        for (int i = first; i < u->widget_count; i++) u->widgets[i].x = u->width - u->widgets[i].x - u->widgets[i].w;
+      /* an icon-only toggle still says what it is to the dump and expect-text */
+      if (!with_labels) {
+        c->label = ui_string(u, "contrast"); t->label = ui_string(u, "large_text");
+        for (int i = first; i < u->widget_count; i++)
+          if (!strcmp(u->widgets[i].id, "back")) u->widgets[i].label = ui_string(u, "back");
+          else if (!strcmp(u->widgets[i].id, "home")) u->widgets[i].label = ui_string(u, "home");
+      }
+      break;
+    }
+    ui_free_layouts(u, first);
+  }
+  u->view_y = bar_h;
+  u->view_h = u->height - bar_h;
+}
+
+/* ------------------------------------------------------------------ screens */
+
+int ui_column(const ui *u, int *col_x) {
+  int w = u->width - 2 * u->margin, max = ui_mm(u, u->large_text ? 260 : 200);
+  if (w > max) w = max;
+  *col_x = (u->width - w) / 2;
+  return w;
+}
+
+int ui_title(ui *u, const char *id, const char *s, int col_x, int col_w, int y) {
+  return ui_paragraph(u, id, "title", s, ui_lang(u), u->title_px, 1, NULL, 0, col_x, y, col_w, C_TEXT);
+}
+
+static void ui_layout_language(ui *u) {
+  int col_x, col_w = ui_column(u, &col_x);
+  int y = u->view_y + ui_mm(u, 8);
+  ui_widget *g = ui_add(u, "choose-language-icon", "icon");
+  g->icon = ICON_GLOBE; g->icon_color = C_PRIMARY; g->isize = ui_mm(u, 14);
+  g->w = g->h = g->isize; g->x = (u->width - g->w) / 2; g->y = y;
+  g->image = ui_image(u, "language", g->isize);
+  y += g->h + u->gap;
+  const char *lang = u->lang_chosen ? ui_lang(u) : u->site->lang.code;
+  ui_widget *t = ui_add(u, "choose-language", "title");
+  t->text = ui_text(u, ui_string(u, "choose_language"), lang, u->body_px, 1, col_w, NULL, 0, 1);
+  t->label = ui_string(u, "choose_language");
+  t->x = col_x; t->y = y; t->w = col_w; t->h = ui_text_h(t->text);
+  y += t->h + ui_mm(u, 2);
+  /* the same request in the content's other languages, each in its own script and
+   * direction, flowed into centred lines */
+  int line_first = u->widget_count, lx = 0, line_h = 0, sep = ui_mm(u, 6);
+  for (int i = 0; i <= u->choose_count; i++) {
+    ui_widget *c = NULL;
+    if (i < u->choose_count && strcmp(u->choose[i], t->label)) {
+      char id[UI_ID_MAX];
+      snprintf(id, sizeof id, "choose-language-%s", u->choose_lang[i]);
+      c = ui_add(u, id, "text");
+      c->text = ui_text(u, u->choose[i], u->choose_lang[i], u->small_px, 0, col_w, NULL, 0, 1);
+      c->label = u->choose[i]; c->text_color = C_MUTED;
+      c->w = ui_text_w(c->text); c->h = ui_text_h(c->text);
+      if (c->text && c->text->line_count == 1) c->tx = -ui_px(c->text->lines[0].x);
+    }
+    int end = i == u->choose_count || (c && lx > 0 && lx + sep + c->w > col_w);
+    if (end && u->widget_count - (c ? 1 : 0) > line_first) {   /* centre the finished line */
+      int last = u->widget_count - (c ? 1 : 0), shift = col_x + (col_w - lx) / 2, ascent = 0;
+      for (int k = line_first; k < last; k++)
+        if (u->widgets[k].text && u->widgets[k].text->ascent > ascent) ascent = u->widgets[k].text->ascent;
+      for (int k = line_first; k < last; k++) {   /* scripts differ in ascent: share one baseline */
+        ui_widget *wk = &u->widgets[k];
+        wk->x += shift;
+        if (ui_rtl(u)) wk->x = 2 * col_x + col_w - wk->x - wk->w;
+        wk->y = y + (wk->text ? ui_px(ascent - wk->text->ascent) : 0);
+      }
+      y += line_h + ui_mm(u, 1.5);
+      line_first = last; lx = 0; line_h = 0;
+    }
+    if (c) {
+      c->x = lx ? lx + sep : 0; lx = c->x + c->w;
+      if (c->h > line_h) line_h = c->h;
+    }
+  }
+  y += ui_mm(u, 6);
+  int n = u->site->language_count;
+  int tile_h = ui_mm(u, 22), min_w = ui_mm(u, 55), gap = ui_mm(u, 4);
+  int cols = (col_w + gap) / (min_w + gap);
+  if (cols < 1) cols = 1;
+  if (cols > 4) cols = 4;
+  if (cols > n) cols = n;
+  /* balance the rows: 4 languages as 2+2, not 3+1 */
+  if (n > cols) { int rows = (n + cols - 1) / cols; cols = (n + rows - 1) / rows; }
+  int tile_w = (col_w - (cols - 1) * gap) / cols;
+  if (tile_w > ui_mm(u, 90)) tile_w = ui_mm(u, 90);
+  int grid_w = cols * tile_w + (cols - 1) * gap, grid_x = (u->width - grid_w) / 2;
+  int size = u->body_px * 5 / 4;
+  for (int i = 0; i < n; i++) {
+    const site_language *l = &u->site->languages[i];
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "lang-%s", l->code);
+    ui_widget *w = ui_add(u, id, "tile");
+    w->action = ACT_SET_LANGUAGE;
+    ui_copy(w->target, sizeof w->target, l->code);
+    w->x = grid_x + (i % cols) * (tile_w + gap);
+    w->y = y + (i / cols) * (tile_h + gap);
+    w->w = tile_w; w->h = tile_h;
+    w->bg = u->lang_chosen && !strcmp(l->code, ui_lang(u)) ? C_CHIP : C_SURFACE;
+    w->border = C_BORDER; w->radius = ui_mm(u, 3);
+    w->text = ui_text(u, l->name, l->code, size, 1, tile_w - 2 * u->gap, NULL, 0, 1);
+    w->label = l->name;
+    w->tx = u->gap; w->ty = (tile_h - ui_text_h(w->text)) / 2;
+  }
+  y += ((n + cols - 1) / cols) * (tile_h + gap);
+  u->content_height = y + u->margin - u->view_y;
+}
+
+typedef struct { int first, count; } ui_group;
+
+static const char *ui_step_label(const site_page *pg) { return pg->route_label ? pg->route_label : pg->title; }
+
+/* Width in px of the widest space-separated word of s, each laid out alone: a label
+ * box narrower than this would have to break inside a word. */
+int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold) {
+  int widest = 0;
+  lang = ui_text_lang(s, lang);
+  for (const char *p = s; p && *p; ) {
+    while (*p == ' ' || *p == '\n') p++;
+    const char *e = p;
+    while (*e && *e != ' ' && *e != '\n') e++;
+    if (e > p) {
+      text_params tp = { .lang = lang, .size_px = size, .bold = bold };
+      text_layout *l = text_layout_paragraph(u->cfg.fonts, p, (size_t)(e - p), &tp, u->err, sizeof u->err);
+      if (l && ui_px(l->width) > widest) widest = ui_px(l->width);
+      text_layout_free(l);
+    }
+    p = e;
+  }
+  return widest;
+}
+
+/* Chooses the landscape timeline's grid and label sizes. Labels wrap only at spaces:
+ * the first font size (body, then one and two steps smaller) at which some number of
+ * balanced rows (1 up to one step per row, e.g. 11 steps as 6 + 5, never 9 + 2) gives every word of every
+ * label, and of every sub-step button, its own width wins; fewer rows first. When
+ * nothing fits (tiny screens), the smallest size on the most rows is used. */
+static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int node,
+                         int *cols_out, int *rows_out, int *label_px, int *sub_px) {
+  const int steps[3][2] = { { 8, 8 }, { 7, 8 }, { 6, 8 } };   /* size = body * num / den */
+  int sub_pad = 2 * u->gap + 2 * ui_mm(u, 4);   /* sub-step button inset and padding */
+  int max_rows = ng;
+  for (int si = 0; si < 3; si++) {
+    int lp = u->body_px * steps[si][0] / steps[si][1], sp = u->small_px * steps[si][0] / steps[si][1];
+    int need = node, need_sub = 0;
+    for (int g = 0; g < ng; g++) {
+      const site_page *pg = &u->site->pages[groups[g].first];
+      int w = ui_widest_word(u, ui_step_label(pg), ui_lang(u), lp, 1);
+      if (w > need) need = w;
+      for (int k = 1; k < groups[g].count; k++) {
+        int ws = ui_widest_word(u, ui_step_label(&u->site->pages[groups[g].first + k]), ui_lang(u), sp, 1);
+        if (ws > need_sub) need_sub = ws;
+      }
+    }
+    for (int rows = 1; rows <= max_rows; rows++) {
+      int cols = (ng + rows - 1) / rows;
+      int box = col_w / cols - u->gap;   /* a step's width: its label's box */
+      *cols_out = cols; *rows_out = (ng + cols - 1) / cols; *label_px = lp; *sub_px = sp;
+      if (need <= box && need_sub <= box - sub_pad) return;
+    }
+  }
+}
+
+/* The route: a timeline of steps. Pages sharing a route number form one step (the
+ * leerroute with MAP, PVT and KNM). Landscape: rows of steps in reading direction;
+ * portrait: one step per row down the start edge. */
+static void ui_layout_route(ui *u) {
+  int col_x, col_w = u->width - 2 * u->margin;
+  col_x = u->margin;
+  int y = u->view_y + ui_mm(u, 5);
+  int tcol_x = col_x, tcol_w = col_w;
+  y += ui_title(u, "title", ui_string(u, "route_title"), tcol_x, tcol_w, y) + ui_mm(u, 2);
+  y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
+                    NULL, 0, tcol_x, y, tcol_w, C_MUTED) + ui_mm(u, 6);
+  ui_group groups[64]; int ng = 0;
+  const site *s = u->site;
+  for (int i = 0; i < s->page_count && ng < 64; i++) {
+    if (s->pages[i].route_order <= 0) continue;
+    if (ng && s->pages[groups[ng - 1].first].route_order == s->pages[i].route_order &&
+        groups[ng - 1].first + groups[ng - 1].count == i) { groups[ng - 1].count++; continue; }
+    groups[ng++] = (ui_group){ i, 1 };
+  }
+  int portrait = u->height > u->width;
+  int node = ui_mm(u, u->large_text ? 26 : 20), sub_h = ui_mm(u, 12), label_px = u->body_px;
+  int sub_px = u->small_px;
+  int line_w = ui_mm(u, 1.5);
+  if (!portrait) {
+    int cols = ng, rows = 1;
+    ui_route_fit(u, groups, ng, col_w, node, &cols, &rows, &label_px, &sub_px);
+    int cell = col_w / cols;
+    for (int r = 0; r < rows; r++) {
+      int row_h = 0, n_in_row = 0;
+      int first_w = u->widget_count;
+      /* connector behind the nodes of this row */
+      ui_widget *ln = ui_add(u, "", "line");
+      ln->bg = C_LINE;
+      for (int c = 0; c < cols; c++) {
+        int gi = r * cols + c;
+        if (gi >= ng) break;
+        n_in_row++;
+        const site_page *pg = &s->pages[groups[gi].first];
+        char id[UI_ID_MAX];
+        snprintf(id, sizeof id, "step-%s", pg->id);
+        ui_widget *w = ui_add(u, id, "step");
+        w->action = ACT_OPEN_PAGE; ui_copy(w->target, sizeof w->target, pg->id);
+        w->w = cell - u->gap;
+        w->x = ui_mirror(u, col_x, col_w, c * cell + u->gap / 2, w->w); w->y = y;
+        w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY;
+        w->image = ui_image(u, pg->pictogram, (int)(node * UI_DISC_PICTURE));
+        w->isize = node; w->ix = (w->w - node) / 2; w->iy = 0;
+        w->text = ui_text(u, ui_step_label(pg), ui_lang(u), label_px, 1, w->w, NULL, 0, 1);
+        w->label = ui_step_label(pg);
+        w->tx = 0; w->ty = node + ui_mm(u, 2);
+        w->h = w->ty + ui_text_h(w->text) + ui_mm(u, 2);
+        int h = w->h;
+        for (int k = 1; k < groups[gi].count; k++) {
+          const site_page *sp = &s->pages[groups[gi].first + k];
+          snprintf(id, sizeof id, "step-%s", sp->id);
+          ui_widget *b = ui_button(u, id, ACT_OPEN_PAGE, sp->id, ICON_NONE, ui_step_label(sp), ui_lang(u),
+                                   sub_px, w->x + u->gap, y + h + u->gap, w->w - 2 * u->gap,
+                                   sub_h, C_CHIP, C_TEXT);
+          b->kind = "substep";
+          h += b->h + u->gap;
+        }
+        if (h > row_h) row_h = h;
+      }
+      ln = &u->widgets[first_w];
+      int a = ui_mirror(u, col_x, col_w, cell / 2, 0), b2 = ui_mirror(u, col_x, col_w, (n_in_row - 1) * cell + cell / 2, 0);
+      ln->x = a < b2 ? a : b2; ln->w = (a < b2 ? b2 - a : a - b2); ln->y = y + node / 2 - line_w / 2; ln->h = line_w;
+      if (n_in_row < 2) ln->w = 0;
+      y += row_h + ui_mm(u, 6);
+    }
+  } else {
+    int label_w = col_w - node - ui_mm(u, 5);
+    int top = y;
+    ui_widget *ln = ui_add(u, "", "line");
+    ln->bg = C_LINE;
+    int first_center = 0, last_center = 0;
+    for (int gi = 0; gi < ng; gi++) {
+      const site_page *pg = &s->pages[groups[gi].first];
+      char id[UI_ID_MAX];
+      snprintf(id, sizeof id, "step-%s", pg->id);
+      ui_widget *w = ui_add(u, id, "step");
+      w->action = ACT_OPEN_PAGE; ui_copy(w->target, sizeof w->target, pg->id);
+      w->text = ui_text(u, pg->route_label ? pg->route_label : pg->title, ui_lang(u), label_px, 1,
+                        label_w, NULL, 0, 0);
+      w->label = pg->route_label ? pg->route_label : pg->title;
+      int th = ui_text_h(w->text);
+      w->h = node > th ? node : th;
+      w->w = col_w;   /* the whole row is the target */
+      w->x = col_x; w->y = y;
+      w->isize = node; w->icon = ICON_PICTOGRAM; w->icon_color = C_PRIMARY;
+      w->image = ui_image(u, pg->pictogram, (int)(node * UI_DISC_PICTURE));
+      w->ix = ui_rtl(u) ? w->w - node : 0; w->iy = (w->h - node) / 2;
+      w->tx = ui_rtl(u) ? 0 : node + ui_mm(u, 5);
+      w->ty = (w->h - th) / 2;
+      if (gi == 0) first_center = y + w->h / 2;
+      last_center = y + w->h / 2;
+      int h = w->h;
+      int sx = 0;
+      for (int k = 1; k < groups[gi].count; k++) {
+        const site_page *sp = &s->pages[groups[gi].first + k];
+        snprintf(id, sizeof id, "step-%s", sp->id);
+        ui_widget *b = ui_button(u, id, ACT_OPEN_PAGE, sp->id, ICON_NONE,
+                                 sp->route_label ? sp->route_label : sp->title, ui_lang(u),
+                                 u->small_px, 0, y + h + u->gap, 0, sub_h, C_CHIP, C_TEXT);
+        b->kind = "substep";
+        int bx = node + ui_mm(u, 5) + sx;
+        b->x = ui_mirror(u, col_x, col_w, bx, b->w);
+        sx += b->w + u->gap;
+        if (k == groups[gi].count - 1) h += b->h + u->gap;
+      }
+      y += h + ui_mm(u, 4);
+    }
+    ln = &u->widgets[u->widget_count - 1];
+    for (int i = u->widget_count - 1; i >= 0; i--) if (!strcmp(u->widgets[i].kind, "line")) { ln = &u->widgets[i]; break; }
+    ln->x = ui_mirror(u, col_x, col_w, node / 2 - line_w / 2, line_w); ln->w = line_w;
+    ln->y = first_center; ln->h = last_center - first_center;
+    (void)top;
+  }
+  /* the three ways on: questions, help, and the check-in where it is set up */
+  y += ui_mm(u, 2);
+  struct { const char *id, *key; int action; const char *target; int icon; } more[] = {
+    { "questions", "questions", ACT_OPEN_SCREEN, "questions", ICON_QUESTION },
+    { "help", "help", ACT_OPEN_SCREEN, "help", ICON_PHONE },
+    { "checkin-entry", "checkin_entry", ACT_CHECKIN, "", ICON_HEART },
+  };
+  int n_more = ui_checkin_offered(u) ? 3 : 2;
+  int bw = (col_w - (n_more - 1) * u->gap) / n_more, per_row = n_more;
+  int label_room = bw - 2 * ui_mm(u, 4) - ui_mm(u, 8) - ui_mm(u, 3);   /* ui_button's padding and icon */
+  for (int i = 0; i < n_more; i++)   /* side by side only if no word must break */
+    if (ui_widest_word(u, ui_string(u, more[i].key), ui_lang(u), u->body_px, 1) > label_room) bw = 0;
+  if (bw < ui_mm(u, 70)) { bw = tcol_w; per_row = 1; }
+  int bx0 = per_row == 1 ? tcol_x : col_x, x = 0, row_h = 0;
+  for (int i = 0; i < n_more; i++) {
+    ui_widget *b = ui_button(u, more[i].id, more[i].action, more[i].target, more[i].icon,
+                             ui_string(u, more[i].key), ui_lang(u), u->body_px, 0, y, bw,
+                             ui_mm(u, 18), i == 2 ? C_PRIMARY : C_SURFACE, i == 2 ? C_ON_PRIMARY : C_TEXT);
+    if (i != 2) b->border = C_BORDER;
+    b->x = ui_mirror(u, bx0, per_row == 1 ? bw : col_w, x, bw);
+    if (b->h > row_h) row_h = b->h;
+    if (per_row == 1 || i == n_more - 1) { y += row_h + u->gap; row_h = 0; x = 0; }
+    else x += bw + u->gap;
+  }
+  u->content_height = y + u->margin - u->view_y;
+}
+
+/* Adds the Dutch source under a translated block when "Nederlands erbij" is on. */
+static int ui_dutch_under(ui *u, const char *id, const char *nl, const text_span *spans, int n,
+                          int x, int y, int w) {
+  if (!u->dutch_alongside || !nl || !strcmp(ui_lang(u), "nl")) return 0;
+  char wid[UI_ID_MAX];
+  snprintf(wid, sizeof wid, "%s-nl", id);
+  int inset = ui_mm(u, 4);
+  ui_widget *rule = ui_add(u, "", "rule");
+  int h = ui_paragraph(u, wid, "dutch", nl, "nl", u->small_px, 0, spans, n,
+                       x + inset, y + ui_mm(u, 1.5), w - inset, C_MUTED);
+  /* Dutch reads left to right even on an RTL page: its rule sits on its left */
+  rule->bg = C_LINE; rule->x = x; rule->y = y + ui_mm(u, 1.5); rule->w = ui_mm(u, 1); rule->h = h;
+  return h + ui_mm(u, 1.5);
+}
+
+int ui_callout(ui *u, const char *id, const char *s, const text_span *spans, int n,
+                      int x, int y, int w) {
+  int pad = ui_mm(u, 4), isz = ui_mm(u, 8);
+  ui_widget *box = ui_add(u, id, "callout");
+  box->bg = C_CALLOUT; box->border = C_CALLOUT_EDGE; box->radius = ui_mm(u, 2.5);
+  box->icon = ICON_INFO; box->icon_color = C_CALLOUT_EDGE; box->isize = isz;
+  box->image = ui_image(u, "info", isz);
+  box->text = ui_text(u, s, ui_lang(u), u->body_px, 0, w - 3 * pad - isz, spans, n, 0);
+  box->label = s;
+  box->x = x; box->y = y; box->w = w;
+  int th = ui_text_h(box->text);
+  box->h = (th > isz ? th : isz) + 2 * pad;
+  box->ix = ui_rtl(u) ? w - pad - isz : pad; box->iy = pad;
+  box->tx = ui_rtl(u) ? pad : 2 * pad + isz; box->ty = pad;
+  return box->h;
+}
+
+static void ui_layout_page(ui *u, const site_page *pg) {
+  int col_x, col_w = ui_column(u, &col_x);
+  const char *lang = ui_lang(u);
+  int y = u->view_y + ui_mm(u, 5);
+  /* header: pictogram, title, Dutch term beside it */
+  int pic = ui_mm(u, u->large_text ? 30 : 22), pgap = ui_mm(u, 4);
+  ui_widget *p = ui_add(u, "pictogram", "pictogram");
+  p->icon = ICON_PICTOGRAM; p->icon_color = C_PRIMARY; p->isize = pic; p->w = p->h = pic;
+  p->image = ui_image(u, pg->pictogram, (int)(pic * UI_DISC_PICTURE));
+  p->x = ui_mirror(u, col_x, col_w, 0, pic); p->y = y;
+  int tw = col_w - pic - pgap;
+  ui_widget *t = ui_add(u, "title", "title");
+  t->text = ui_text(u, pg->title, lang, u->title_px, 1, tw, NULL, 0, 0);
+  t->label = pg->title;
+  int th = ui_text_h(t->text);
+  t->w = tw; t->h = th; t->y = y; t->x = ui_mirror(u, col_x, col_w, pic + pgap, tw);
+  /* the Dutch term: on the title's line when it fits, else right under it */
+  ui_widget *term = ui_add(u, "term", "term");
+  term->text = ui_text(u, pg->term_nl, "nl", u->body_px, 1, 0, NULL, 0, 0);
+  term->label = pg->term_nl;
+  term->text_color = C_ACCENT; term->bg = C_CHIP; term->radius = ui_mm(u, 2);
+  int pad = ui_mm(u, 2.5);
+  term->w = ui_text_w(term->text) + 2 * pad; term->h = ui_text_h(term->text) + ui_mm(u, 1);
+  term->tx = pad; term->ty = ui_mm(u, 0.5);
+  int one_line = t->text && t->text->line_count == 1;
+  int title_w = ui_text_w(t->text);
+  if (one_line && title_w + pgap + term->w <= tw) {
+    int off = pic + pgap + title_w + pgap;
+    term->x = ui_mirror(u, col_x, col_w, off, term->w);
+    term->y = y + (th - term->h) / 2;
+  } else {
+    term->x = ui_mirror(u, col_x, col_w, pic + pgap, term->w);
+    term->y = y + th + ui_mm(u, 1.5);
+    th += term->h + ui_mm(u, 1.5);
+  }
+  y += (th > pic ? th : pic) + ui_mm(u, 5);
+  /* page actions: listen (only where there is audio; "stop" while it plays), Dutch alongside */
+  int listen_w = 0, row_h = 0;
+  if (ui_listen_available(u, pg)) {
+    ui_widget *listen = ui_button(u, "listen", ACT_LISTEN, pg->id, u->listen_playing ? ICON_STOP : ICON_SPEAKER,
+                                  ui_string(u, u->listen_playing ? "stop" : "listen"), lang, u->body_px, 0, y, 0,
+                                  u->target, C_PRIMARY, C_ON_PRIMARY);
+    listen->x = ui_mirror(u, col_x, col_w, 0, listen->w);
+    listen->on = u->listen_playing;
+    listen_w = listen->w + u->gap;
+    row_h = listen->h;
+  }
+  if (strcmp(lang, "nl")) {
+    ui_widget *d = ui_button(u, "toggle-dutch", ACT_TOGGLE_DUTCH, "", u->dutch_alongside ? ICON_CHECKBOX_ON : ICON_CHECKBOX,
+                             ui_string(u, "dutch_too"), lang, u->body_px, 0, y, 0, u->target, C_SURFACE, C_TEXT);
+    d->border = C_BORDER; d->on = u->dutch_alongside;
+    if (listen_w + d->w <= col_w) {
+      d->x = ui_mirror(u, col_x, col_w, listen_w, d->w);
+    } else {
+      d->y = y + row_h + u->gap; d->x = ui_mirror(u, col_x, col_w, 0, d->w); row_h += d->h + u->gap;
+    }
+    if (d->h > row_h) row_h = d->h;
+  }
+  y += row_h + ui_mm(u, 6);
+  if (pg->differs_per_gemeente) {
+    y += ui_callout(u, "differs", ui_string(u, "differs_per_gemeente"), NULL, 0, col_x, y, col_w) + ui_mm(u, 5);
+  }
+  char id[UI_ID_MAX];
+  int number = 0;
+  for (int b = 0; b < pg->block_count; b++) {
+    const site_block *blk = &pg->blocks[b];
+    snprintf(id, sizeof id, "block-%d", b + 1);
+    int h = 0;
+    if (blk->kind == SITE_HEADING) {
+      y += ui_mm(u, 2);
+      h = ui_paragraph(u, id, "heading", blk->text, lang, u->body_px * 5 / 4, 1, blk->spans, blk->span_count,
+                       col_x, y, col_w, C_TEXT);
+    } else if (blk->kind == SITE_CALLOUT) {
+      h = ui_callout(u, id, blk->text, blk->spans, blk->span_count, col_x, y, col_w);
+    } else if (blk->kind == SITE_BULLET || blk->kind == SITE_NUMBERED) {
+      int indent = ui_mm(u, 9);
+      number = blk->kind == SITE_NUMBERED ? number + 1 : 0;
+      int line_h = 0, ascent = 0;
+      text_line_metrics(u->cfg.fonts, lang, u->body_px, &line_h, &ascent);
+      ui_widget *mark = ui_add(u, "", "bullet");
+      if (blk->kind == SITE_NUMBERED) {
+        char num[16]; snprintf(num, sizeof num, "%d.", number);
+        mark->text = ui_text(u, num, "nl", u->body_px, 1, 0, NULL, 0, 0);
+        mark->w = ui_text_w(mark->text); mark->h = ui_text_h(mark->text);
+        mark->x = ui_mirror(u, col_x, col_w, 0, mark->w); mark->y = y;
+      } else {
+        int d = ui_mm(u, 2.2);
+        mark->icon = ICON_DOT; mark->icon_color = C_PRIMARY; mark->isize = d; mark->w = mark->h = d;
+        mark->x = ui_mirror(u, col_x, col_w, ui_mm(u, 2.5), d);
+        mark->y = y + ui_px(line_h) / 2 - d / 2;
+      }
+      h = ui_paragraph(u, id, "bullet", blk->text, lang, u->body_px, 0, blk->spans, blk->span_count,
+                       ui_mirror(u, col_x, col_w, indent, col_w - indent), y, col_w - indent, C_TEXT);
+    } else {
+      h = ui_paragraph(u, id, "paragraph", blk->text, lang, u->body_px, 0, blk->spans, blk->span_count,
+                       col_x, y, col_w, C_TEXT);
+    }
+    y += h;
+    y += ui_dutch_under(u, id, blk->text_nl, blk->spans_nl, blk->span_count_nl, col_x, y, col_w);
+    y += blk->kind == SITE_HEADING ? ui_mm(u, 2) : ui_mm(u, 4);
+  }
+  if (pg->related_count) {
+    y += ui_mm(u, 4);
+    y += ui_paragraph(u, "related", "heading", ui_string(u, "related"), lang, u->body_px * 5 / 4, 1,
+                      NULL, 0, col_x, y, col_w, C_TEXT) + ui_mm(u, 3);
+    for (int r = 0; r < pg->related_count; r++) {
+      const site_page *rp = site_find_page(u->site, pg->related[r]);
+      if (!rp) continue;
+      snprintf(id, sizeof id, "related-%s", rp->id);
+      ui_widget *b = ui_button(u, id, ACT_OPEN_PAGE, rp->id, ICON_FORWARD, rp->title, lang, u->body_px,
+                               col_x, y, col_w, ui_mm(u, 16), C_SURFACE, C_PRIMARY);
+      b->border = C_BORDER;
+      y += b->h + u->gap;
+    }
+  }
+  if (pg->checked[0]) {
+    char line[160];
+    /* the date is isolated left-to-right (LRI … PDI) so it never reorders in RTL */
+    snprintf(line, sizeof line, "%s: \xE2\x81\xA6%s\xE2\x81\xA9", ui_string(u, "last_checked"), pg->checked);
+    y += ui_mm(u, 4);
+    ui_widget *w = ui_add(u, "checked", "text");
+    w->text = ui_text(u, line, lang, u->small_px, 0, col_w, NULL, 0, 0);
+    w->label = pg->checked;
+    w->text_color = C_MUTED; w->x = col_x; w->y = y; w->w = col_w; w->h = ui_text_h(w->text);
+    y += w->h;
+  }
+  u->content_height = y + u->margin - u->view_y;
+}
+
+static void ui_layout_questions(ui *u) {
+  int col_x, col_w = ui_column(u, &col_x);
+  const char *lang = ui_lang(u);
+  int y = u->view_y + ui_mm(u, 5);
+  y += ui_title(u, "title", ui_string(u, "faq_title"), col_x, col_w, y) + ui_mm(u, 6);
+  char id[UI_ID_MAX];
+  for (int i = 0; i < u->site->faq_count; i++) {
+    const site_faq *f = &u->site->faq[i];
+    snprintf(id, sizeof id, "faq-%d", i + 1);
+    y += ui_paragraph(u, id, "question", f->question, lang, u->body_px * 9 / 8, 1, NULL, 0, col_x, y, col_w, C_PRIMARY);
+    snprintf(id, sizeof id, "faq-%d-q", i + 1);
+    y += ui_dutch_under(u, id, f->question_nl, NULL, 0, col_x, y, col_w) + ui_mm(u, 2);
+    snprintf(id, sizeof id, "faq-%d-answer", i + 1);
+    y += ui_paragraph(u, id, "answer", f->answer, lang, u->body_px, 0, NULL, 0, col_x, y, col_w, C_TEXT);
+    y += ui_dutch_under(u, id, f->answer_nl, NULL, 0, col_x, y, col_w) + ui_mm(u, 3);
+    const site_page *rp = f->related[0] ? site_find_page(u->site, f->related) : NULL;
+    if (rp) {
+      snprintf(id, sizeof id, "faq-%d-related", i + 1);
+      ui_widget *b = ui_button(u, id, ACT_OPEN_PAGE, rp->id, ICON_FORWARD, rp->title, lang, u->body_px,
+                               col_x, y, col_w, ui_mm(u, 16), C_SURFACE, C_PRIMARY);
+      b->border = C_BORDER;
+      y += b->h;
+    }
+    y += ui_mm(u, 8);
+  }
+  u->content_height = y + u->margin - u->view_y;
+}
+
+int ui_contact_cards(ui *u, int col_x, int col_w, int y) {
+  const char *lang = ui_lang(u);
+  int y0 = y;
+  char id[UI_ID_MAX];
+  int pad = ui_mm(u, 5);
+  for (int i = 0; i < u->site->contact_count; i++) {
+    const site_contact *c = &u->site->contacts[i];
+    snprintf(id, sizeof id, "contact-%s", c->id);
+    ui_widget *card = ui_add(u, id, "contact");
+    card->bg = C_SURFACE; card->border = C_BORDER; card->radius = ui_mm(u, 3);
+    card->x = col_x; card->y = y; card->w = col_w;
+    card->label = c->name;
+    int iy = y + pad;
+    snprintf(id, sizeof id, "contact-%s-name", c->id);
+    iy += ui_paragraph(u, id, "text", c->name, lang, u->body_px * 9 / 8, 1, NULL, 0, col_x + pad, iy, col_w - 2 * pad, C_TEXT) + ui_mm(u, 1.5);
+    snprintf(id, sizeof id, "contact-%s-how", c->id);
+    iy += ui_paragraph(u, id, "text", c->how, lang, u->body_px, 0, NULL, 0, col_x + pad, iy, col_w - 2 * pad, C_MUTED);
+    if (c->phone && c->phone[0]) {
+      snprintf(id, sizeof id, "contact-%s-phone", c->id);
+      ui_widget *ph = ui_add(u, id, "phone");
+      /* a phone number reads left to right inside any paragraph */
+      ph->text = ui_text(u, c->phone, "nl", u->title_px, 1, 0, NULL, 0, 0);
+      ph->label = c->phone; ph->text_color = C_PRIMARY;
+      ph->icon = ICON_PHONE; ph->icon_color = C_PRIMARY; ph->isize = ui_mm(u, 8);
+      ph->image = ui_image(u, "phone", ph->isize);
+      int tw = ui_text_w(ph->text);
+      ph->w = ph->isize + ui_mm(u, 3) + tw; ph->h = ui_text_h(ph->text);
+      ph->x = ui_mirror(u, col_x + pad, col_w - 2 * pad, 0, ph->w);
+      ph->y = iy + ui_mm(u, 2);
+      ph->ix = ui_rtl(u) ? ph->w - ph->isize : 0; ph->iy = (ph->h - ph->isize) / 2;
+      ph->tx = ui_rtl(u) ? 0 : ph->isize + ui_mm(u, 3);
+      iy = ph->y + ph->h;
+    }
+    card->h = iy + pad - y;
+    y += card->h + ui_mm(u, 5);
+  }
+  return y - y0;
+}
+
+static void ui_layout_help(ui *u) {
+  int col_x, col_w = ui_column(u, &col_x);
+  int y = u->view_y + ui_mm(u, 5);
+  y += ui_title(u, "title", ui_string(u, "help_title"), col_x, col_w, y) + ui_mm(u, 6);
+  y += ui_contact_cards(u, col_x, col_w, y);
+  u->content_height = y + u->margin - u->view_y;
+}
+
+/* The idle overlay: a dimmed screen, the question, a countdown and one big button. */
+void ui_layout_overlay(ui *u) {
+  ui_free_layouts(u, u->overlay_first >= 0 ? u->overlay_first : u->widget_count);
+  u->overlay_first = u->widget_count;
+  const char *lang = u->lang_chosen ? ui_lang(u) : u->site->lang.code;
+  ui_widget *dim = ui_add(u, "idle-overlay", "overlay");
+  dim->fixed = 1; dim->x = 0; dim->y = 0; dim->w = u->width; dim->h = u->height; dim->bg = C_DIM;
+  int pw = u->width - 2 * u->margin, pad = ui_mm(u, 6);
+  if (pw > ui_mm(u, 170)) pw = ui_mm(u, 170);
+  int px = (u->width - pw) / 2;
+  ui_widget *panel = ui_add(u, "idle-panel", "panel");
+  panel->fixed = 1; panel->bg = C_SURFACE; panel->border = C_BORDER; panel->radius = ui_mm(u, 4);
+  int y = pad;
+  ui_widget *t = ui_add(u, "idle-title", "title");
+  t->fixed = 1; t->text = ui_text(u, ui_string(u, "idle_title"), lang, u->title_px, 1, pw - 2 * pad, NULL, 0, 1);
+  t->label = ui_string(u, "idle_title"); t->x = px + pad; t->w = pw - 2 * pad; t->h = ui_text_h(t->text); t->ty = 0;
+  t->y = y; y += t->h + ui_mm(u, 3);
+  ui_widget *b = ui_add(u, "idle-body", "text");
+  b->fixed = 1; b->text = ui_text(u, ui_string(u, "idle_body"), lang, u->body_px, 0, pw - 2 * pad, NULL, 0, 1);
+  b->label = ui_string(u, "idle_body"); b->x = px + pad; b->w = pw - 2 * pad; b->h = ui_text_h(b->text);
+  b->y = y; y += b->h + ui_mm(u, 4);
+  static char count_text[16];
+  snprintf(count_text, sizeof count_text, "%d", u->countdown_s);
+  ui_widget *n = ui_add(u, "idle-countdown", "countdown");
+  n->fixed = 1; n->text = ui_text(u, count_text, "nl", u->title_px * 2, 1, pw - 2 * pad, NULL, 0, 1);
+  n->label = count_text; n->text_color = C_ACCENT;
+  n->x = px + pad; n->w = pw - 2 * pad; n->h = ui_text_h(n->text); n->y = y; y += n->h + ui_mm(u, 4);
+  ui_widget *c = ui_button(u, "idle-continue", ACT_CONTINUE, "", ICON_NONE, ui_string(u, "continue"), lang,
+                           u->title_px, px + pad, y, pw - 2 * pad, ui_mm(u, 22), C_PRIMARY, C_ON_PRIMARY);
+  c->fixed = 1;
+  if (c->text) c->tx = (c->w - ui_text_w(c->text)) / 2 - (c->text->line_count ? ui_px(c->text->lines[0].x) : 0);
+  y += c->h + pad;
+  int py = (u->height - y) / 2;
+  if (py < 0) py = 0;
+  panel->x = px; panel->y = py; panel->w = pw; panel->h = y;
+  for (int i = u->overlay_first + 2; i < u->widget_count; i++) u->widgets[i].y += py;
+}
+
+void ui_relayout(ui *u) {
+  u->overlay_first = -1;
+  ui_free_layouts(u, 0);
+  ui_metrics(u);
+  ui_entry *e = ui_top(u);
+  if (e->screen != UI_SCREEN_STAFF) ui_layout_bar(u);
+  switch (e->screen) {
+  case UI_SCREEN_LANGUAGE: ui_layout_language(u); break;
+  case UI_SCREEN_ROUTE: ui_layout_route(u); break;
+  case UI_SCREEN_PAGE: {
+    const site_page *pg = site_find_page(u->site, e->page);
+    if (pg) ui_layout_page(u, pg);
+    else { e->screen = UI_SCREEN_ROUTE; ui_relayout(u); return; }
+    break;
+  }
+  case UI_SCREEN_QUESTIONS: ui_layout_questions(u); break;
+  case UI_SCREEN_HELP: ui_layout_help(u); break;
+  case UI_SCREEN_STAFF: ui_layout_staff(u); break;
+  case UI_SCREEN_CHECKIN: ui_checkin_layout(u); break;
+  default: expect(0);
+  }
+  int max = u->content_height - u->view_h;
+  if (max < 0) max = 0;
+  if (e->scroll > max) e->scroll = max;
+  if (e->scroll < 0) e->scroll = 0;
+  if (u->overlay) ui_layout_overlay(u);
+  ui_listen_relayout(u);
+}
+
