@@ -425,11 +425,10 @@ int ui_callout(ui *u, const char *id, const char *s, const text_span *spans, int
   return box->h;
 }
 
-static void ui_layout_page(ui *u, const site_page *pg) {
-  int col_x, col_w = ui_column(u, &col_x);
+/* The page's header: pictogram, title, and the Dutch term beside or under it. Returns
+ * the y below it. */
+static int ui_page_header(ui *u, const site_page *pg, int col_x, int col_w, int y) {
   const char *lang = ui_lang(u);
-  int y = u->view_y + ui_mm(u, 5);
-  /* header: pictogram, title, Dutch term beside it */
   int pic = ui_mm(u, u->large_text ? 30 : 22), pgap = ui_mm(u, 4);
   ui_widget *p = ui_add(u, "pictogram", "pictogram");
   p->icon = ICON_PICTOGRAM; p->icon_color = C_PRIMARY; p->isize = pic; p->w = p->h = pic;
@@ -461,7 +460,13 @@ static void ui_layout_page(ui *u, const site_page *pg) {
     th += term->h + ui_mm(u, 1.5);
   }
   y += (th > pic ? th : pic) + ui_mm(u, 5);
-  /* page actions: listen (only where there is audio; "stop" while it plays), Dutch alongside */
+  return y;
+}
+
+/* Page actions: listen (only where there is audio; "stop" while it plays) and Dutch
+ * alongside. Returns the y below them. */
+static int ui_page_actions(ui *u, const site_page *pg, int col_x, int col_w, int y) {
+  const char *lang = ui_lang(u);
   int listen_w = 0, row_h = 0;
   if (ui_listen_available(u, pg)) {
     ui_widget *listen = ui_button(u, "listen", ACT_LISTEN, pg->id, u->listen_playing ? ICON_STOP : ICON_SPEAKER,
@@ -484,48 +489,57 @@ static void ui_layout_page(ui *u, const site_page *pg) {
     if (d->h > row_h) row_h = d->h;
   }
   y += row_h + ui_mm(u, 6);
-  if (pg->differs_per_gemeente) {
-    y += ui_callout(u, "differs", ui_string(u, "differs_per_gemeente"), NULL, 0, col_x, y, col_w) + ui_mm(u, 5);
+  return y;
+}
+
+/* A bullet or numbered item (number counts the numbered run). Returns its height. */
+static int ui_page_list_item(ui *u, const char *id, const site_block *blk, int number, int col_x, int col_w, int y) {
+  const char *lang = ui_lang(u);
+  int indent = ui_mm(u, 9);
+  int line_h = 0, ascent = 0;
+  text_line_metrics(u->cfg.fonts, lang, u->body_px, &line_h, &ascent);
+  ui_widget *mark = ui_add(u, "", "bullet");
+  if (blk->kind == SITE_NUMBERED) {
+    char num[16]; snprintf(num, sizeof num, "%d.", number);
+    mark->text = ui_text(u, num, "nl", u->body_px, 1, 0, NULL, 0, 0);
+    mark->w = ui_text_w(mark->text); mark->h = ui_text_h(mark->text);
+    mark->x = ui_mirror(u, col_x, col_w, 0, mark->w); mark->y = y;
+  } else {
+    int d = ui_mm(u, 2.2);
+    mark->icon = ICON_DOT; mark->icon_color = C_PRIMARY; mark->isize = d; mark->w = mark->h = d;
+    mark->x = ui_mirror(u, col_x, col_w, ui_mm(u, 2.5), d);
+    mark->y = y + ui_px(line_h) / 2 - d / 2;
   }
+  return ui_paragraph(u, id, "bullet", blk->text, lang, u->body_px, 0, blk->spans, blk->span_count,
+                      ui_mirror(u, col_x, col_w, indent, col_w - indent), y, col_w - indent, C_TEXT);
+}
+
+/* One content block with its Dutch text under it when asked. Returns the y below it. */
+static int ui_page_block(ui *u, const site_block *blk, const char *id, int number, int col_x, int col_w, int y) {
+  const char *lang = ui_lang(u);
+  int h = 0;
+  if (blk->kind == SITE_HEADING) {
+    y += ui_mm(u, 2);
+    h = ui_paragraph(u, id, "heading", blk->text, lang, u->body_px * 5 / 4, 1, blk->spans, blk->span_count,
+                     col_x, y, col_w, C_TEXT);
+  } else if (blk->kind == SITE_CALLOUT) {
+    h = ui_callout(u, id, blk->text, blk->spans, blk->span_count, col_x, y, col_w);
+  } else if (blk->kind == SITE_BULLET || blk->kind == SITE_NUMBERED) {
+    h = ui_page_list_item(u, id, blk, number, col_x, col_w, y);
+  } else {
+    h = ui_paragraph(u, id, "paragraph", blk->text, lang, u->body_px, 0, blk->spans, blk->span_count,
+                     col_x, y, col_w, C_TEXT);
+  }
+  y += h;
+  y += ui_dutch_under(u, id, blk->text_nl, blk->spans_nl, blk->span_count_nl, col_x, y, col_w);
+  y += blk->kind == SITE_HEADING ? ui_mm(u, 2) : ui_mm(u, 4);
+  return y;
+}
+
+/* Related pages and the date the page was last checked. Returns the y below them. */
+static int ui_page_footer(ui *u, const site_page *pg, int col_x, int col_w, int y) {
+  const char *lang = ui_lang(u);
   char id[UI_ID_MAX];
-  int number = 0;
-  for (int b = 0; b < pg->block_count; b++) {
-    const site_block *blk = &pg->blocks[b];
-    snprintf(id, sizeof id, "block-%d", b + 1);
-    int h = 0;
-    if (blk->kind == SITE_HEADING) {
-      y += ui_mm(u, 2);
-      h = ui_paragraph(u, id, "heading", blk->text, lang, u->body_px * 5 / 4, 1, blk->spans, blk->span_count,
-                       col_x, y, col_w, C_TEXT);
-    } else if (blk->kind == SITE_CALLOUT) {
-      h = ui_callout(u, id, blk->text, blk->spans, blk->span_count, col_x, y, col_w);
-    } else if (blk->kind == SITE_BULLET || blk->kind == SITE_NUMBERED) {
-      int indent = ui_mm(u, 9);
-      number = blk->kind == SITE_NUMBERED ? number + 1 : 0;
-      int line_h = 0, ascent = 0;
-      text_line_metrics(u->cfg.fonts, lang, u->body_px, &line_h, &ascent);
-      ui_widget *mark = ui_add(u, "", "bullet");
-      if (blk->kind == SITE_NUMBERED) {
-        char num[16]; snprintf(num, sizeof num, "%d.", number);
-        mark->text = ui_text(u, num, "nl", u->body_px, 1, 0, NULL, 0, 0);
-        mark->w = ui_text_w(mark->text); mark->h = ui_text_h(mark->text);
-        mark->x = ui_mirror(u, col_x, col_w, 0, mark->w); mark->y = y;
-      } else {
-        int d = ui_mm(u, 2.2);
-        mark->icon = ICON_DOT; mark->icon_color = C_PRIMARY; mark->isize = d; mark->w = mark->h = d;
-        mark->x = ui_mirror(u, col_x, col_w, ui_mm(u, 2.5), d);
-        mark->y = y + ui_px(line_h) / 2 - d / 2;
-      }
-      h = ui_paragraph(u, id, "bullet", blk->text, lang, u->body_px, 0, blk->spans, blk->span_count,
-                       ui_mirror(u, col_x, col_w, indent, col_w - indent), y, col_w - indent, C_TEXT);
-    } else {
-      h = ui_paragraph(u, id, "paragraph", blk->text, lang, u->body_px, 0, blk->spans, blk->span_count,
-                       col_x, y, col_w, C_TEXT);
-    }
-    y += h;
-    y += ui_dutch_under(u, id, blk->text_nl, blk->spans_nl, blk->span_count_nl, col_x, y, col_w);
-    y += blk->kind == SITE_HEADING ? ui_mm(u, 2) : ui_mm(u, 4);
-  }
   if (pg->related_count) {
     y += ui_mm(u, 4);
     y += ui_paragraph(u, "related", "heading", ui_string(u, "related"), lang, u->body_px * 5 / 4, 1,
@@ -551,6 +565,25 @@ static void ui_layout_page(ui *u, const site_page *pg) {
     w->text_color = C_MUTED; w->x = col_x; w->y = y; w->w = col_w; w->h = ui_text_h(w->text);
     y += w->h;
   }
+  return y;
+}
+
+static void ui_layout_page(ui *u, const site_page *pg) {
+  int col_x, col_w = ui_column(u, &col_x);
+  int y = ui_page_header(u, pg, col_x, col_w, u->view_y + ui_mm(u, 5));
+  y = ui_page_actions(u, pg, col_x, col_w, y);
+  if (pg->differs_per_gemeente) {
+    y += ui_callout(u, "differs", ui_string(u, "differs_per_gemeente"), NULL, 0, col_x, y, col_w) + ui_mm(u, 5);
+  }
+  char id[UI_ID_MAX];
+  int number = 0;
+  for (int b = 0; b < pg->block_count; b++) {
+    const site_block *blk = &pg->blocks[b];
+    snprintf(id, sizeof id, "block-%d", b + 1);
+    if (blk->kind == SITE_BULLET || blk->kind == SITE_NUMBERED) number = blk->kind == SITE_NUMBERED ? number + 1 : 0;
+    y = ui_page_block(u, blk, id, number, col_x, col_w, y);
+  }
+  y = ui_page_footer(u, pg, col_x, col_w, y);
   u->content_height = y + u->margin - u->view_y;
 }
 
