@@ -78,10 +78,55 @@ static void ui_line(ui *u, int clip, float x1, float y1, float x2, float y2, flo
   ui_tri(u, clip, x1 + nx, y1 + ny, x2 - nx, y2 - ny, x1 - nx, y1 - ny, c);
 }
 
+/* The globe of the language button: a circle, the equator, a meridian and its ellipse. */
+static void ui_icon_globe(ui *u, int clip, float x, float y, float s, ui_color c, ui_color bg) {
+  float cx = x + s / 2, cy = y + s / 2, t = s / 9;
+  const float pi = 3.14159265f;
+  ui_circle(u, clip, cx, cy, s * 0.45f, c);
+  ui_circle(u, clip, cx, cy, s * 0.45f - t, bg);
+  ui_quad(u, clip, x + s * 0.05f, cy - t / 2, s * 0.9f, t, c);
+  ui_quad(u, clip, cx - t / 2, y + s * 0.05f, t, s * 0.9f, c);
+  for (int i = 0; i < 24; i++) {   /* the meridian ellipse */
+    float a0 = 2 * pi * (float)i / 24, a1 = 2 * pi * (float)(i + 1) / 24;
+    ui_line(u, clip, cx + s * 0.2f * cosf(a0), cy + s * 0.45f * sinf(a0),
+            cx + s * 0.2f * cosf(a1), cy + s * 0.45f * sinf(a1), t * 0.8f, c);
+  }
+}
+
+/* A speaker with two sound arcs, facing the reading direction (flip = RTL). */
+static void ui_icon_speaker(ui *u, int clip, float x, float y, float s, ui_color c, int flip) {
+  float cx = x + s / 2, cy = y + s / 2, t = s / 9;
+  float d = flip ? -1 : 1, bx = flip ? x + s * 0.7f : x + s * 0.1f;
+  ui_quad(u, clip, bx, cy - s * 0.15f, s * 0.2f, s * 0.3f, c);
+  float nx = cx - d * s * 0.2f;
+  ui_tri(u, clip, nx, cy - s * 0.15f, nx + d * s * 0.3f, cy - s * 0.38f, nx + d * s * 0.3f, cy + s * 0.38f, c);
+  ui_tri(u, clip, nx, cy - s * 0.15f, nx + d * s * 0.3f, cy + s * 0.38f, nx, cy + s * 0.15f, c);
+  float ax = cx + d * s * 0.12f;
+  for (int k = 1; k <= 2; k++)
+    for (int i = 0; i < 8; i++) {
+      float a0 = -0.8f + 1.6f * (float)i / 8, a1 = -0.8f + 1.6f * (float)(i + 1) / 8;
+      float r = s * 0.14f * (float)k;
+      ui_line(u, clip, ax + d * r * cosf(a0), cy + r * sinf(a0), ax + d * r * cosf(a1), cy + r * sinf(a1), t * 0.8f, c);
+    }
+}
+
+/* A question mark on a disc. */
+static void ui_icon_question(ui *u, int clip, float x, float y, float s, ui_color c, ui_color bg) {
+  float cx = x + s / 2, cy = y + s / 2, t = s / 9;
+  const float pi = 3.14159265f;
+  ui_circle(u, clip, cx, cy, s / 2, c);
+  for (int i = 0; i < 10; i++) {
+    float a0 = pi * 1.0f + 1.5f * pi * (float)i / 10, a1 = pi * 1.0f + 1.5f * pi * (float)(i + 1) / 10;
+    float r = s * 0.17f, qy = y + s * 0.36f;
+    ui_line(u, clip, cx + r * cosf(a0), qy + r * sinf(a0), cx + r * cosf(a1), qy + r * sinf(a1), t * 1.1f, bg);
+  }
+  ui_quad(u, clip, cx - t * 0.55f, y + s * 0.52f, t * 1.1f, s * 0.12f, bg);
+  ui_circle(u, clip, cx, y + s * 0.77f, t * 0.75f, bg);
+}
+
 /* Icons drawn from shapes in a square (x, y, s); `flip` mirrors direction arrows. */
 static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_color c, ui_color bg, int flip) {
   float cx = x + s / 2, cy = y + s / 2, t = s / 9;
-  const float pi = 3.14159265f;
   switch (icon) {
   case ICON_BACK: case ICON_FORWARD: {
     float d = (icon == ICON_BACK) != flip ? -1 : 1;   /* -1 points left */
@@ -96,32 +141,8 @@ static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_col
     ui_quad(u, clip, x + s * 0.2f, y + s * 0.48f, s * 0.6f, s * 0.42f, c);
     ui_quad(u, clip, cx - s * 0.09f, y + s * 0.65f, s * 0.18f, s * 0.25f, bg);
     break;
-  case ICON_GLOBE:
-    ui_circle(u, clip, cx, cy, s * 0.45f, c);
-    ui_circle(u, clip, cx, cy, s * 0.45f - t, bg);
-    ui_quad(u, clip, x + s * 0.05f, cy - t / 2, s * 0.9f, t, c);
-    ui_quad(u, clip, cx - t / 2, y + s * 0.05f, t, s * 0.9f, c);
-    for (int i = 0; i < 24; i++) {   /* the meridian ellipse */
-      float a0 = 2 * pi * (float)i / 24, a1 = 2 * pi * (float)(i + 1) / 24;
-      ui_line(u, clip, cx + s * 0.2f * cosf(a0), cy + s * 0.45f * sinf(a0),
-              cx + s * 0.2f * cosf(a1), cy + s * 0.45f * sinf(a1), t * 0.8f, c);
-    }
-    break;
-  case ICON_SPEAKER: {
-    float d = flip ? -1 : 1, bx = flip ? x + s * 0.7f : x + s * 0.1f;
-    ui_quad(u, clip, bx, cy - s * 0.15f, s * 0.2f, s * 0.3f, c);
-    float nx = cx - d * s * 0.2f;
-    ui_tri(u, clip, nx, cy - s * 0.15f, nx + d * s * 0.3f, cy - s * 0.38f, nx + d * s * 0.3f, cy + s * 0.38f, c);
-    ui_tri(u, clip, nx, cy - s * 0.15f, nx + d * s * 0.3f, cy + s * 0.38f, nx, cy + s * 0.15f, c);
-    float ax = cx + d * s * 0.12f;
-    for (int k = 1; k <= 2; k++)
-      for (int i = 0; i < 8; i++) {
-        float a0 = -0.8f + 1.6f * (float)i / 8, a1 = -0.8f + 1.6f * (float)(i + 1) / 8;
-        float r = s * 0.14f * (float)k;
-        ui_line(u, clip, ax + d * r * cosf(a0), cy + r * sinf(a0), ax + d * r * cosf(a1), cy + r * sinf(a1), t * 0.8f, c);
-      }
-    break;
-  }
+  case ICON_GLOBE: ui_icon_globe(u, clip, x, y, s, c, bg); break;
+  case ICON_SPEAKER: ui_icon_speaker(u, clip, x, y, s, c, flip); break;
   case ICON_CHECKBOX: case ICON_CHECKBOX_ON:
     ui_round_rect(u, clip, x + s * 0.1f, y + s * 0.1f, s * 0.8f, s * 0.8f, s * 0.12f, c);
     if (icon == ICON_CHECKBOX) ui_round_rect(u, clip, x + s * 0.1f + t, y + s * 0.1f + t, s * 0.8f - 2 * t, s * 0.8f - 2 * t, s * 0.06f, bg);
@@ -145,16 +166,7 @@ static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_col
     ui_quad(u, clip, cx - t * 0.7f, cy - s * 0.08f, t * 1.4f, s * 0.33f, bg);
     ui_circle(u, clip, cx, y + s * 0.25f, t, bg);
     break;
-  case ICON_QUESTION:
-    ui_circle(u, clip, cx, cy, s / 2, c);
-    for (int i = 0; i < 10; i++) {
-      float a0 = pi * 1.0f + 1.5f * pi * (float)i / 10, a1 = pi * 1.0f + 1.5f * pi * (float)(i + 1) / 10;
-      float r = s * 0.17f, qy = y + s * 0.36f;
-      ui_line(u, clip, cx + r * cosf(a0), qy + r * sinf(a0), cx + r * cosf(a1), qy + r * sinf(a1), t * 1.1f, bg);
-    }
-    ui_quad(u, clip, cx - t * 0.55f, y + s * 0.52f, t * 1.1f, s * 0.12f, bg);
-    ui_circle(u, clip, cx, y + s * 0.77f, t * 0.75f, bg);
-    break;
+  case ICON_QUESTION: ui_icon_question(u, clip, x, y, s, c, bg); break;
   case ICON_PHONE:
     ui_round_rect(u, clip, x + s * 0.25f, y + s * 0.05f, s * 0.5f, s * 0.9f, s * 0.08f, c);
     ui_quad(u, clip, x + s * 0.31f, y + s * 0.15f, s * 0.38f, s * 0.6f, bg);
