@@ -136,6 +136,69 @@ static int record_int(const char *s, int lo, int hi, int *out) {
   return 0;
 }
 
+/* One of the fixed lines (line_no below the fixed count) into r. 0, or -1 with err set. */
+static int record_parse_fixed(record *r, size_t line_no, const char *val, char *err, size_t errlen) {
+  int v = 0;
+  switch (line_no) {
+    case 0:
+      if (record_int(val, 1, 1000, &v) || v != RECORD_VERSION)
+        return util_error(err, errlen, "record: unknown version %s", val);
+      break;
+    case 1:
+      if (record_unhex(val, r->id, 16) || strspn(val, "0123456789abcdef") != 32)
+        return util_error(err, errlen, "record: bad id");
+      break;
+    case 2:
+      if (!record_name_ok(val, 1)) return util_error(err, errlen, "record: bad site code");
+      strcpy(r->site, val);
+      break;
+    case 3:
+      if (!record_day_ok(val)) return util_error(err, errlen, "record: bad day");
+      strcpy(r->day, val);
+      break;
+    case 4:
+      if (record_int(val, 0, 3, &r->daypart)) return util_error(err, errlen, "record: bad daypart");
+      break;
+    case 5:
+      if (record_int(val, 1, 1000000, &r->questionnaire_version))
+        return util_error(err, errlen, "record: bad questionnaire version");
+      break;
+    case 6:
+      if (record_int(val, 0, 999999999, &r->pack_version))
+        return util_error(err, errlen, "record: bad pack version");
+      break;
+    case 7:
+      if (!strcmp(val, "rapid")) r->flags = RECORD_FLAG_RAPID;
+      else if (*val) return util_error(err, errlen, "record: unknown flags '%s'", val);
+      break;
+  }
+  return 0;
+}
+
+/* An answer line "a.QUESTION=CODE[,CODE...]" (codes is modified). 0, or -1 with err set. */
+static int record_parse_answer(record *r, const char *key, char *codes, size_t line_no, char *err, size_t errlen) {
+  if (strncmp(key, "a.", 2) || !record_name_ok(key + 2, 0))
+    return util_error(err, errlen, "record: unknown key on line %zu", line_no + 1);
+  if (r->answer_count == RECORD_MAX_ANSWERS) return util_error(err, errlen, "record: too many answers");
+  record_answer *a = &r->answers[r->answer_count];
+  for (int j = 0; j < r->answer_count; j++)
+    if (!strcmp(r->answers[j].question, key + 2))
+      return util_error(err, errlen, "record: question %s twice", key + 2);
+  strcpy(a->question, key + 2);
+  char *save = NULL;
+  if (!*codes || codes[strlen(codes) - 1] == ',' || strstr(codes, ",,"))
+    return util_error(err, errlen, "record: empty answer for %s", a->question);
+  for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+    if (!record_name_ok(c, 0)) return util_error(err, errlen, "record: bad answer code for %s", a->question);
+    if (a->choice_count == RECORD_MAX_CHOICES) return util_error(err, errlen, "record: too many choices");
+    for (int d = 0; d < a->choice_count; d++)
+      if (!strcmp(a->choices[d], c)) return util_error(err, errlen, "record: answer code %s twice", c);
+    strcpy(a->choices[a->choice_count++], c);
+  }
+  r->answer_count++;
+  return 0;
+}
+
 int record_parse(const char *text, size_t len, record *r, char *err, size_t errlen) {
   memset(r, 0, sizeof *r);
   if (len > RECORD_TEXT_MAX) return util_error(err, errlen, "record: too long");
@@ -158,60 +221,9 @@ int record_parse(const char *text, size_t len, record *r, char *err, size_t errl
     if (line_no < UTIL_COUNT(fixed)) {
       if (strcmp(key, fixed[line_no]))
         return util_error(err, errlen, "record: line %zu should be %s", line_no + 1, fixed[line_no]);
-      int v = 0;
-      switch (line_no) {
-        case 0:
-          if (record_int(val, 1, 1000, &v) || v != RECORD_VERSION)
-            return util_error(err, errlen, "record: unknown version %s", val);
-          break;
-        case 1:
-          if (record_unhex(val, r->id, 16) || strspn(val, "0123456789abcdef") != 32)
-            return util_error(err, errlen, "record: bad id");
-          break;
-        case 2:
-          if (!record_name_ok(val, 1)) return util_error(err, errlen, "record: bad site code");
-          strcpy(r->site, val);
-          break;
-        case 3:
-          if (!record_day_ok(val)) return util_error(err, errlen, "record: bad day");
-          strcpy(r->day, val);
-          break;
-        case 4:
-          if (record_int(val, 0, 3, &r->daypart)) return util_error(err, errlen, "record: bad daypart");
-          break;
-        case 5:
-          if (record_int(val, 1, 1000000, &r->questionnaire_version))
-            return util_error(err, errlen, "record: bad questionnaire version");
-          break;
-        case 6:
-          if (record_int(val, 0, 999999999, &r->pack_version))
-            return util_error(err, errlen, "record: bad pack version");
-          break;
-        case 7:
-          if (!strcmp(val, "rapid")) r->flags = RECORD_FLAG_RAPID;
-          else if (*val) return util_error(err, errlen, "record: unknown flags '%s'", val);
-          break;
-      }
+      if (record_parse_fixed(r, line_no, val, err, errlen) != 0) return -1;
     } else {
-      if (strncmp(key, "a.", 2) || !record_name_ok(key + 2, 0))
-        return util_error(err, errlen, "record: unknown key on line %zu", line_no + 1);
-      if (r->answer_count == RECORD_MAX_ANSWERS) return util_error(err, errlen, "record: too many answers");
-      record_answer *a = &r->answers[r->answer_count];
-      for (int j = 0; j < r->answer_count; j++)
-        if (!strcmp(r->answers[j].question, key + 2))
-          return util_error(err, errlen, "record: question %s twice", key + 2);
-      strcpy(a->question, key + 2);
-      char *save = NULL, *codes = eq + 1;
-      if (!*codes || codes[strlen(codes) - 1] == ',' || strstr(codes, ",,"))
-        return util_error(err, errlen, "record: empty answer for %s", a->question);
-      for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
-        if (!record_name_ok(c, 0)) return util_error(err, errlen, "record: bad answer code for %s", a->question);
-        if (a->choice_count == RECORD_MAX_CHOICES) return util_error(err, errlen, "record: too many choices");
-        for (int d = 0; d < a->choice_count; d++)
-          if (!strcmp(a->choices[d], c)) return util_error(err, errlen, "record: answer code %s twice", c);
-        strcpy(a->choices[a->choice_count++], c);
-      }
-      r->answer_count++;
+      if (record_parse_answer(r, key, eq + 1, line_no, err, errlen) != 0) return -1;
     }
     line_no++;
   }

@@ -95,9 +95,60 @@ static int audio_push(audio *a, const int16_t *pcm, long n) {
   return 0;
 }
 
+/* Decodes the playlist into the ring (unpausing the device at the first sound) and
+ * waits until the device has played it out or the session is cancelled. Counts
+ * skipped clips into *skipped; *started = 1 once sound began. */
+static void audio_feed(audio *a, audio_clip *clips, int count, int session, int *skipped, int *started) {
+  char err[256];
+  /* the device starts paused and is unpaused once the first sound is decoded, so a
+   * playlist never begins with an underrun */
+  for (int i = 0; i < count && !SDL_AtomicGet(&a->cancel); i++) {
+    clip_decoder *d = clip_open(clips[i].data, clips[i].len, err, sizeof err);
+    if (!d) {
+      fprintf(stderr, "wegwijs: audio: clip %d of %d skipped: %s\n", i + 1, count, err);
+      (*skipped)++;
+      continue;
+    }
+    SDL_LockAudioDevice(a->device);
+    long long at = a->write_pos;
+    SDL_UnlockAudioDevice(a->device);
+    SDL_LockMutex(a->lock);
+    a->clip_start[i] = at;
+    SDL_UnlockMutex(a->lock);
+    long n;
+    while ((n = clip_read(d, a->pcm, AUDIO_CHUNK, err, sizeof err)) > 0) {
+      if (audio_push(a, a->pcm, n)) break;
+      if (!*started) {
+        *started = 1;
+        SDL_PauseAudioDevice(a->device, 0);
+        SDL_LockMutex(a->lock);
+        a->st.started = session;
+        a->st.skipped = *skipped;
+        audio_event_add(a, AUDIO_EVENT_STARTED, session, NULL);
+        SDL_UnlockMutex(a->lock);
+      }
+    }
+    if (n < 0) {   /* what played of it stays played; the rest of the playlist goes on */
+      fprintf(stderr, "wegwijs: audio: clip %d of %d cut short: %s\n", i + 1, count, err);
+      (*skipped)++;
+    }
+    clip_close(d);
+  }
+  SDL_AtomicSet(&a->feeding, 0);
+  /* let the device play out what is decoded */
+  for (;;) {
+    if (SDL_AtomicGet(&a->cancel)) break;
+    SDL_LockAudioDevice(a->device);
+    int drained = a->read_pos >= a->write_pos;
+    SDL_UnlockAudioDevice(a->device);
+    if (drained) break;
+    SDL_Delay(5);
+  }
+}
+
 /* Plays one playlist to its end or until cancelled; runs on the worker thread. */
 static void audio_session(audio *a, audio_clip *clips, int count, int session) {
-  char err[256], reason[32] = "end";
+  char reason[32] = "end";
   long long total = 0;
   int playable = 0, skipped = 0, started = 0;
   for (int i = 0; i < count; i++) {
@@ -130,50 +181,7 @@ static void audio_session(audio *a, audio_clip *clips, int count, int session) {
     snprintf(reason, sizeof reason, "error");
     goto finish;
   }
-  /* the device starts paused and is unpaused once the first sound is decoded, so a
-   * playlist never begins with an underrun */
-  for (int i = 0; i < count && !SDL_AtomicGet(&a->cancel); i++) {
-    clip_decoder *d = clip_open(clips[i].data, clips[i].len, err, sizeof err);
-    if (!d) {
-      fprintf(stderr, "wegwijs: audio: clip %d of %d skipped: %s\n", i + 1, count, err);
-      skipped++;
-      continue;
-    }
-    SDL_LockAudioDevice(a->device);
-    long long at = a->write_pos;
-    SDL_UnlockAudioDevice(a->device);
-    SDL_LockMutex(a->lock);
-    a->clip_start[i] = at;
-    SDL_UnlockMutex(a->lock);
-    long n;
-    while ((n = clip_read(d, a->pcm, AUDIO_CHUNK, err, sizeof err)) > 0) {
-      if (audio_push(a, a->pcm, n)) break;
-      if (!started) {
-        started = 1;
-        SDL_PauseAudioDevice(a->device, 0);
-        SDL_LockMutex(a->lock);
-        a->st.started = session;
-        a->st.skipped = skipped;
-        audio_event_add(a, AUDIO_EVENT_STARTED, session, NULL);
-        SDL_UnlockMutex(a->lock);
-      }
-    }
-    if (n < 0) {   /* what played of it stays played; the rest of the playlist goes on */
-      fprintf(stderr, "wegwijs: audio: clip %d of %d cut short: %s\n", i + 1, count, err);
-      skipped++;
-    }
-    clip_close(d);
-  }
-  SDL_AtomicSet(&a->feeding, 0);
-  /* let the device play out what is decoded */
-  for (;;) {
-    if (SDL_AtomicGet(&a->cancel)) break;
-    SDL_LockAudioDevice(a->device);
-    int drained = a->read_pos >= a->write_pos;
-    SDL_UnlockAudioDevice(a->device);
-    if (drained) break;
-    SDL_Delay(5);
-  }
+  audio_feed(a, clips, count, session, &skipped, &started);
   SDL_CloseAudioDevice(a->device);
   a->device = 0;
 finish:
