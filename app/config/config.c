@@ -125,10 +125,57 @@ done:
 /* ---- one line ------------------------------------------------------------------- */
 
 /* Applies key=value to c. Returns 0 or -1 with err = "NAME:LINE: ...". */
+/* trusted_key = FILE: a minisign public key into the next slot (at most two, distinct). */
+static int config_add_trusted_key(config *c, const char *name, int line, const char *base_dir,
+                                  const char *value, char *err, size_t errlen) {
+  char path[CONFIG_PATH_MAX];
+  if (c->trusted_key_count >= CONFIG_TRUSTED_KEYS)
+    return util_error(err, errlen, "%s:%d: at most %d trusted_key lines (slot 1 and slot 2)",
+                      name, line, CONFIG_TRUSTED_KEYS);
+  if (!*value) return util_error(err, errlen, "%s:%d: trusted_key needs a minisign public key file", name, line);
+  if (config_resolve(base_dir, value, path, sizeof path) != 0)
+    return util_error(err, errlen, "%s:%d: trusted_key path is too long", name, line);
+  config_key *key = &c->trusted_keys[c->trusted_key_count];
+  char why[CONFIG_PATH_MAX + 128];
+  if (config_read_minisign_key(path, key, why, sizeof why) != 0)
+    return util_error(err, errlen, "%s:%d: trusted_key: %s", name, line, why);
+  for (int i = 0; i < c->trusted_key_count; i++)
+    if (!memcmp(c->trusted_keys[i].key_id, key->key_id, 8))
+      return util_error(err, errlen, "%s:%d: trusted_key slot %d is the same key as slot %d (line %d)",
+                        name, line, c->trusted_key_count + 1, i + 1, c->trusted_keys[i].line);
+  key->line = line;
+  c->trusted_key_count++;
+  return 0;
+}
+
+/* collector_key = 64 hex digits (as the check-in tools print them) or a minisign .pub file. */
+static int config_add_collector_key(config *c, const char *name, int line, const char *base_dir,
+                                    const char *value, char *err, size_t errlen) {
+  char path[CONFIG_PATH_MAX];
+  if (c->collector_key_count >= CONFIG_COLLECTOR_KEYS)
+    return util_error(err, errlen, "%s:%d: at most %d collector_key lines", name, line, CONFIG_COLLECTOR_KEYS);
+  unsigned char *pk = c->collector_keys[c->collector_key_count];
+  size_t bin_len = 0;
+  if (strlen(value) == 64 && strspn(value, "0123456789abcdefABCDEF") == 64) {
+    if (sodium_hex2bin(pk, 32, value, 64, NULL, &bin_len, NULL) != 0 || bin_len != 32)
+      return util_error(err, errlen, "%s:%d: collector_key: bad hex", name, line);
+  } else {
+    if (!*value) return util_error(err, errlen, "%s:%d: collector_key needs 64 hex digits or a minisign public key file", name, line);
+    config_key key;
+    char why[CONFIG_PATH_MAX + 128];
+    if (config_resolve(base_dir, value, path, sizeof path) != 0)
+      return util_error(err, errlen, "%s:%d: collector_key path is too long", name, line);
+    if (config_read_minisign_key(path, &key, why, sizeof why) != 0)
+      return util_error(err, errlen, "%s:%d: collector_key is neither 64 hex digits nor a key file: %s", name, line, why);
+    memcpy(pk, key.public_key, 32);
+  }
+  c->collector_key_count++;
+  return 0;
+}
+
 static int config_apply(config *c, const char *name, int line, const char *base_dir,
                         const config_field *f, const char *value, char *err, size_t errlen) {
   char *dst = (char *)c + f->offset;
-  char path[CONFIG_PATH_MAX];
   switch (f->kind) {
   case KIND_INT: {
     int v;
@@ -183,47 +230,10 @@ static int config_apply(config *c, const char *name, int line, const char *base_
     strcpy(dst, value);
     return 0;
   }
-  case KIND_KEY: {
-    if (c->trusted_key_count >= CONFIG_TRUSTED_KEYS)
-      return util_error(err, errlen, "%s:%d: at most %d trusted_key lines (slot 1 and slot 2)",
-                        name, line, CONFIG_TRUSTED_KEYS);
-    if (!*value) return util_error(err, errlen, "%s:%d: trusted_key needs a minisign public key file", name, line);
-    if (config_resolve(base_dir, value, path, sizeof path) != 0)
-      return util_error(err, errlen, "%s:%d: trusted_key path is too long", name, line);
-    config_key *key = &c->trusted_keys[c->trusted_key_count];
-    char why[CONFIG_PATH_MAX + 128];
-    if (config_read_minisign_key(path, key, why, sizeof why) != 0)
-      return util_error(err, errlen, "%s:%d: trusted_key: %s", name, line, why);
-    for (int i = 0; i < c->trusted_key_count; i++)
-      if (!memcmp(c->trusted_keys[i].key_id, key->key_id, 8))
-        return util_error(err, errlen, "%s:%d: trusted_key slot %d is the same key as slot %d (line %d)",
-                          name, line, c->trusted_key_count + 1, i + 1, c->trusted_keys[i].line);
-    key->line = line;
-    c->trusted_key_count++;
-    return 0;
-  }
-  case KIND_COLLECTOR: {
-    /* 64 hex digits (as the check-in tools print them) or a minisign .pub file. */
-    if (c->collector_key_count >= CONFIG_COLLECTOR_KEYS)
-      return util_error(err, errlen, "%s:%d: at most %d collector_key lines", name, line, CONFIG_COLLECTOR_KEYS);
-    unsigned char *pk = c->collector_keys[c->collector_key_count];
-    size_t bin_len = 0;
-    if (strlen(value) == 64 && strspn(value, "0123456789abcdefABCDEF") == 64) {
-      if (sodium_hex2bin(pk, 32, value, 64, NULL, &bin_len, NULL) != 0 || bin_len != 32)
-        return util_error(err, errlen, "%s:%d: collector_key: bad hex", name, line);
-    } else {
-      if (!*value) return util_error(err, errlen, "%s:%d: collector_key needs 64 hex digits or a minisign public key file", name, line);
-      config_key key;
-      char why[CONFIG_PATH_MAX + 128];
-      if (config_resolve(base_dir, value, path, sizeof path) != 0)
-        return util_error(err, errlen, "%s:%d: collector_key path is too long", name, line);
-      if (config_read_minisign_key(path, &key, why, sizeof why) != 0)
-        return util_error(err, errlen, "%s:%d: collector_key is neither 64 hex digits nor a key file: %s", name, line, why);
-      memcpy(pk, key.public_key, 32);
-    }
-    c->collector_key_count++;
-    return 0;
-  }
+  case KIND_KEY:
+    return config_add_trusted_key(c, name, line, base_dir, value, err, errlen);
+  case KIND_COLLECTOR:
+    return config_add_collector_key(c, name, line, base_dir, value, err, errlen);
   }
   return util_error(err, errlen, "%s:%d: internal: unhandled key kind", name, line);
 }

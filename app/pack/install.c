@@ -159,13 +159,41 @@ static void pack_remove_stale(const char *state_dir, const pack_state *s) {
   closedir(d);
 }
 
+/* Opens the verified copy hardened and checks that it is what the signature says (name,
+ * version) and that this kiosk is new enough for it. 0, or -1 with err set. */
+static int pack_install_check(const char *incoming, const char *signed_name, int signed_version,
+                              char *err, size_t errlen) {
+  int rc = -1;
+  pack *p = pack_open(incoming, err, errlen);
+  if (!p) return -1;
+  if (strcmp(pack_name(p), signed_name) || pack_version(p) != signed_version) {
+    util_error(err, errlen, "the signature says pack '%s' version %d but the pack itself says '%s' version %d",
+               signed_name, signed_version, pack_name(p), pack_version(p));
+    goto done;
+  }
+  const char *min_app = pack_meta(p, "min_app_version");
+  int need[3] = { 0, 0, 0 }, have[3] = { 0, 0, 0 };
+  sscanf(min_app, "%d.%d.%d", &need[0], &need[1], &need[2]);
+  sscanf(WEGWIJS_VERSION, "%d.%d.%d", &have[0], &have[1], &have[2]);
+  for (int i = 0; i < 3; i++) {
+    if (have[i] > need[i]) break;
+    if (have[i] < need[i]) {
+      util_error(err, errlen, "the pack needs Wegwijs %.20s or newer; this kiosk runs %s", min_app, WEGWIJS_VERSION);
+      goto done;
+    }
+  }
+  rc = 0;
+done:
+  pack_close(p);
+  return rc;
+}
+
 int pack_install(const char *pack_path, const char *state_dir,
                  const minisig_public_key *keys, int key_count,
                  pack_progress_fn progress, void *user,
                  pack_install_result *result, char *err, size_t errlen) {
   int rc = -1, lock = -1;
   char *sig_text = NULL;
-  pack *p = NULL;
   char incoming[PATH_CAP], sig_path[PATH_CAP], final_path[PATH_CAP], final_sig[PATH_CAP], inner[512];
   unsigned char hash[64];
   minisig_signature sig;
@@ -200,26 +228,7 @@ int pack_install(const char *pack_path, const char *state_dir,
     goto done;
   }
   if (progress) progress(user, "checking pack", 75);
-  p = pack_open(incoming, err, errlen);
-  if (!p) goto done;
-  if (strcmp(pack_name(p), signed_name) || pack_version(p) != signed_version) {
-    util_error(err, errlen, "the signature says pack '%s' version %d but the pack itself says '%s' version %d",
-               signed_name, signed_version, pack_name(p), pack_version(p));
-    goto done;
-  }
-  const char *min_app = pack_meta(p, "min_app_version");
-  int need[3] = { 0, 0, 0 }, have[3] = { 0, 0, 0 };
-  sscanf(min_app, "%d.%d.%d", &need[0], &need[1], &need[2]);
-  sscanf(WEGWIJS_VERSION, "%d.%d.%d", &have[0], &have[1], &have[2]);
-  for (int i = 0; i < 3; i++) {
-    if (have[i] > need[i]) break;
-    if (have[i] < need[i]) {
-      util_error(err, errlen, "the pack needs Wegwijs %.20s or newer; this kiosk runs %s", min_app, WEGWIJS_VERSION);
-      goto done;
-    }
-  }
-  pack_close(p);
-  p = NULL;
+  if (pack_install_check(incoming, signed_name, signed_version, err, errlen)) goto done;
 
   if (progress) progress(user, "installing", 90);
   pack_file_path(state_dir, signed_version, "", final_path);
@@ -238,7 +247,6 @@ int pack_install(const char *pack_path, const char *state_dir,
   if (progress) progress(user, "installed", 100);
   rc = 0;
 done:
-  pack_close(p);
   if (rc) unlink(incoming);
   free(sig_text);
   if (lock >= 0) close(lock);
