@@ -2,11 +2,9 @@
  * Layout is computed into widgets when the screen, size, language or a toggle changes;
  * a frame walks the widgets into the preallocated draw list. No SDL here. */
 #include "ui/ui.h"
-#include <math.h>      /* lround, cosf, sinf, expf */
+#include <math.h>      /* lround, expf */
 #include <stdarg.h>    /* va_list */
 #include <string.h>    /* strcmp, strlen, memcpy */
-#include <fribidi.h>   /* fribidi_get_bidi_type */
-#include "staff/staffwork.h"
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
 #include "ui/ui_staff.h"

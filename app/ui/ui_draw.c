@@ -1,15 +1,10 @@
 /* ui_draw.c — a frame: the widgets walked into the preallocated draw list, with the
  * vector icons. */
 #include "ui/ui.h"
-#include <math.h>      /* lround, cosf, sinf, expf */
-#include <stdarg.h>    /* va_list */
+#include <math.h>      /* lround, cosf, sinf */
 #include <string.h>    /* strcmp, strlen, memcpy */
-#include <fribidi.h>   /* fribidi_get_bidi_type */
-#include "staff/staffwork.h"
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
-#include "ui/ui_staff.h"
-#include "util/util.h"
 
 /* ------------------------------------------------------------------ drawing */
 

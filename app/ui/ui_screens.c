@@ -1,11 +1,8 @@
 /* ui_screens.c — the screens laid out into widgets: the top bar, language choice, the
  * route, a page, questions, help and the overlays; ui_relayout picks the screen. */
 #include "ui/ui.h"
-#include <math.h>      /* lround, cosf, sinf, expf */
-#include <stdarg.h>    /* va_list */
+#include <math.h>      /* lround, cosf, sinf */
 #include <string.h>    /* strcmp, strlen, memcpy */
-#include <fribidi.h>   /* fribidi_get_bidi_type */
-#include "staff/staffwork.h"
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
 #include "ui/ui_staff.h"

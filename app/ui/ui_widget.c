@@ -1,13 +1,9 @@
 /* ui_widget.c — the widget toolkit: widgets and their text layouts, metrics. */
 #include "ui/ui.h"
-#include <math.h>      /* lround, cosf, sinf, expf */
-#include <stdarg.h>    /* va_list */
+#include <math.h>      /* lround, cosf, sinf */
 #include <string.h>    /* strcmp, strlen, memcpy */
 #include <fribidi.h>   /* fribidi_get_bidi_type */
-#include "staff/staffwork.h"
-#include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
-#include "ui/ui_staff.h"
 #include "util/util.h"
 
 /* ------------------------------------------------------------------ themes */
