@@ -194,4 +194,5 @@ void ui_free_layouts(ui *u, int from);                          /* widgets from.
 const char *ui_text_lang(const char *s, const char *lang);      /* the language a text is shaped in */
 void ui_metrics(ui *u);                                         /* sizes and theme from the screen */
 void ui_layout_overlay(ui *u);                                  /* the open overlay on top of the screen */
+void ui_layout_route(ui *u);                                    /* the route screen (ui_route.c) */
 #endif
