@@ -171,7 +171,7 @@ static void test_sessions(void) {
   snprintf(keypath, sizeof keypath, "%s/kiosk-id", state);
   kioskkey key;
   CHECK(kioskkey_load(keypath, &key, err, sizeof err) == 0, "kiosk key: %s", err);
-  long n = checkin_export_to(st, &key, out, path, sizeof path, err, sizeof err);
+  long n = checkin_export_to(st, &key, out, path, sizeof path, NULL, err, sizeof err);
   CHECK(n == 3, "exported %ld: %s", n, err);
   record r[4];
   unsigned char kpk[32];
@@ -244,7 +244,7 @@ static void test_sessions(void) {
   checkin_session_answer(&s, "4");
   for (int i = 0; i < 5; i++) checkin_session_skip(&s);
   CHECK(checkin_session_finish(&s, T0, 501000) == 0, "fourth check-in");
-  n = checkin_export_to(st, &key, out, path, sizeof path, err, sizeof err);
+  n = checkin_export_to(st, &key, out, path, sizeof path, NULL, err, sizeof err);
   bdata = util_read_file(path, BUNDLE_MAX_BYTES, &blen, err, sizeof err);
   CHECK(n == 2 && bdata && bundle_parse((unsigned char *)bdata, blen, &info, err, sizeof err) == 0 &&
         info.count == 2 && info.entries[0].seq == 3 && info.entries[1].seq == 4, "re-export: seq 3 and new seq 4");

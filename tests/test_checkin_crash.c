@@ -311,7 +311,7 @@ static void test_tmpfs(void) {
   char keypath[600], path[4200];
   snprintf(keypath, sizeof keypath, "%s/kiosk-id", out);   /* the key lives elsewhere here */
   CHECK(kioskkey_load(keypath, &key, err, sizeof err) == 0, "key");
-  long n = checkin_export_to(st, &key, out, path, sizeof path, err, sizeof err);
+  long n = checkin_export_to(st, &key, out, path, sizeof path, NULL, err, sizeof err);
   CHECK(n == (long)acks.count, "export from a read-only store: %ld of %zu (%s)", n, acks.count, err);
   store_close(st);
   CHECK(mount("tmpfs", base, "tmpfs", MS_REMOUNT, NULL) == 0, "remount rw");

@@ -12,14 +12,14 @@ static const char *const steps[] = { "open", "write", "fsync", "readback", "rena
 static const char *stop_step;
 static char moved_to[600];
 
-static void hook_kill(const char *step, const char *tmp, const char *final) {
-  (void)tmp; (void)final;
+static void hook_kill(void *ctx, const char *step, const char *tmp, const char *final) {
+  (void)ctx; (void)tmp; (void)final;
   if (!strcmp(step, stop_step)) raise(SIGKILL);
 }
 
 /* The stick is pulled: the folder disappears under the export. */
-static void hook_vanish(const char *step, const char *tmp, const char *final) {
-  (void)tmp;
+static void hook_vanish(void *ctx, const char *step, const char *tmp, const char *final) {
+  (void)ctx; (void)tmp;
   if (strcmp(step, stop_step)) return;
   char dir[4200];
   snprintf(dir, sizeof dir, "%s", final);
@@ -83,8 +83,8 @@ int main(void) {
         expect(pid >= 0);
         if (pid == 0) {
           store *cst = store_open(state, NULL, err, sizeof err);
-          checkin_export_hook = hook_kill;
-          checkin_export_to(cst, &key, out, NULL, 0, err, sizeof err);
+          checkin_export_watch kill = { hook_kill, NULL };
+          checkin_export_to(cst, &key, out, NULL, 0, &kill, err, sizeof err);
           _exit(0);
         }
         int status;
@@ -92,9 +92,8 @@ int main(void) {
         CHECK(WIFSIGNALED(status), "killed at %s", steps[k]);
       } else {
         store *vst = store_open(state, NULL, err, sizeof err);
-        checkin_export_hook = hook_vanish;
-        n = checkin_export_to(vst, &key, out, NULL, 0, err, sizeof err);
-        checkin_export_hook = NULL;
+        checkin_export_watch vanish = { hook_vanish, NULL };
+        n = checkin_export_to(vst, &key, out, NULL, 0, &vanish, err, sizeof err);
         store_close(vst);
         /* Before "verify" the export must fail; from "verify" on the bundle was
          * complete before the folder moved, so success is right either way. */
@@ -107,7 +106,7 @@ int main(void) {
       char again[512];
       fixture_tempdir(again, sizeof again, "exp-again");
       store *st2 = store_open(state, NULL, err, sizeof err);
-      n = checkin_export_to(st2, &key, again, NULL, 0, err, sizeof err);
+      n = checkin_export_to(st2, &key, again, NULL, 0, NULL, err, sizeof err);
       store_counts c;
       store_count(st2, &c, err, sizeof err);
       store_close(st2);
@@ -122,7 +121,7 @@ int main(void) {
   }
   /* An export into a folder that does not exist fails clearly and leaves nothing. */
   store *st3 = store_open(state, NULL, err, sizeof err);
-  CHECK(checkin_export_to(st3, &key, "/nonexistent/stick", NULL, 0, err, sizeof err) < 0 && strstr(err, "cannot write"),
+  CHECK(checkin_export_to(st3, &key, "/nonexistent/stick", NULL, 0, NULL, err, sizeof err) < 0 && strstr(err, "cannot write"),
         "missing folder: %s", err);
   store_close(st3);
   kioskkey_wipe(&key);

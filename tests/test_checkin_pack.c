@@ -133,7 +133,7 @@ int main(void) {
   snprintf(keypath, sizeof keypath, "%s/kiosk-id", state);
   kioskkey key;
   expect(kioskkey_load(keypath, &key, err, sizeof err) == 0);
-  long n = checkin_export_to(st, &key, stick, path, sizeof path, err, sizeof err);
+  long n = checkin_export_to(st, &key, stick, path, sizeof path, NULL, err, sizeof err);
   CHECK(n == 2, "two sealed records exported (%ld: %s)", n, err);
   char *data = util_read_file(path, BUNDLE_MAX_BYTES, &len, err, sizeof err);
   bundle_info info;

@@ -53,8 +53,8 @@ static void on_progress(void *user, const char *stage, int percent) {
 static const char *vanish_dir;
 /* The check-in export's step hook: pull the "stick" out after the bundle's bytes were
  * written to the temporary file and before they were flushed and renamed. */
-static void pull_stick(const char *step, const char *tmp_path, const char *final_path) {
-  (void)tmp_path; (void)final_path;
+static void pull_stick(void *ctx, const char *step, const char *tmp_path, const char *final_path) {
+  (void)ctx; (void)tmp_path; (void)final_path;
   if (vanish_dir && !strcmp(step, "fsync")) {
     if (sh("rm -rf '%s'", vanish_dir) != 0) printf("note: rm failed\n");
     vanish_dir = NULL;
@@ -211,7 +211,7 @@ int main(void) {
   int n = sys_media_list(cfg.mount_roots, media, SYS_MEDIA_MAX);
   CHECK(n == 1, "one stick (%d)", n);
   memset(&pl, 0, sizeof pl);
-  rc = staff_usb_export(&cfg, &media[0], on_progress, &pl, &r);
+  rc = staff_usb_export(&cfg, &media[0], on_progress, &pl, NULL, &r);
   CHECK(rc == 0 && r.exported == 3 &&
         !strcmp(r.sentence, "3 check-ins written to KINGSTON and read back. You can remove the stick now."),
         "export: %s", r.sentence);
@@ -227,10 +227,9 @@ int main(void) {
   n = sys_media_list(cfg.mount_roots, media, SYS_MEDIA_MAX);
   CHECK(n == 2 && !strcmp(media[1].label, "SANDISK"), "second stick");
   vanish_dir = media[1].path;
-  checkin_export_hook = pull_stick;
+  checkin_export_watch pull = { pull_stick, NULL };
   sys_log_clear();
-  rc = staff_usb_export(&cfg, &media[1], NULL, NULL, &r);
-  checkin_export_hook = NULL;
+  rc = staff_usb_export(&cfg, &media[1], NULL, NULL, &pull, &r);
   CHECK(rc == -1 && r.status == STAFF_USB_STICK_REMOVED &&
         !strcmp(r.sentence, "The USB stick was removed during the export. Nothing was lost: the check-ins stay on "
                             "the kiosk. Insert the stick and export again."), "vanished: %s", r.sentence);
@@ -240,7 +239,7 @@ int main(void) {
   staff_usb_status_fill(&st, &cfg, 1800000000);
   CHECK(st.checkins_waiting == 3, "records still on the kiosk after the failed export (%ld)", st.checkins_waiting);
   /* And the first stick still takes a fresh, complete export. */
-  rc = staff_usb_export(&cfg, &media[0], NULL, NULL, &r);
+  rc = staff_usb_export(&cfg, &media[0], NULL, NULL, NULL, &r);
   CHECK(rc == 0 && r.exported == 3, "export again after the failure: %s", r.sentence);
 
   sh("rm -rf %s", tmp);

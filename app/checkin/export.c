@@ -15,10 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-void (*checkin_export_hook)(const char *step, const char *tmp_path, const char *final_path);
-
-static void checkin_export_step(const char *step, const char *tmp, const char *final) {
-  if (checkin_export_hook) checkin_export_hook(step, tmp, final);
+static void checkin_export_step(const checkin_export_watch *watch, const char *step, const char *tmp, const char *final) {
+  if (watch && watch->step) watch->step(watch->ctx, step, tmp, final);
 }
 
 static void checkin_export_today(char day[11]) {
@@ -66,7 +64,8 @@ static void checkin_export_clean_temps(const char *dir) {
 }
 
 long checkin_export_to(store *st, const kioskkey *key, const char *dir,
-                           char *path_out, size_t path_cap, char *err, size_t errlen) {
+                       char *path_out, size_t path_cap, const checkin_export_watch *watch,
+                       char *err, size_t errlen) {
   bundle_entry *entries = NULL;
   unsigned char *bytes = NULL, hash[32];
   size_t len = 0;
@@ -88,31 +87,31 @@ long checkin_export_to(store *st, const kioskkey *key, const char *dir,
     goto done;
   }
   checkin_export_clean_temps(dir);
-  checkin_export_step("open", tmp, final);
+  checkin_export_step(watch, "open", tmp, final);
   fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) { util_error(err, errlen, "cannot write to %s: %s", dir, strerror(errno)); goto done; }
   for (size_t off = 0; off < len;) {
-    if (off >= len / 2) checkin_export_step("write", tmp, final);
+    if (off >= len / 2) checkin_export_step(watch, "write", tmp, final);
     size_t chunk = len - off < 65536 ? len - off : 65536;
     ssize_t w = write(fd, bytes + off, chunk);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) { util_error(err, errlen, "cannot write %s: %s", tmp, w < 0 ? strerror(errno) : "no space"); goto done; }
     off += (size_t)w;
   }
-  checkin_export_step("fsync", tmp, final);
+  checkin_export_step(watch, "fsync", tmp, final);
   if (fsync(fd) != 0) { util_error(err, errlen, "cannot flush %s to the stick: %s", tmp, strerror(errno)); goto done; }
   if (close(fd) != 0) { fd = -1; util_error(err, errlen, "cannot close %s: %s", tmp, strerror(errno)); goto done; }
   fd = -1;
-  checkin_export_step("readback", tmp, final);
+  checkin_export_step(watch, "readback", tmp, final);
   if (checkin_export_read_back(tmp, bytes, len, err, errlen) != 0) goto done;
-  checkin_export_step("rename", tmp, final);
+  checkin_export_step(watch, "rename", tmp, final);
   if (rename(tmp, final) != 0) { util_error(err, errlen, "cannot rename into %s: %s", final, strerror(errno)); goto done; }
   renamed = 1;
-  checkin_export_step("fsync-dir", tmp, final);
+  checkin_export_step(watch, "fsync-dir", tmp, final);
   if (util_fsync_dir_of(final) != 0) { util_error(err, errlen, "cannot flush folder %s: %s", dir, strerror(errno)); goto done; }
-  checkin_export_step("verify", tmp, final);
+  checkin_export_step(watch, "verify", tmp, final);
   if (checkin_export_read_back(final, bytes, len, err, errlen) != 0) goto done;
-  checkin_export_step("mark", tmp, final);
+  checkin_export_step(watch, "mark", tmp, final);
   /* The bundle is complete and verified: a store that cannot be written (read-only
    * disk) only means these records are exported again next time, which is safe. */
   char why[512];

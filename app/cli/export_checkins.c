@@ -15,7 +15,7 @@ int cli_export_checkins(int argc, char **argv) {
   store *st;
   if (cli_checkin_setup(argc, argv, &cfg, &key, &st) != 0) return 1;
   char err[1024], path[4200];
-  long n = checkin_export_to(st, &key, dir, path, sizeof path, err, sizeof err);
+  long n = checkin_export_to(st, &key, dir, path, sizeof path, NULL, err, sizeof err);
   int rc = 0;
   if (n < 0) {
     fprintf(stderr, "wegwijs: export failed, nothing was marked exported: %s\n", err);

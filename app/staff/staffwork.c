@@ -29,6 +29,7 @@ struct staffwork {
   /* the job's input, written before the thread starts */
   sys_media_pack pack;
   sys_medium medium;
+  char pull_step[32];         /* WEGWIJS_TEST_PULL_STICK, or "" */
 };
 
 /* ------------------------------------------------------------------ test hook */
@@ -38,17 +39,17 @@ static int staffwork_rm(const char *path, const struct stat *sb, int flag, struc
   return remove(path);
 }
 
-static char staffwork_pull_step[32];
 /* WEGWIJS_TEST_PULL_STICK: the stick (the bundle's folder) disappears at that step. */
-static void staffwork_pull_stick(const char *step, const char *tmp_path, const char *final_path) {
+static void staffwork_pull_stick(void *ctx, const char *step, const char *tmp_path, const char *final_path) {
+  staffwork *w = ctx;
   (void)tmp_path;
-  if (!staffwork_pull_step[0] || strcmp(step, staffwork_pull_step)) return;
+  if (!w->pull_step[0] || strcmp(step, w->pull_step)) return;
   char dir[SYS_MEDIA_PATH_MAX];
   snprintf(dir, sizeof dir, "%s", final_path);
   char *slash = strrchr(dir, '/');
   if (slash) *slash = 0;
   nftw(dir, staffwork_rm, 16, FTW_DEPTH | FTW_PHYS);
-  staffwork_pull_step[0] = 0;
+  w->pull_step[0] = 0;
 }
 
 /* ------------------------------------------------------------------ life cycle */
@@ -60,10 +61,7 @@ staffwork *staffwork_create(const config *cfg, long long process_start_ms) {
   staff_pin_init(&w->pin, cfg->state_dir);
   pthread_mutex_init(&w->lock, NULL);
   const char *pull = getenv("WEGWIJS_TEST_PULL_STICK");
-  if (pull && *pull) {
-    snprintf(staffwork_pull_step, sizeof staffwork_pull_step, "%s", pull);
-    checkin_export_hook = staffwork_pull_stick;
-  }
+  if (pull && *pull) snprintf(w->pull_step, sizeof w->pull_step, "%s", pull);
   return w;
 }
 
@@ -206,7 +204,11 @@ static void *staffwork_main(void *arg) {
   pthread_mutex_unlock(&w->lock);
   switch (kind) {
   case STAFFWORK_IMPORT: staff_usb_import(&w->cfg, &w->pack, staffwork_on_progress, w, &r); break;
-  case STAFFWORK_EXPORT: staff_usb_export(&w->cfg, &w->medium, staffwork_on_progress, w, &r); break;
+  case STAFFWORK_EXPORT: {
+    checkin_export_watch pull = { staffwork_pull_stick, w };
+    staff_usb_export(&w->cfg, &w->medium, staffwork_on_progress, w, &pull, &r);
+    break;
+  }
   case STAFFWORK_RECEIPTS: staffwork_receipts(w, &r); break;
   default: memset(&r, 0, sizeof r); r.status = STAFF_USB_FAILED; break;
   }

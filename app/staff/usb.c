@@ -93,7 +93,8 @@ int staff_usb_import_from_sticks(const config *cfg, pack_progress_fn progress, v
 }
 
 int staff_usb_export(const config *cfg, const sys_medium *medium,
-                     pack_progress_fn progress, void *user, staff_usb_result *out) {
+                     pack_progress_fn progress, void *user, const checkin_export_watch *watch,
+                     staff_usb_result *out) {
   memset(out, 0, sizeof *out);
   char err[1024], keypath[CONFIG_PATH_MAX + 16];
   kioskkey key;
@@ -111,7 +112,7 @@ int staff_usb_export(const config *cfg, const sys_medium *medium,
     goto done;
   }
   if (progress) progress(user, "writing", 20);
-  long n = checkin_export_to(st, &key, medium->path, out->file, sizeof out->file, err, sizeof err);
+  long n = checkin_export_to(st, &key, medium->path, out->file, sizeof out->file, watch, err, sizeof err);
   if (n < 0) {
     if (!sys_media_present(medium->path))
       staff_usb_say(out, STAFF_USB_STICK_REMOVED, "The USB stick was removed during the export. Nothing was "

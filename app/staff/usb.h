@@ -6,6 +6,7 @@
  * check-in parts of the status report. */
 #ifndef WEGWIJS_USB_H
 #define WEGWIJS_USB_H
+#include "checkin/export.h"   /* checkin_export_watch */
 #include "config/config.h"
 #include "pack/install.h"     /* pack_install_result, pack_progress_fn */
 #include "staff/staff.h"      /* staff_status */
@@ -47,9 +48,11 @@ int staff_usb_import_from_sticks(const config *cfg, pack_progress_fn progress, v
 /* Exports every unacknowledged check-in as one bundle into medium's top folder, read
  * back and verified, then flushes the stick. Records the export time in the state
  * folder for the status screen. 0 on success ("you can remove the stick"), -1
- * otherwise; out->sentence says what happened, and nothing is ever deleted. */
+ * otherwise; out->sentence says what happened, and nothing is ever deleted. watch
+ * (tests; NULL in the kiosk) sees each step of the export. */
 int staff_usb_export(const config *cfg, const sys_medium *medium,
-                     pack_progress_fn progress, void *user, staff_usb_result *out);
+                     pack_progress_fn progress, void *user, const checkin_export_watch *watch,
+                     staff_usb_result *out);
 
 /* Fills the status report's pack fields (active pack's name, version, valid-until,
  * signer and a fresh signature check against the trusted keys) and check-in fields
