@@ -95,19 +95,22 @@ make_signed_pack() {
 }
 
 # test_pack: makes sure $BUILD/test-pack/ holds the content pack one test pass shares
-# (PACK_DIR is set to it): p.wwpack built from content/ with the pass's speech
-# (WEGWIJS_AUDIO, route in tests/run.sh) and the researchers' key, signed by k.key;
-# keys/ from wegwijs-collect keygen; build.log. Built once, again only when content/,
-# assets/ or the tools are newer. Returns non-zero when the build failed.
+# (PACK_DIR is set to its absolute path): p.wwpack built from content/ with speech for
+# WEGWIJS_AUDIO (default route, as in tests/run.sh; the mode is in audio-mode) and the
+# researchers' key, signed by k.key; keys/ from wegwijs-collect keygen; build.log.
+# Built once, again only when content/, assets/ or the tools are newer or the speech
+# mode differs. Returns non-zero when the build failed. Tests only read it.
 test_pack() {
-  PACK_DIR=$BUILD/test-pack
-  if [ -s "$PACK_DIR/p.wwpack.minisig" ] && [ -z "$(find content assets "$BUILD/wegwijs-pack" \
-       "$BUILD/wegwijs-collect" -newer "$PACK_DIR/p.wwpack.minisig" 2>/dev/null | head -n 1)" ]; then
+  case $BUILD in /*) PACK_DIR=$BUILD/test-pack;; *) PACK_DIR=$PWD/$BUILD/test-pack;; esac   # configs name its key
+  lib_audio=${WEGWIJS_AUDIO:-route}
+  if [ -s "$PACK_DIR/p.wwpack.minisig" ] && [ "$(cat "$PACK_DIR/audio-mode" 2>/dev/null)" = "$lib_audio" ] &&
+     [ -z "$(find content assets "$BUILD/wegwijs-pack" "$BUILD/wegwijs-collect" \
+             -newer "$PACK_DIR/p.wwpack.minisig" 2>/dev/null | head -n 1)" ]; then
     return 0
   fi
-  rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR" &&
+  rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR" && echo "$lib_audio" > "$PACK_DIR/audio-mode" &&
     ASAN_OPTIONS=detect_leaks=0 "$BUILD/wegwijs-collect" keygen --out "$PACK_DIR/keys" >/dev/null 2>&1 &&
-    make_signed_pack "$PACK_DIR" content --researcher-key "$PACK_DIR/keys/researcher.pk" &&
+    make_signed_pack "$PACK_DIR" content --audio "$lib_audio" --researcher-key "$PACK_DIR/keys/researcher.pk" &&
     return 0
   rm -f "$PACK_DIR/p.wwpack.minisig"   # a half-made pack is never taken as built
   return 1
