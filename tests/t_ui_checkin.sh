@@ -1,9 +1,9 @@
 #!/bin/sh
 # t_ui_checkin.sh — the resident check-in through the real kiosk, driven headless by
 # taps on widget ids. The pass's pack built from content/ with a researcher key made
-# by wegwijs-collect keygen (tests/lib.sh test_pack) is installed; one kiosk run completes a check-in in Arabic and then one in
-# Dutch (the second begun within 10 s of the first save: flagged rapid). Checks:
-# `checkin_saved` twice and no answer in any event; two sealed records in the store and
+# by wegwijs-collect keygen (tests/lib.sh test_pack) is installed; one kiosk run
+# completes a check-in in Arabic and then one in Dutch (the second begun within 10 s
+# of the first save: flagged rapid). Checks: `checkin_saved` twice and no answer in any event; two sealed records in the store and
 # no answer, label or site code in plain text in any of its files; exported, ingested
 # and opened with the researchers' secret key, the records hold exactly the answers
 # given. Then: an idle reset half-way, stop, and the under-age path save nothing; the
@@ -37,7 +37,7 @@ conf() {   # conf NAME STATE: a kiosk config trusting the test key, with a site 
 to_entry() { [ "$1" = 1080x1920 ] && printf 'drag 540 1700 540 300 200\nwait 3000\n'; }
 # steps: a script from a table read on stdin, a line a step: "WIDGET WAIT_MS SHOT" taps
 # WIDGET (- none), waits WAIT_MS (0 none) and takes the screenshot $p-SHOT.png (- none);
-# a line starting with expect-, dump-ui, drag, wait or advance-clock goes into the script as it is.
+# a line starting with expect-, dump-ui, drag, wait or advance-clock is copied as it is.
 steps() {
   while read -r id ms shot; do
     case $id in
