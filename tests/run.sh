@@ -4,6 +4,9 @@
 # Protocol: each test (a build/tests/test_* program or a tests/t_*.sh script) prints its
 # own `tests: N passed, N failed` as its last such line and exits non-zero on failure.
 # A test that dies without that line counts as one failure.
+# Shell tests share tests/lib.sh; the content pack built from content/ is made once per
+# pass into $BUILD/test-pack/ by the first test that needs it (lib.sh test_pack) and
+# reused while content/, assets/ and the tools are unchanged.
 set -u
 BUILD=${1:-build}
 FILTER=${2:-}

@@ -6,14 +6,11 @@
 # PICTOGRAM_DIR and PICTOGRAM_CATALOGUE point it elsewhere (to test the test).
 # Few processes on purpose: the test machine is shared, and each fork costs there.
 set -u
+. tests/lib.sh
 DIR=${PICTOGRAM_DIR:-assets/pictograms}
 CATALOGUE=${PICTOGRAM_CATALOGUE:-assets/README.md}
 TMP=${BUILD:-build}/t_assets
 rm -rf "$TMP" && mkdir -p "$TMP/ink"
-pass=0; fail=0
-check() { # check EXIT_CODE MESSAGE
-  if [ "$1" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $2"; fi
-}
 # Adds the "P passed, F failed" tally an awk checker printed as its last line.
 tally() { # tally FILE
   grep -v '^tally ' "$1"
@@ -22,7 +19,7 @@ tally() { # tally FILE
 }
 
 count=$(ls "$DIR"/*.svg 2>/dev/null | wc -l)
-[ "$count" -ge 80 ]; check $? "expected at least 80 pictograms, found $count"
+check '[ "$count" -ge 80 ]' "expected at least 80 pictograms, found $count"
 
 # --- the source ---------------------------------------------------------------------------
 # Text would not be translated and tofu is worse than nothing; images, scripts, styles and
@@ -69,8 +66,7 @@ for px in 64 256; do
       || echo "rsvg-convert exit $?" >>"$2/$n-$1.err"' sh "$px" "$TMP"
   for svg in "$DIR"/*.svg; do
     name=${svg##*/}; name=${name%.svg}
-    [ -s "$TMP/$name-$px.png" ] && [ ! -s "$TMP/$name-$px.err" ]
-    check $? "$name: rsvg-convert at $px px: $(cat "$TMP/$name-$px.err" 2>/dev/null)"
+    check '[ -s "$TMP/$name-$px.png" ] && [ ! -s "$TMP/$name-$px.err" ]' "$name: rsvg-convert at $px px: $(cat "$TMP/$name-$px.err" 2>/dev/null)"
   done
   # Per image: size, mean opacity and the bounding box of everything drawn (WxH+X+Y).
   convert "$TMP"/*-$px.png -alpha extract -format '%f %w %h %[fx:mean] %@\n' info: \
@@ -102,13 +98,13 @@ mogrify -path "$TMP/ink" -alpha extract "$TMP"/face-*-64.png "$TMP"/future-*-64.
   "$TMP"/dur-*-64.png "$TMP"/next-*-64.png "$TMP"/age-*-64.png 2>/dev/null
 for family in face future dur next age; do
   set -- "$TMP/ink"/$family-*-64.png
-  [ -e "$1" ]; check $? "no $family-* pictograms"
+  first=$1   # check evaluates its condition with its own arguments
+  check '[ -e "$first" ]' "no $family-* pictograms"
   for a in "$@"; do
     for b in "$@"; do
       [ "$a" \< "$b" ] || continue
       diff=$(compare -metric AE -fuzz 25% "$a" "$b" null: 2>&1)
-      [ "${diff%.*}" -ge 82 ] 2>/dev/null
-      check $? "$(basename "$a" -64.png) and $(basename "$b" -64.png) differ in only $diff pixels"
+      check '[ "${diff%.*}" -ge 82 ] 2>/dev/null' "$(basename "$a" -64.png) and $(basename "$b" -64.png) differ in only $diff pixels"
     done
   done
 done
@@ -117,9 +113,8 @@ done
 grep -Eo '^\| `[a-z0-9-]+` \|' "$CATALOGUE" | sed -E 's/^\| `([^`]*)`.*/\1/' | sort >"$TMP/catalogue"
 ls "$DIR" | sed -n 's/\.svg$//p' | sort >"$TMP/files"
 missing=$(comm -23 "$TMP/catalogue" "$TMP/files" | tr '\n' ' ')
-[ -z "$missing" ]; check $? "in $CATALOGUE but no file: $missing"
+check '[ -z "$missing" ]' "in $CATALOGUE but no file: $missing"
 undocumented=$(comm -13 "$TMP/catalogue" "$TMP/files" | tr '\n' ' ')
-[ -z "$undocumented" ]; check $? "file not described in $CATALOGUE: $undocumented"
+check '[ -z "$undocumented" ]' "file not described in $CATALOGUE: $undocumented"
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

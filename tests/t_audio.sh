@@ -1,6 +1,6 @@
 #!/bin/sh
 # t_audio.sh — read-aloud end to end. The real content/ is built with generated speech
-# (espeak-ng → Opus, cached) and `wegwijs-pack check` prints the coverage table: every
+# (espeak-ng → Opus, cached; the pass's shared pack, tests/lib.sh test_pack) and `wegwijs-pack check` prints the coverage table: every
 # language with an espeak-ng voice reads aloud, the others hide the button. Then the
 # kiosk runs headless with SDL's disk audio driver (SDL_DISKAUDIOFILE) on the
 # brede-intake page in Dutch and Arabic: listen writes sound that is not silence and as
@@ -8,25 +8,19 @@
 # into view; stop, navigation and an idle reset stop it at once (the file stops
 # growing; --events say audio_stopped with the reason); Tigrinya has no listen button.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan-pack.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 PACK="$BUILD/wegwijs-pack"
 KIOSK="$BUILD/wegwijs"
-T=$(mktemp -d /tmp/wegwijs-taudio-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; [ -n "${3:-}" ] && head -n 20 "$3"; fi; return 0; }
-finish() { echo "tests: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+tmp_dir
 
 # 1. The real content with speech for every language that has a voice.
 start=$(date +%s)
-check '"$PACK" build content -o "$T/p.wwpack" --version 3 >"$T/build.log" 2>&1' "content/ builds with audio" "$T/build.log"
-echo "build: $(( $(date +%s) - start )) s; $(grep '^audio:' "$T/build.log")"
-[ -f "$T/p.wwpack" ] || finish
-echo "pack: $(stat -c %s "$T/p.wwpack") bytes"
-"$PACK" check "$T/p.wwpack" >"$T/check.log" 2>&1
+check 'test_pack' "content/ builds with audio" "$BUILD/test-pack/build.log"
+echo "build (or reuse): $(( $(date +%s) - start )) s; $(grep '^audio:' "$BUILD/test-pack/build.log")"
+[ -f "$PACK_DIR/p.wwpack" ] || finish
+echo "pack: $(stat -c %s "$PACK_DIR/p.wwpack") bytes"
+"$PACK" check "$PACK_DIR/p.wwpack" >"$T/check.log" 2>&1
 sed -n '/^audio coverage/,/^[^a-z]/p' "$T/check.log" | head -n 20
 check 'grep -q "^audio coverage" "$T/check.log"' "check prints the audio coverage table" "$T/check.log"
 while IFS='	' read -r code name dir fonts voice; do
@@ -47,9 +41,7 @@ done < content/languages.tsv
 check '! grep -q "error: .*(audio)" "$T/check.log"' "no audio errors in the check" "$T/check.log"
 
 # 2. Install it for the kiosk.
-"$PACK" keygen -p "$T/k.pub" -s "$T/k.key" >/dev/null
-"$PACK" sign "$T/p.wwpack" -s "$T/k.key" >/dev/null
-check '"$KIOSK" --install-pack "$T/p.wwpack" --state "$T/state" --trusted-key "$T/k.pub" >"$T/install.log" 2>&1' \
+check '"$KIOSK" --install-pack "$PACK_DIR/p.wwpack" --state "$T/state" --trusted-key "$PACK_DIR/k.pub" >"$T/install.log" 2>&1' \
   "the pack installs" "$T/install.log"
 export SDL_AUDIODRIVER=disk
 kiosk() {   # kiosk NAME LANG SCRIPT [SIZE]: runs, events in NAME.events, sound in NAME.raw

@@ -9,22 +9,16 @@
 # no ids, identical on both engines. One PostgreSQL server serves the whole test; it runs
 # without fsync (durability is not what this test measures; make bench keeps fsync on).
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 C="$PWD/$BUILD/wegwijs-collect"
 EDGE="$PWD/$BUILD/tests/test_collect_ingest"
 Q="$PWD/content/checkin/questionnaire.md"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
 
 . tools/collect/pgtest.sh
-W=$(mktemp -d /tmp/wwcollect.XXXXXX)
-cleanup() { pgtest_stop; rm -rf "$W"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-[ -x "$C" ] || { echo "FAIL: $C not built"; echo "tests: 0 passed, 1 failed"; exit 1; }
+need_bin "$C"
+tmp_dir
+W=$T
+at_exit pgtest_stop
 cd "$W" || exit 1
 "$C" keygen --out keys >keygen.log 2>&1
 check '[ "$(stat -c %a keys/researcher.sk)" = 600 ] && [ "$(stat -c %a keys/collector.sk)" = 600 ]' "secret keys are 0600"
@@ -93,7 +87,7 @@ run_engine() { # NAME URL
 
 run_engine sqlite "$W/collect.db"
 if pgtest_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; then
-  trap cleanup EXIT   # pgtest_start replaced it; cleanup stops the server too
+  at_exit 'rm -rf "$W"'   # pgtest_start replaced the EXIT trap with its own stop
   rm -f b/*.wwr b/*.first
   run_engine pg "$PGTEST_URL"
   # The set-based ingest's edge cases, on this server (its SQLite half runs on its own).
@@ -184,5 +178,4 @@ else
   bad "openssl could not make a test certificate: $(tail -n 2 openssl.log)"
 fi
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

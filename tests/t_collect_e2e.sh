@@ -11,16 +11,11 @@
 # the receipt every record is acknowledged, importing it again changes nothing, and the
 # next export holds only the check-in taken since.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 BIN="$PWD/$BUILD/wegwijs"
 C="$PWD/$BUILD/wegwijs-collect"
-T=$(mktemp -d /tmp/wwe2e.XXXXXX)
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
-# the pack tool's own leaks belong to the pack area (see t_deploy.sh)
-pack() { ASAN_OPTIONS=detect_leaks=0 "$BUILD/wegwijs-pack" "$@"; }
+need_bin "$BIN" "$C" "$BUILD/wegwijs-pack"
+tmp_dir keep-failed
 kiosk() { "$BIN" --config "$T/k.conf" "$@"; }
 # The kiosk store's records by state (0 new, 1 exported, 2 acknowledged): "1:3 2:1 ".
 states() {
@@ -30,10 +25,6 @@ states() {
 }
 research() { sqlite3 "$T/research.db" "$1"; }
 
-for f in "$BIN" "$C" "$BUILD/wegwijs-pack"; do
-  [ -x "$f" ] || { echo "FAIL: $f not built"; echo "tests: 0 passed, 1 failed"; exit 1; }
-done
-
 # --- setup: research keys, a rogue collector, a signed pack with the researchers' key,
 # a kiosk trusting the collector's receipt key
 # The rogue collector holds the real researcher key (it could open the records) but signs
@@ -41,11 +32,9 @@ done
 "$C" keygen --out "$T/keys" >/dev/null && "$C" keygen --out "$T/other" >/dev/null &&
   mkdir -m 700 "$T/rogue" && cp "$T"/keys/researcher.* "$T"/other/collector.* "$T/rogue/"
 check '[ $? -eq 0 ]' "collector keys and a rogue collector's keys"
-pack build tests/data/content-mini -o "$T/p.wwpack" --researcher-key "$T/keys/researcher.pk" --audio none >/dev/null 2>&1 &&
-  pack keygen -p "$T/coa.pub" -s "$T/coa.key" >/dev/null && pack sign "$T/p.wwpack" -s "$T/coa.key" >/dev/null
+make_signed_pack "$T" tests/data/content-mini --researcher-key "$T/keys/researcher.pk" --audio none
 check '[ $? -eq 0 ]' "pack with the researchers' key built and signed"
-printf 'site_code = azc-e2e1\ntrusted_key = %s\nstate_dir = %s\ncollector_key = %s\n' \
-  "$T/coa.pub" "$T/state" "$(cat "$T/keys/collector.pk")" > "$T/k.conf"
+kiosk_conf "$T/k.conf" "$T/k.pub" "$T/state" azc-e2e1 "collector_key = $(cat "$T/keys/collector.pk")"
 kiosk --install-pack "$T/p.wwpack" >"$T/install.log" 2>&1
 check '[ $? -eq 0 ]' "pack installed: $(tail -n 1 "$T/install.log")"
 
@@ -150,6 +139,4 @@ kiosk --export-checkins "$T/stick3" >"$T/export3.log" 2>&1
 check 'grep -q "exported 0 check-ins" "$T/export3.log"' "nothing left to export: $(head -n 1 "$T/export3.log")"
 check '[ "$(research "SELECT count(*) FROM response")" = 4 ]' "collector holds four responses"
 
-if [ "$fail" -eq 0 ]; then rm -rf "$T"; else echo "kept $T for a look"; fi
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,13 +6,10 @@
 # on purpose and expects each break to be caught, so the checker itself is tested.
 # When $BUILD/wegwijs-pack exists it also runs `wegwijs-pack check` on the real tree.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+tmp_dir
+TMP=$T
 
 # check_tree DIR: prints one "ERROR ..." line per problem; exit status 0 = clean.
 check_tree() {
@@ -207,5 +204,4 @@ else
   echo "note: $BUILD/wegwijs-pack not built; skipping wegwijs-pack check"
 fi
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,23 +1,18 @@
 #!/bin/sh
-# t_content_walk.sh — the kiosk shows every page in every language: a pack built from
-# content/ is installed, and a headless kiosk opens the route, every page, the questions
+# t_content_walk.sh — the kiosk shows every page in every language: the pack built from
+# content/ (the pass's shared test pack, tests/lib.sh test_pack) is installed, and a headless kiosk opens the route, every page, the questions
 # and the help screen in each of the pack's languages at 1080×1920 and 800×480. From
 # each screen's dump it checks: the session language is the one chosen, the title and
 # every body block have text, no widget has a .notdef glyph (tofu), and no word is split
 # across lines (overflow). Under the sanitizers only Arabic and Tigrinya are walked.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 BIN="$BUILD/wegwijs"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+tmp_dir
 
-ASAN_OPTIONS=detect_leaks=0 "$BUILD/wegwijs-pack" build content -o "$T/p.wwpack" --audio none >"$T/build.log" 2>&1 &&
-  "$BUILD/wegwijs-pack" keygen -p "$T/k.pub" -s "$T/k.key" >/dev/null &&
-  "$BUILD/wegwijs-pack" sign "$T/p.wwpack" -s "$T/k.key" >/dev/null || { bad "pack build: $(tail -3 "$T/build.log")"; }
-printf 'site_code = walk01\ntrusted_key = %s\nstate_dir = %s\n' "$T/k.pub" "$T/state" > "$T/kiosk.conf"
-"$BIN" --config "$T/kiosk.conf" --install-pack "$T/p.wwpack" >/dev/null 2>&1 && ok || bad "install the pack"
+test_pack || bad "pack build: $(tail -3 "$BUILD/test-pack/build.log")"
+kiosk_conf "$T/kiosk.conf" "$PACK_DIR/k.pub" "$T/state" walk01
+"$BIN" --config "$T/kiosk.conf" --install-pack "$PACK_DIR/p.wwpack" >/dev/null 2>&1 && ok || bad "install the pack"
 
 pages=$(sed -n 's/^id: *//p' content/pages/*.md)
 langs=$(cut -f1 content/languages.tsv | grep -v '^#')
@@ -46,5 +41,4 @@ for size in 1080x1920 800x480; do
     if [ -z "$problems" ]; then ok; else bad "$lang $size:"; echo "$problems" | head -20 | sed 's/^/    /'; fi
   done
 done
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

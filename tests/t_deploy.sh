@@ -4,16 +4,10 @@
 # Depends are right, `dpkg -x` unpacks it and the kiosk runs from there (--version,
 # --set-pin), and wegwijs-deploy applies and checks the lock-down on an image root.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 MAKEFLAGS_SAN=""
 [ "${WEGWIJS_SAN:-}" = 1 ] && MAKEFLAGS_SAN="SAN=1"
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
-
-T=$(mktemp -d /tmp/wegwijs-t-deploy-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+tmp_dir
 
 # --- make install into a temporary prefix -------------------------------------------
 # PREFIX inside $T so ExecStart points at a file that exists for systemd-analyze.
@@ -85,7 +79,7 @@ if [ -n "$DEB" ]; then
   # From the unpacked root alone: make a key and a pack with the packaged tool, install
   # it with the packaged kiosk, and take a headless screenshot with the packaged fonts.
   if [ -x "$R/usr/bin/wegwijs-pack" ]; then
-    printf 'trusted_key = coa.pub\nstate_dir = %s/kiosk-state\n' "$T" > "$T/kiosk.conf"
+    kiosk_conf "$T/kiosk.conf" coa.pub "$T/kiosk-state"
     # Leak checking off for the pack tool alone (another area's program) in the ASan run.
     ASAN_OPTIONS=detect_leaks=0 "$R/usr/bin/wegwijs-pack" keygen -p "$T/coa.pub" -s "$T/coa.key" >/dev/null 2>&1 &&
     ASAN_OPTIONS=detect_leaks=0 "$R/usr/bin/wegwijs-pack" build tests/data/content-mini -o "$T/azc.wwpack" --version 2 >/dev/null 2>&1 &&
@@ -118,5 +112,4 @@ if [ -n "$DEB" ]; then
   fi
 fi
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

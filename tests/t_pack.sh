@@ -1,31 +1,26 @@
 #!/bin/sh
-# t_pack.sh — content packs through the command lines: the demo pack is built from
-# content/ and checks clean; stock minisign and wegwijs-pack sign/verify each other's
+# t_pack.sh — content packs through the command lines: the demo pack built from
+# content/ (the pass's shared test pack, tests/lib.sh test_pack) checks clean; stock minisign and wegwijs-pack sign/verify each other's
 # signatures; the kiosk's --install-pack installs and refuses with one sentence; and
 # `wegwijs-pack check` reports each problem of a deliberately broken tree with file,
 # line and language.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 PACK="$BUILD/wegwijs-pack"
 KIOSK="$BUILD/wegwijs"
-T=$(mktemp -d /tmp/wegwijs-tpack-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; [ -n "${3:-}" ] && head -n 5 "$3"; fi; return 0; }
+tmp_dir
 MINI=tests/data/content-mini
 ASSETS="--assets $MINI/pictograms"
 
 # 1. The demo pack from content/, signed, and checked (no errors allowed).
 "$PACK" keygen -p "$T/demo.pub" -s "$T/demo.key" >/dev/null
-"$PACK" researcher-keygen "$T/research" >/dev/null
-check '"$PACK" build content -o "$T/demo.wwpack" --researcher-key "$T/research/researcher.pk" >"$T/build.log" 2>&1' \
-  "content/ builds" "$T/build.log"
-check '"$PACK" check "$T/demo.wwpack" >"$T/check.log" 2>&1' "the demo pack checks without errors" "$T/check.log"
+check '"$PACK" researcher-keygen "$T/research" >/dev/null && [ -s "$T/research/researcher.pk" ] && [ -s "$T/research/researcher.sk" ]' \
+  "researcher-keygen writes a key pair"
+check 'test_pack' "content/ builds" "$BUILD/test-pack/build.log"
+check '"$PACK" check "$PACK_DIR/p.wwpack" >"$T/check.log" 2>&1' "the demo pack checks without errors" "$T/check.log"
 check '"$PACK" check content >"$T/check-dir.log" 2>&1' "content/ checks without errors" "$T/check-dir.log"
-check '"$PACK" info "$T/demo.wwpack" --json | grep -q "\"researcher_pk\": \"$(cat "$T/research/researcher.pk")\""' \
+check '"$PACK" info "$PACK_DIR/p.wwpack" --json | grep -q "\"researcher_pk\": \"$(cat "$PACK_DIR/keys/researcher.pk")\""' \
   "info --json shows the researcher key that went into the pack"
 
 # 2. minisign interoperability.
@@ -51,7 +46,7 @@ check '[ $rc -eq 1 ] && grep -q "legacy non-prehashed format" "$T/legacy.log"' "
 check '[ $rc -eq 1 ] && [ $(grep -c refused "$T/refuse.log") -eq 1 ] && grep -q "signed by key .*, which this kiosk does not trust" "$T/refuse.log"' \
   "wrong key refused in one sentence naming the key" "$T/refuse.log"
 check 'grep -q "^current = 5" "$T/state/packs/pack-state"' "version 5 stays current"
-printf 'trusted_key = %s\nstate_dir = %s\n' "$T/demo.pub" "$T/state" > "$T/kiosk.conf"
+kiosk_conf "$T/kiosk.conf" "$T/demo.pub" "$T/state"
 "$PACK" build $MINI $ASSETS -o "$T/v7.wwpack" --version 7 >/dev/null && "$PACK" sign "$T/v7.wwpack" -s "$T/demo.key" >/dev/null
 check '"$KIOSK" --config "$T/kiosk.conf" --install-pack "$T/v7.wwpack" >"$T/conf.log" 2>&1 && grep -q "version 5 kept as the previous" "$T/conf.log"' \
   "trusted key and state folder from the kiosk config" "$T/conf.log"
@@ -92,5 +87,4 @@ sed -i 's/^related: intake$/related: intake, nergens/' "$T/meta/pages/02-pip.md"
 check '[ $rc -eq 1 ] && grep -q "^pack.meta: error: required metadata .valid-until. is missing" "$T/meta.txt"' "missing metadata is an error"
 check 'grep -q "^pages/02-pip.md: error: page .pip. links to unknown page .nergens." "$T/meta.txt"' "broken link reported" "$T/meta.txt"
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,13 +3,11 @@
 # languages, wegwijs-layout's glyph ids, clusters, advances and offsets must equal
 # `hb-shape --font-funcs=ot` with the same font, size, direction, script and language.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 FONTS=${WEGWIJS_FONTS:-$BUILD/fonts}
 LAYOUT="$BUILD/wegwijs-layout"
 pass=0; fail=0
-for tool in hb-shape jq; do
-  command -v $tool >/dev/null || { echo "FAIL $tool is missing (tools/install-deps.sh)"; echo "tests: 0 passed, 1 failed"; exit 1; }
-done
+need_bin hb-shape jq "$LAYOUT"
 
 # lang <TAB> text; each is one script, so one run.
 cases=$(cat <<'CASES'
@@ -27,13 +25,13 @@ nl	Welkom in het azc, de brede intake
 CASES
 )
 tab=$(printf '\t')
-check() {   # lang size bold text
+compare() {   # lang size bold text
   lang=$1 size=$2 bold=$3 text=$4
   flag=""; [ "$bold" = 1 ] && flag=--bold
   json=$("$LAYOUT" --lang "$lang" --size "$size" --width 0 $flag --json "$text") || {
-    echo "FAIL $lang: wegwijs-layout failed"; fail=$((fail + 1)); return; }
+    bad "$lang: wegwijs-layout failed"; return; }
   runs=$(echo "$json" | jq '[.lines[].runs[]] | length')
-  if [ "$runs" != 1 ]; then echo "FAIL $lang: expected one run, got $runs"; fail=$((fail + 1)); return; fi
+  if [ "$runs" != 1 ]; then bad "$lang: expected one run, got $runs"; return; fi
   font=$(echo "$json" | jq -r '.lines[0].runs[0].font')
   script=$(echo "$json" | jq -r '.lines[0].runs[0].script')
   dir=$(echo "$json" | jq -r '.direction')
@@ -43,23 +41,20 @@ check() {   # lang size bold text
   theirs=$(hb-shape --font-funcs=ot --font-size=$((size * 64)) --direction="$dir" --script="$script" \
       --language="$lang" --no-glyph-names --utf8-clusters --bot --eot "$FONTS/$font.ttf" "$text")
   if [ "$ours" = "$theirs" ] && [ -n "$ours" ] && [ "$ours" != "[]" ]; then
-    pass=$((pass + 1))
+    ok
     echo "ok   $lang $size px ${flag:-regular} $font $script: $(echo "$ours" | tr '|' '\n' | wc -l) glyphs"
   else
-    fail=$((fail + 1))
-    echo "FAIL $lang $size px ${flag:-regular} $font $script"
+    bad "$lang $size px ${flag:-regular} $font $script"
     echo "  ours:     $ours"
     echo "  hb-shape: $theirs"
   fi
 }
-mkdir -p "$BUILD/test-output"
-echo "$cases" | while IFS="$tab" read -r lang text; do
-  check "$lang" 20 0 "$text"
-  check "$lang" 33 1 "$text"
-  echo "$pass $fail" >"$BUILD/test-output/.t_text_hbshape.count"
-done
-read -r pass fail <"$BUILD/test-output/.t_text_hbshape.count"
-rm -f "$BUILD/test-output/.t_text_hbshape.count"
-[ $((pass + fail)) -eq 22 ] || { echo "FAIL expected 22 comparisons, ran $((pass + fail))"; fail=$((fail + 1)); }
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+# A here-document, not a pipe: the loop runs in this shell and keeps the counts.
+while IFS="$tab" read -r lang text; do
+  compare "$lang" 20 0 "$text"
+  compare "$lang" 33 1 "$text"
+done <<EOF
+$cases
+EOF
+[ $((pass + fail)) -eq 22 ] || bad "expected 22 comparisons, ran $((pass + fail))"
+finish

@@ -7,17 +7,14 @@
 # equal in >= 95% of the (paragraph, width) cases; every difference is printed with
 # both sides. Also: no paragraph may contain a .notdef glyph (tofu).
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 LAYOUT="$BUILD/wegwijs-layout"
 CORPUS=tests/data/corpus.txt
 WIDTHS=${TEXT_PANGO_WIDTHS:-"160 260 400"}
 SIZE=20
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0; fail=0
-for tool in pango-view jq; do
-  command -v $tool >/dev/null || { echo "FAIL $tool is missing (tools/install-deps.sh)"; echo "tests: 0 passed, 1 failed"; exit 1; }
-done
+tmp_dir
+TMP=$T
+need_bin pango-view jq "$LAYOUT"
 
 # Both sides as "S-E: a-bLk ..." per line; a-b are byte ranges of level runs, left to right.
 JQ_MERGE='
@@ -82,10 +79,7 @@ while IFS="$tab" read -r lang text; do
 done <"$TMP/corpus"
 
 echo "layout vs pango-view: $same of $cases (paragraph, width) cases equal; $n paragraphs, widths $WIDTHS"
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 [ "$n" -ge 40 ] && ok || bad "corpus has $n paragraphs, want >= 40"
 [ $((same * 100)) -ge $((cases * 95)) ] && [ "$cases" -gt 0 ] && ok || bad "only $same of $cases cases equal Pango (want >= 95%)"
 [ "$tofu_bad" -eq 0 ] && [ "$tofu_ok" -eq "$n" ] && ok || bad "$tofu_bad paragraphs with tofu"
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,25 +1,20 @@
 #!/bin/sh
 # t_ui_checkin.sh — the resident check-in through the real kiosk, driven headless by
-# taps on widget ids. A pack is built from content/ with a researcher key made by
-# wegwijs-collect keygen; one kiosk run completes a check-in in Arabic and then one in
-# Dutch (the second begun within 10 s of the first save: flagged rapid). Checks:
-# `checkin_saved` twice and no answer in any event; two sealed records in the store and
+# taps on widget ids. The pass's pack built from content/ with a researcher key made
+# by wegwijs-collect keygen (tests/lib.sh test_pack) is installed; one kiosk run
+# completes a check-in in Arabic and then one in Dutch (the second begun within 10 s
+# of the first save: flagged rapid). Checks: `checkin_saved` twice and no answer in any event; two sealed records in the store and
 # no answer, label or site code in plain text in any of its files; exported, ingested
 # and opened with the researchers' secret key, the records hold exactly the answers
 # given. Then: an idle reset half-way, stop, and the under-age path save nothing; the
 # entry is hidden without a researcher key. Screenshots of every check-in screen in
 # Dutch and Arabic at 1920×1080 and 1080×1920 go to $BUILD/screenshots/checkin-*.png.
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 BIN="$BUILD/wegwijs"
 OUT="$BUILD/screenshots"
 mkdir -p "$OUT"
-T=$(mktemp -d)
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-# the pack tool's own leaks belong to the pack area (see t_deploy.sh)
-pack() { ASAN_OPTIONS=detect_leaks=0 "$BUILD/wegwijs-pack" "$@"; }
+tmp_dir keep-failed
 kiosk() { conf=$1; shift; "$BIN" --headless --config "$conf" "$@"; }
 records() {   # sealed records in a state folder's check-in store
   n=0
@@ -31,109 +26,73 @@ records() {   # sealed records in a state folder's check-in store
 }
 
 # --- setup: researcher keys, a signed pack with the researchers' public key, a kiosk
-"$BUILD/wegwijs-collect" keygen --out "$T/keys" >/dev/null || bad "collect keygen"
-pack build content -o "$T/p.wwpack" --researcher-key "$T/keys/researcher.pk" --audio none >/dev/null &&
-  pack keygen -p "$T/coa.pub" -s "$T/coa.key" >/dev/null && pack sign "$T/p.wwpack" -s "$T/coa.key" >/dev/null &&
-  ok || bad "pack build and sign"
+check 'test_pack' "pack build and sign" "$BUILD/test-pack/build.log"
 conf() {   # conf NAME STATE: a kiosk config trusting the test key, with a site code
-  printf 'site_code = azc-test1\ntrusted_key = %s\nstate_dir = %s\n' "$T/coa.pub" "$2" > "$T/$1"
-  "$BIN" --config "$T/$1" --install-pack "$T/p.wwpack" >/dev/null 2>&1
+  kiosk_conf "$T/$1" "$PACK_DIR/k.pub" "$2" azc-test1
+  "$BIN" --config "$T/$1" --install-pack "$PACK_DIR/p.wwpack" >/dev/null 2>&1
 }
 
 # --- 1. a check-in in Arabic, then one in Dutch, with a screenshot of every screen
 # In portrait the entry sits below the route: scroll to it as a resident would.
 to_entry() { [ "$1" = 1080x1920 ] && printf 'drag 540 1700 540 300 200\nwait 3000\n'; }
+# steps: a script from a table read on stdin, a line a step: "WIDGET WAIT_MS SHOT" taps
+# WIDGET (- none), waits WAIT_MS (0 none) and takes the screenshot $p-SHOT.png (- none);
+# a line starting with expect-, dump-ui, drag, wait or advance-clock is copied as it is.
+steps() {
+  while read -r id ms shot; do
+    case $id in
+      '') continue;;
+      expect-*|dump-ui|drag|wait|advance-clock) echo "$id${ms:+ $ms}${shot:+ $shot}"; continue;;
+    esac
+    [ "$id" = - ] || echo "tap-id $id"
+    [ "$ms" = 0 ] || echo "wait $ms"
+    [ "$shot" = - ] || echo "screenshot $p-$shot.png"
+  done
+}
 flow() {   # flow SIZE
   p="$OUT/checkin-$1"
-  cat <<S
-tap-id lang-ar
-wait 500
+  steps <<S
+lang-ar 500 -
 $(to_entry "$1")
-tap-id checkin-entry
-wait 500
+checkin-entry 500 -
 expect-screen checkin
-screenshot $p-ar-consent.png
-tap-id checkin-agree
-wait 500
-screenshot $p-ar-age.png
-tap-id checkin-age-yes
-wait 500
-screenshot $p-ar-q1-mood.png
-tap-id checkin-answer-2
-wait 500
-screenshot $p-ar-q2-future.png
-tap-id checkin-answer-3
-wait 500
-screenshot $p-ar-q3-waiting-for.png
-tap-id checkin-skip
-wait 500
-screenshot $p-ar-q4-waiting-time.png
-tap-id checkin-answer-1-3m
-wait 500
-screenshot $p-ar-q5-next-step.png
-tap-id checkin-answer-abit
-wait 500
-tap-id checkin-answer-course
-wait 300
-tap-id checkin-answer-sport
-wait 300
-screenshot $p-ar-q6-activities.png
-tap-id checkin-next
-screenshot $p-ar-saving.png
-wait 300
-screenshot $p-ar-thanks.png
+- 0 ar-consent
+checkin-agree 500 ar-age
+checkin-age-yes 500 ar-q1-mood
+checkin-answer-2 500 ar-q2-future
+checkin-answer-3 500 ar-q3-waiting-for
+checkin-skip 500 ar-q4-waiting-time
+checkin-answer-1-3m 500 ar-q5-next-step
+checkin-answer-abit 500 -
+checkin-answer-course 300 -
+checkin-answer-sport 300 ar-q6-activities
+checkin-next 0 ar-saving
+- 300 ar-thanks
 expect-text شكراً لك. تمّ حفظ أجوبتك.
-tap-id checkin-done
-wait 5000
-tap-id checkin-done
-wait 500
+checkin-done 5000 -
+checkin-done 500 -
 expect-screen route
 $(to_entry "$1")
-tap-id language
-wait 500
-tap-id lang-nl
-wait 500
+language 500 -
+lang-nl 500 -
 $(to_entry "$1")
-tap-id checkin-entry
-wait 500
-screenshot $p-nl-consent.png
+checkin-entry 500 nl-consent
 expect-text Je mag elke vraag overslaan.
-tap-id checkin-agree
-wait 500
-screenshot $p-nl-age.png
-tap-id checkin-age-yes
-wait 500
-screenshot $p-nl-q1-mood.png
+checkin-agree 500 nl-age
+checkin-age-yes 500 nl-q1-mood
 expect-text Voorbeeld: voel je je vandaag een beetje goed?
-tap-id checkin-answer-5
-wait 500
-tap-id checkin-back
-wait 500
-tap-id checkin-answer-4
-wait 500
-screenshot $p-nl-q2-future.png
-tap-id checkin-skip
-wait 500
-screenshot $p-nl-q3-waiting-for.png
-tap-id checkin-answer-house
-wait 500
-screenshot $p-nl-q4-waiting-time.png
-tap-id checkin-skip
-wait 500
-screenshot $p-nl-q5-next-step.png
-tap-id checkin-answer-no
-wait 500
-tap-id checkin-answer-talk
-wait 300
-tap-id checkin-answer-work
-wait 300
-tap-id checkin-answer-talk
-wait 300
-screenshot $p-nl-q6-activities.png
-tap-id checkin-next
-screenshot $p-nl-saving.png
-wait 300
-screenshot $p-nl-thanks.png
+checkin-answer-5 500 -
+checkin-back 500 -
+checkin-answer-4 500 nl-q2-future
+checkin-skip 500 nl-q3-waiting-for
+checkin-answer-house 500 nl-q4-waiting-time
+checkin-skip 500 nl-q5-next-step
+checkin-answer-no 500 -
+checkin-answer-talk 300 -
+checkin-answer-work 300 -
+checkin-answer-talk 300 nl-q6-activities
+checkin-next 0 nl-saving
+- 300 nl-thanks
 expect-text Dank je wel. Je antwoorden zijn opgeslagen.
 dump-ui
 S
@@ -167,7 +126,7 @@ done
 # --- opened with the researchers' secret key: exactly the answers given
 mkdir -p "$T/stick"
 if "$BIN" --config "$T/k-1920x1080.conf" --export-checkins "$T/stick" > "$T/export.out" 2>&1 &&
-   "$BUILD/wegwijs-collect" ingest --db "$T/research.db" --keys "$T/keys" "$T"/stick/*.wwb > "$T/ingest.out" 2>&1
+   "$BUILD/wegwijs-collect" ingest --db "$T/research.db" --keys "$PACK_DIR/keys" "$T"/stick/*.wwb > "$T/ingest.out" 2>&1
 then ok; else bad "export and ingest: $(cat "$T/export.out" "$T/ingest.out")"; fi
 sqlite3 "$T/research.db" "SELECT site, questionnaire, rapid, (SELECT group_concat(q, ' ') FROM (SELECT question || '=' || code AS q
   FROM answer a WHERE a.record_id = r.record_id ORDER BY q)) AS answers FROM response r ORDER BY answers" > "$T/answers.txt"
@@ -183,20 +142,14 @@ for size in 1920x1080 1080x1920; do
   st="$T/paths-$size"
   conf "p-$size.conf" "$st"
   p="$OUT/checkin-$size"
-  cat > "$T/paths.txt" <<S
-tap-id lang-nl
-wait 500
+  steps > "$T/paths.txt" <<S
+lang-nl 500 -
 $(to_entry "$size")
-tap-id checkin-entry
-wait 500
-tap-id checkin-agree
-wait 500
-tap-id checkin-age-yes
-wait 500
-tap-id checkin-answer-1
-wait 500
-tap-id checkin-answer-2
-wait 500
+checkin-entry 500 -
+checkin-agree 500 -
+checkin-age-yes 500 -
+checkin-answer-1 500 -
+checkin-answer-2 500 -
 expect-screen checkin
 advance-clock 59000
 expect-screen checkin
@@ -206,41 +159,26 @@ advance-clock 20000
 expect-screen language
 expect-lang none
 wait 500
-tap-id lang-ar
-wait 500
+lang-ar 500 -
 $(to_entry "$size")
-tap-id checkin-entry
-wait 500
-tap-id checkin-stop
-wait 500
+checkin-entry 500 -
+checkin-stop 500 -
 expect-screen route
 $(to_entry "$size")
-tap-id checkin-entry
-wait 500
-tap-id checkin-agree
-wait 500
-tap-id checkin-age-no
-wait 500
-screenshot $p-ar-under-age.png
-tap-id checkin-done
-wait 500
+checkin-entry 500 -
+checkin-agree 500 -
+checkin-age-no 500 ar-under-age
+checkin-done 500 -
 expect-screen route
 $(to_entry "$size")
-tap-id language
-wait 500
-tap-id lang-nl
-wait 500
+language 500 -
+lang-nl 500 -
 $(to_entry "$size")
-tap-id checkin-entry
-wait 500
-tap-id checkin-agree
-wait 500
-tap-id checkin-age-no
-wait 500
-screenshot $p-nl-under-age.png
+checkin-entry 500 -
+checkin-agree 500 -
+checkin-age-no 500 nl-under-age
 expect-text De vragen zijn voor mensen van 18 jaar of ouder.
-tap-id home
-wait 500
+home 500 -
 expect-screen route
 S
   if kiosk "$T/p-$size.conf" --size "$size" --script "$T/paths.txt" --events > "$T/paths-$size.out" 2> "$T/paths-$size.err"
@@ -305,13 +243,13 @@ S
 done
 
 # --- no researcher key in the pack (or no site code): no entry, nothing to tap
-pack build content -o "$T/nokey.wwpack" --version 2 --audio none >/dev/null && pack sign "$T/nokey.wwpack" -s "$T/coa.key" >/dev/null
-printf 'site_code = azc-test1\ntrusted_key = %s\nstate_dir = %s\n' "$T/coa.pub" "$T/nokey" > "$T/nokey.conf"
-"$BIN" --config "$T/nokey.conf" --install-pack "$T/nokey.wwpack" >/dev/null 2>&1
+make_signed_pack "$T/nokey-pack" content --version 2 --audio none
+kiosk_conf "$T/nokey.conf" "$T/nokey-pack/k.pub" "$T/nokey" azc-test1
+"$BIN" --config "$T/nokey.conf" --install-pack "$T/nokey-pack/p.wwpack" >/dev/null 2>&1
 printf 'tap-id lang-nl\nwait 500\nexpect-screen route\nexpect-no-text Hoe gaat het met je?\n' > "$T/nokey.txt"
 kiosk "$T/nokey.conf" --script "$T/nokey.txt" --dump-ui > "$T/nokey.out" 2> "$T/nokey.err" && ok || bad "no key: $(cat "$T/nokey.err")"
 grep -q '"id":"checkin-entry"' "$T/nokey.out" && bad "the entry shows without a researcher key" || ok
-printf 'trusted_key = %s\nstate_dir = %s\n' "$T/coa.pub" "$T/state-1920x1080" > "$T/nosite.conf"
+kiosk_conf "$T/nosite.conf" "$PACK_DIR/k.pub" "$T/state-1920x1080"
 kiosk "$T/nosite.conf" --script "$T/nokey.txt" --dump-ui > "$T/nosite.out" 2> "$T/nosite.err" && ok || bad "no site code: $(cat "$T/nosite.err")"
 grep -q '"id":"checkin-entry"' "$T/nosite.out" && bad "the entry shows without a site code" || ok
 
@@ -325,6 +263,4 @@ for f in "$OUT"/checkin-*.png; do
 done
 [ "$n" -ge 40 ] && ok || bad "only $n screenshots"
 echo "screenshots in $OUT/checkin-*.png"
-if [ "$fail" -eq 0 ]; then rm -rf "$T"; else echo "kept $T for a look"; fi
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,12 +4,9 @@
 # no trace left), and the touch rules (one activation per tap, the 400 ms guard, drags
 # scroll without activating, a real mouse click counts once).
 set -u
-BUILD=${BUILD:-build}
+. tests/lib.sh
 BIN="$BUILD/wegwijs"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+tmp_dir
 run() { "$BIN" --headless --sample --state "$T/state" "$@"; }
 
 # 1. the visit
@@ -103,5 +100,4 @@ jq -e -s '[.[] | select(.event == "activate")] | length == 1' "$T/click.out" >/d
 run --size 12 2> "$T/size.err"; [ $? -eq 2 ] && grep -q -- '--size wants WxH' "$T/size.err" && ok || bad "--size 12 refused"
 run --open nowhere 2> "$T/open.err"; [ $? -eq 2 ] && grep -q "no screen or page 'nowhere'" "$T/open.err" && ok || bad "unknown page refused"
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -235,24 +235,31 @@ int main(void) {
   expect_refused(bad, "the signature says pack 'test-mini' version 9 but the pack itself says 'test-mini' version 2", 3,
                  "signed version differs from the metadata");
 
-  tamper(v4, bad, "CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM pages; END", 4);
-  expect_refused(bad, "contains a trigger", 3, "trigger");
-  tamper(v4, bad, "CREATE VIEW v AS SELECT * FROM pages", 4);
-  expect_refused(bad, "contains a view", 3, "view");
-  tamper(v4, bad, "CREATE INDEX i ON strings(text)", 4);
-  expect_refused(bad, "unexpected index", 3, "extra index");
-  tamper(v4, bad, "UPDATE strings SET text = printf('%.*c', 100000, 'x') WHERE key = 'title'", 4);
-  expect_refused(bad, "holds a value of 100000 bytes", 3, "absurd string size");
-  tamper(v4, bad, "UPDATE blocks SET seq = 99999999 WHERE seq = 1", 4);
-  expect_refused(bad, "absurd value", 3, "absurd number");
-  tamper(v4, bad, "UPDATE strings SET text = CAST(x'4e56c328' AS TEXT) WHERE key = 'title'", 4);
-  expect_refused(bad, "not valid UTF-8", 3, "invalid UTF-8");
-  tamper(v4, bad, "UPDATE pictograms SET name = '../../etc/x' WHERE size = 96", 4);
-  expect_refused(bad, "unsafe name '../../etc/x'", 3, "asset name with ../");
-  tamper(v4, bad, "UPDATE pages SET pictogram = '../step' WHERE id = 'pip'", 4);
-  expect_refused(bad, "unsafe name", 3, "pictogram reference with ../");
-  tamper(v4, bad, "DELETE FROM meta WHERE key = 'valid_until'", 4);
-  expect_refused(bad, "required metadata 'valid_until'", 3, "missing metadata");
+  /* A validly signed pack changed by one SQL statement, and the refusal each must get. */
+  static const struct { const char *sql, *refusal, *what; } tampered[] = {
+    {"CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM pages; END",
+     "contains a trigger", "trigger"},
+    {"CREATE VIEW v AS SELECT * FROM pages",
+     "contains a view", "view"},
+    {"CREATE INDEX i ON strings(text)",
+     "unexpected index", "extra index"},
+    {"UPDATE strings SET text = printf('%.*c', 100000, 'x') WHERE key = 'title'",
+     "holds a value of 100000 bytes", "absurd string size"},
+    {"UPDATE blocks SET seq = 99999999 WHERE seq = 1",
+     "absurd value", "absurd number"},
+    {"UPDATE strings SET text = CAST(x'4e56c328' AS TEXT) WHERE key = 'title'",
+     "not valid UTF-8", "invalid UTF-8"},
+    {"UPDATE pictograms SET name = '../../etc/x' WHERE size = 96",
+     "unsafe name '../../etc/x'", "asset name with ../"},
+    {"UPDATE pages SET pictogram = '../step' WHERE id = 'pip'",
+     "unsafe name", "pictogram reference with ../"},
+    {"DELETE FROM meta WHERE key = 'valid_until'",
+     "required metadata 'valid_until'", "missing metadata"},
+  };
+  for (size_t i = 0; i < sizeof tampered / sizeof tampered[0]; i++) {
+    tamper(v4, bad, tampered[i].sql, 4);
+    expect_refused(bad, tampered[i].refusal, 3, tampered[i].what);
+  }
   unlink(bad);
   char sig[300];
   snprintf(sig, sizeof sig, "%s.minisig", bad);

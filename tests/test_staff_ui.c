@@ -8,30 +8,14 @@
  * export → "You can remove the stick now". Packs are built and signed with
  * $BUILD/wegwijs-pack from tests/data/content-mini; screenshots of every staff screen
  * go to $BUILD/screenshots/staff-*.png. */
-#include "check.h"
-#include "checkin/store.h"
-#include "util/util.h"
+#include "staff_fixture.h"
 #include <dirent.h>
-#include <sodium.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static char tmp[200], build_dir[512], shots[600];
-#define PACK_TOOL "ASAN_OPTIONS=detect_leaks=0 %s/wegwijs-pack"
 #define PIN "482916"
 #define WRONG "135792"
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[8192];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  return system(cmd);
-}
 
 /* Runs the kiosk headless on state with script text; stdout (events, dumps) goes to
  * TMP/NAME.out, stderr to TMP/NAME.err. env is prefixed to the command. Returns the
@@ -176,15 +160,10 @@ int main(void) {
   snprintf(build_dir, sizeof build_dir, "%s", b && *b ? b : "build");
   snprintf(shots, sizeof shots, "%s/screenshots", build_dir);
   sh("mkdir -p %s", shots);
-  snprintf(tmp, sizeof tmp, "/tmp/wegwijs-test-staffui-XXXXXX");
-  expect(mkdtemp(tmp));
   expect(sodium_init() >= 0);
-  char conf[1024], path[400];
-  CHECK(sh(PACK_TOOL " keygen -p %s/coa.pub -s %s/coa.key >/dev/null", build_dir, tmp, tmp) == 0, "keygen");
-  int len = snprintf(conf, sizeof conf, "state_dir = %s/state\nmount_roots = %s/media\ntrusted_key = coa.pub\n", tmp, tmp);
-  snprintf(path, sizeof path, "%s/kiosk.conf", tmp);
-  util_write_file_atomic(path, conf, (size_t)len, NULL, 0);
-  sh("mkdir -p %s/media %s/state %s/state-lock", tmp, tmp, tmp);
+  snprintf(tmp, sizeof tmp, "/tmp/wegwijs-test-staffui-XXXXXX");
+  staff_fixture_kiosk(tmp, build_dir);
+  sh("mkdir -p %s/state-lock", tmp);
   /* version 1 installed, a PIN in both state folders, three sealed check-ins waiting */
   CHECK(sh(PACK_TOOL " build tests/data/content-mini -o %s/v1.wwpack --version 1 >/dev/null && "
            PACK_TOOL " sign %s/v1.wwpack -s %s/coa.key >/dev/null && "
@@ -193,20 +172,9 @@ int main(void) {
   CHECK(sh("echo " PIN " | %s/wegwijs --set-pin --config %s/kiosk.conf >/dev/null && "
            "echo " PIN " | %s/wegwijs --set-pin --config %s/kiosk.conf --state %s/state-lock >/dev/null",
            build_dir, tmp, build_dir, tmp, tmp) == 0, "PIN set");
-  char dir[400], err[512];
+  char dir[400];
   snprintf(dir, sizeof dir, "%s/state", tmp);
-  store *s = store_open(dir, NULL, err, sizeof err);
-  CHECK(s != NULL, "store: %s", err);
-  unsigned char rpk[32], rsk[32], sealed[64 + crypto_box_SEALBYTES], kid[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
-  crypto_box_keypair(rpk, rsk);
-  for (int i = 0; i < 3 && s; i++) {
-    char answer[32];
-    int alen = snprintf(answer, sizeof answer, "mood=%d", i + 2);
-    crypto_box_seal(sealed, (const unsigned char *)answer, (unsigned long long)alen, rpk);
-    uint64_t epoch, seq;
-    CHECK(store_add(s, sealed, (size_t)alen + crypto_box_SEALBYTES, kid, &epoch, &seq, err, sizeof err) == 0, "add: %s", err);
-  }
-  if (s) store_close(s);
+  staff_fixture_waiting_checkins(dir);
   test_entry_and_lockout();
   test_status_and_idle();
   test_import();

@@ -10,32 +10,15 @@
 #include "checkin/store.h"
 #include "config/config.h"
 #include "staff/usb.h"
+#include "staff_fixture.h"
 #include "system/errlog.h"
 #include "system/media.h"
-#include "util/util.h"
-#include <sodium.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static char tmp[200];
 static char build_dir[512];
-/* The pack tool is another area's program; under ASan its own leaks (if any) must not
- * decide this test, so leak checking is off for it alone. */
-#define PACK_TOOL "ASAN_OPTIONS=detect_leaks=0 %s/wegwijs-pack"
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int rc = system(cmd);
-  return rc;
-}
 
 typedef struct { int calls, last, backwards; char stages[256]; } progress_log;
 
@@ -99,21 +82,15 @@ int main(void) {
   expect(sodium_init() >= 0);
   const char *b = getenv("BUILD");
   snprintf(build_dir, sizeof build_dir, "%s", b && *b ? b : "build");
-  snprintf(tmp, sizeof tmp, "/tmp/wegwijs-test-usb-XXXXXX");
-  expect(mkdtemp(tmp));
-  test_media_listing();
-
   /* Keys, config, and an empty mount root. */
+  snprintf(tmp, sizeof tmp, "/tmp/wegwijs-test-usb-XXXXXX");
+  staff_fixture_kiosk(tmp, build_dir);
+  test_media_listing();
   char err[1024], conf_path[300];
-  CHECK(sh(PACK_TOOL " keygen -p %s/coa.pub -s %s/coa.key >/dev/null", build_dir, tmp, tmp) == 0, "keygen");
   CHECK(sh(PACK_TOOL " keygen -p %s/other.pub -s %s/other.key >/dev/null", build_dir, tmp, tmp) == 0, "keygen 2");
   snprintf(conf_path, sizeof conf_path, "%s/kiosk.conf", tmp);
-  char conf[1024];
-  int len = snprintf(conf, sizeof conf, "state_dir = %s/state\nmount_roots = %s/media\ntrusted_key = coa.pub\n", tmp, tmp);
-  util_write_file_atomic(conf_path, conf, (size_t)len, NULL, 0);
   config cfg;
   CHECK(config_load(&cfg, conf_path, err, sizeof err) == 0, "config: %s", err);
-  sh("mkdir -p %s/media %s/state", tmp, tmp);
   staff_usb_result r;
   progress_log pl = {0};
 
@@ -191,18 +168,7 @@ int main(void) {
   CHECK(!st.pack_verified && strstr(st.pack_signer, "not trusted now"), "status with a rotated key: %s", st.pack_signer);
 
   /* Export: three sealed check-ins, once cleanly. */
-  store *s = store_open(cfg.state_dir, NULL, err, sizeof err);
-  CHECK(s != NULL, "store: %s", err);
-  unsigned char rpk[32], rsk[32], sealed[64 + crypto_box_SEALBYTES], kid[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
-  crypto_box_keypair(rpk, rsk);
-  for (int i = 0; i < 3 && s; i++) {
-    char answer[64];
-    int alen = snprintf(answer, sizeof answer, "mood=%d", i + 2);
-    crypto_box_seal(sealed, (const unsigned char *)answer, (unsigned long long)alen, rpk);
-    uint64_t epoch, seq;
-    CHECK(store_add(s, sealed, (size_t)alen + crypto_box_SEALBYTES, kid, &epoch, &seq, err, sizeof err) == 0, "add: %s", err);
-  }
-  if (s) store_close(s);
+  staff_fixture_waiting_checkins(cfg.state_dir);
   memset(&st, 0, sizeof st);
   staff_usb_status_fill(&st, &cfg, 1800000000);
   CHECK(st.checkins_waiting == 3 && st.last_export_s == 0, "3 waiting, never exported (%ld)", st.checkins_waiting);

@@ -19,7 +19,3 @@ bench-run:: $(BUILD)/wegwijs-pack
 # The player's test again and again (disk driver, damaged clips, stop, replace).
 soak-run:: $(BUILD)/tests/test_audio
 	@for i in $$(seq 1 20); do BUILD=$(BUILD) $(BUILD)/tests/test_audio 2>/dev/null | tail -n 1; done | sort | uniq -c
-
-# libFuzzer on the clip decoder (tests/t_audio_fuzz.sh runs it 15 s in make check).
-fuzz-run:: $(BUILD)/wegwijs-pack
-	BUILD=$(BUILD) FUZZ_SECONDS=600 tests/t_audio_fuzz.sh

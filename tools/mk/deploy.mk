@@ -70,21 +70,3 @@ deb: $(BUILD)/wegwijs $(TOOL_BINS) $(FONT_FILES)
 	    $(DEPLOY)/debian/control.in > $(DEB_ROOT)/DEBIAN/control
 	dpkg-deb --root-owner-group -Zxz -z3 --build $(DEB_ROOT) $(DEB_FILE) >/dev/null
 	@echo "deb: $(DEB_FILE)"
-
-# The config parser's libFuzzer target: a short run in `make check`
-# (tests/t_deploy_config_fuzz.sh), a longer one in `make fuzz`.
-CONFIG_FUZZ      := $(BUILD)/fuzz/fuzz_config
-CONFIG_FUZZ_SRC  := tests/fuzz/fuzz_config.c app/config/config.c app/pack/minisig.c app/util/util.c
-CONFIG_FUZZ_SECS ?= 120
-all: $(CONFIG_FUZZ)
-
-$(CONFIG_FUZZ): $(CONFIG_FUZZ_SRC) $(wildcard app/config/*.h app/pack/minisig.h app/util/util.h)
-	@mkdir -p $(@D)
-	clang $(WARN) -O1 -g $(DEFS) -Iapp -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -o $@ $(CONFIG_FUZZ_SRC) $(shell pkg-config --libs libsodium)
-
-fuzz-run:: $(CONFIG_FUZZ)
-	@mkdir -p $(BUILD)/fuzz/corpus-config
-	cp tools/deploy/kiosk.conf $(BUILD)/fuzz/corpus-config/template.conf
-	$(CONFIG_FUZZ) -max_total_time=$(CONFIG_FUZZ_SECS) -max_len=4096 -print_final_stats=1 \
-	    $(BUILD)/fuzz/corpus-config

@@ -1,5 +1,5 @@
 # pack.mk — content packs: build/wegwijs-pack, the demo pack with its keys and a
-# development kiosk config, and the pack fuzzer. Included by the top-level Makefile.
+# development kiosk config (the pack fuzzer is in fuzz.mk). Included by the top-level Makefile.
 
 # wegwijs-pack reads PO files with libgettextpo, which has no pkg-config file.
 $(BUILD)/wegwijs-pack: LDLIBS += -lgettextpo
@@ -29,11 +29,6 @@ $(BUILD)/dev.conf: | $(DEMO_KEYS)/demo.key
 	  "$(abspath $(DEMO_KEYS)/demo.pub)" "$(abspath $(BUILD)/state)" > $@
 
 demo-pack:: $(BUILD)/demo.wwpack $(BUILD)/dev.conf
-
-# libFuzzer: opening and verifying packs (tests/t_pack_fuzz.sh builds and runs it
-# briefly in make check; this runs it for 10 minutes).
-fuzz-run:: $(BUILD)/wegwijs-pack
-	BUILD=$(BUILD) FUZZ_SECONDS=600 tests/t_pack_fuzz.sh
 
 soak-run:: $(BUILD)/tests/test_pack_kill
 	BUILD=$(BUILD) PACK_KILLS=3000 $(BUILD)/tests/test_pack_kill
