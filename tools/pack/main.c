@@ -74,11 +74,12 @@ static void pack_command_help(const pack_command *c) {
  * printed, 0 when the line is complete, else 2 after a usage error was printed. */
 static int pack_parse(const pack_command *c, int argc, char **argv, pack_args *a) {
   struct option longs[PACK_MAX_OPTIONS + 2];
-  char shorts[2 * PACK_MAX_OPTIONS + 2], *s = shorts, program[64];
+  char shorts[2 * PACK_MAX_OPTIONS + 2], *s = shorts;
+  static char program[64];   /* argv[0] for getopt's messages; outlives the call */
   int n = 0;
   memset(a, 0, sizeof *a);
   a->command = c;
-  for (; n < PACK_MAX_OPTIONS && c->options[n].name; n++) {
+  for (; n < PACK_MAX_OPTIONS && c->options[n].name; n++) {   /* a long option returns 0x100 + its row */
     longs[n] = (struct option){ c->options[n].name, c->options[n].takes_value ? required_argument : no_argument, NULL, 0x100 + n };
     if (c->options[n].letter) { *s++ = c->options[n].letter; if (c->options[n].takes_value) *s++ = ':'; }
   }
@@ -86,7 +87,7 @@ static int pack_parse(const pack_command *c, int argc, char **argv, pack_args *a
   longs[n + 1] = (struct option){ 0, 0, 0, 0 };
   *s++ = 'h';
   *s = 0;
-  snprintf(program, sizeof program, "wegwijs-pack %s", c->name);   /* names getopt's messages */
+  snprintf(program, sizeof program, "wegwijs-pack %s", c->name);
   argv[0] = program;
   optind = 0;   /* glibc: 0 re-initialises, so the top level's "+" does not carry over */
   for (int opt; (opt = getopt_long(argc, argv, shorts, longs, NULL)) != -1;) {
