@@ -1,5 +1,5 @@
 #!/bin/sh
-# t_deploy.sh — deployment: `make install` stages every file, systemd-analyze verify
+# t_deploy.sh — deployment: `make install` stages every file (man pages too), systemd-analyze verify
 # accepts the unit (and rejects a broken copy), `make deb` builds a package whose
 # Depends are right, `dpkg -x` unpacks it and the kiosk runs from there (--version,
 # --set-pin), and wegwijs-deploy applies and checks the lock-down on an image root.
@@ -16,9 +16,12 @@ if make --no-print-directory -s $MAKEFLAGS_SAN install PREFIX="$T/usr" SYSCONFDI
 UNIT="$T/usr/lib/systemd/system/wegwijs.service"
 for f in usr/bin/wegwijs usr/bin/wegwijs-deploy etc/wegwijs/kiosk.conf \
          usr/share/wegwijs/fonts/NotoSansArabic-Regular.ttf usr/share/wegwijs/fonts/NotoSansEthiopic-Bold.ttf \
-         usr/share/wegwijs/README-deploy.md usr/lib/systemd/system/wegwijs.service; do
+         usr/share/wegwijs/README-deploy.md usr/lib/systemd/system/wegwijs.service \
+         usr/share/man/man1/wegwijs.1 usr/share/man/man1/wegwijs-pack.1 usr/share/man/man5/kiosk.conf.5; do
   check "[ -s '$T/$f' ]" "installed $f"
 done
+check "[ \"\$(ls '$T/usr/share/man/man1' '$T/usr/share/man/man5' | grep -c '\\.[15]\$')\" = \"\$(find app tools -name '*.scd' | wc -l)\" ]" \
+  "one installed man page per .scd source"
 check "[ -x '$T/usr/bin/wegwijs' ]" "kiosk is executable"
 check "! grep -q '@[A-Z]*@' '$UNIT'" "every @PLACEHOLDER@ in the unit is filled"
 check "grep -q '^ExecStart=$T/usr/bin/wegwijs --config $T/etc/wegwijs/kiosk.conf\$' '$UNIT'" "ExecStart uses the prefix"
@@ -76,6 +79,8 @@ if [ -n "$DEB" ]; then
   out=$(echo 20201234 | "$R/usr/bin/wegwijs" --set-pin --config "$R/etc/wegwijs/kiosk.conf" --state "$T/state" 2>&1)
   check "[ \"\$(stat -c %a '$T/state/secret/staff-pin' 2>/dev/null)\" = 600 ]" "unpacked --set-pin writes a 0600 hash ($out)"
   check "[ -s '$R/usr/share/wegwijs/fonts/NotoSans-Regular.ttf' ]" "fonts in the package"
+  check "man -l '$R/usr/share/man/man1/wegwijs-pack.1.gz' 2>/dev/null | grep -q 'researcher-keygen' && [ -s '$R/usr/share/man/man5/kiosk.conf.5.gz' ] && [ -s '$R/usr/share/man/man1/wegwijs.1.gz' ]" \
+    "man pages in the package, gzipped, and man reads them"
   # From the unpacked root alone: make a key and a pack with the packaged tool, install
   # it with the packaged kiosk, and take a headless screenshot with the packaged fonts.
   if [ -x "$R/usr/bin/wegwijs-pack" ]; then

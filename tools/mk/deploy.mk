@@ -30,8 +30,10 @@ $(BUILD)/wegwijs-deploy: $(DEPLOY)/wegwijs-deploy.sh
 .PHONY: install deb
 install: $(BUILD)/wegwijs $(TOOL_BINS) $(FONT_FILES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/packs \
-	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/wegwijs
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/wegwijs $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 $(BUILD)/wegwijs $(TOOL_BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(filter %.5,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 $(FONT_FILES) $(DESTDIR)$(DATADIR)/fonts/
 	$(if $(DEMO_PACK),install -m 0644 $(DEMO_PACK) $(DEMO_PACK).minisig $(DESTDIR)$(DATADIR)/packs/)
 	$(if $(wildcard $(BUILD)/demo.pub),install -m 0644 $(BUILD)/demo.pub $(DESTDIR)$(DATADIR)/packs/)
@@ -56,6 +58,7 @@ deb: $(BUILD)/wegwijs $(TOOL_BINS) $(FONT_FILES)
 	rm -rf $(BUILD)/deb $(DEB_FILE)
 	$(MAKE) --no-print-directory install DEB_BUILDING=1 PREFIX=/usr SYSCONFDIR=/etc \
 	    DESTDIR=$(abspath $(DEB_ROOT))
+	gzip -9n $(DEB_ROOT)/usr/share/man/man*/*   # Debian policy 12.1: compressed, no timestamp
 	install -d -m 0755 $(DEB_ROOT)/DEBIAN $(BUILD)/deb/shlibs/debian
 	printf 'Source: wegwijs\n\nPackage: wegwijs\nArchitecture: any\n' > $(BUILD)/deb/shlibs/debian/control
 	cd $(BUILD)/deb/shlibs && dpkg-shlibdeps -O -e$(abspath $(DEB_ROOT))/usr/bin/wegwijs \

@@ -251,10 +251,10 @@ int checker_main(const char *path, int json, const char *assets_dir, const char 
   char err[512], tmp[256] = "";
   pack *p = NULL;
   struct stat st;
-  if (stat(path, &st) != 0) { fprintf(stderr, "wegwijs-pack: %s does not exist\n", path); return 2; }
+  if (stat(path, &st) != 0) { fprintf(stderr, "wegwijs-pack: %s does not exist\n", path); return 1; }
   if (S_ISDIR(st.st_mode)) {
     content c;
-    if (content_load(&c, path, &r, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); content_free(&c); return 2; }
+    if (content_load(&c, path, &r, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); content_free(&c); return 1; }
     snprintf(tmp, sizeof tmp, "%s/wegwijs-check-%ld.wwpack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
     build_options options = { .assets_dir = assets_dir, .audio = "cached" };   /* never runs espeak-ng */
     if (!c.name[0]) snprintf(c.name, sizeof c.name, "unnamed");
@@ -278,6 +278,14 @@ int checker_main(const char *path, int json, const char *assets_dir, const char 
   return rc;
 }
 
+/* A metadata value as JSON: the integer keys as numbers (null when absent or not a
+ * plain decimal), the rest as strings ("" when absent). */
+static void checker_json_meta(const char *key, const char *value) {
+  if (strcmp(key, "version") && strcmp(key, "questionnaire_version")) { report_json_string(stdout, value ? value : ""); return; }
+  int digits = value && value[0] && strlen(value) < 10 && strspn(value, "0123456789") == strlen(value);
+  if (digits) printf("%d", atoi(value)); else fputs("null", stdout);
+}
+
 int checker_info(const char *path, int json) {
   char err[512];
   pack *p = pack_open(path, err, sizeof err);
@@ -289,7 +297,7 @@ int checker_info(const char *path, int json) {
   if (json) fputs("{", stdout);
   for (size_t i = 0; i < UTIL_COUNT(keys); i++) {
     const char *v = pack_meta(p, keys[i]);
-    if (json) { printf("%s\"%s\": ", i ? ", " : "", keys[i]); report_json_string(stdout, v ? v : ""); }
+    if (json) { printf("%s\"%s\": ", i ? ", " : "", keys[i]); checker_json_meta(keys[i], v); }
     else printf("%-22s %s\n", keys[i], v ? v : "-");
   }
   /* A page counts as translated when its title and every block are. */

@@ -1,6 +1,6 @@
 /* main.c — wegwijs-pack: the content team's tool. extract, update, build, check,
  * keygen, sign, info (and researcher-keygen for demos). Each command prints one clear
- * line per problem and exits non-zero on errors. */
+ * line per problem; exit status 0 done, 1 refused or failed, 2 usage error. */
 #include "build.h"
 #include "catalog.h"
 #include "checker.h"
@@ -10,36 +10,112 @@
 #include "pack/minisig.h"
 #include "pack/pack.h"
 #include "util/util.h"
+#include <getopt.h>
 #include <sodium.h>
 #include <string.h>    /* strcmp */
 #include <sys/stat.h>  /* mkdir */
 #include <unistd.h>    /* access */
 
-static int pack_usage(void) {
-  fprintf(stderr,
-    "usage: wegwijs-pack COMMAND ...\n"
-    "  extract CONTENT                 write CONTENT/po/wegwijs.pot from the Dutch sources\n"
-    "  update CONTENT                  extract, then merge into every po/LANG.po (changed = fuzzy)\n"
-    "  build CONTENT -o PACK [--version N] [--researcher-key FILE] [--assets DIR]\n"
-    "        [--audio all|route|none] [--audio-cache DIR] [--jobs N]\n"
-    "  check PACK_OR_CONTENT [--json] [--assets DIR] [--fonts DIR]\n"
-    "  keygen -p PUBLIC -s SECRET      minisign-compatible key pair (unencrypted secret key)\n"
-    "  sign PACK -s SECRET             write PACK.minisig ('wegwijs-pack name=N version=V')\n"
-    "  info PACK [--json]              metadata and per-language translation state\n"
-    "  researcher-keygen DIR           demo researcher crypto_box pair (researcher.pk/.sk, hex)\n");
+/* ------------------------------------------------------------------ command line */
+
+/* Each subcommand is a row of pack_commands[] at the end of this file: its options, its
+ * number of operands, its help and the function that runs it. Options may stand before,
+ * between or after the operands (getopt_long permutes); "--" ends the options. */
+
+#define PACK_MAX_OPTIONS 10
+
+typedef struct {
+  const char *name;      /* long name without "--" */
+  char letter;           /* short form, or 0 */
+  int takes_value;
+} pack_option;
+
+struct pack_command;
+
+/* A parsed subcommand line. value[i] belongs to command->options[i]: NULL when not
+ * given, "" for a flag that was given, else the (last) value. */
+typedef struct {
+  const struct pack_command *command;
+  const char *value[PACK_MAX_OPTIONS];
+  char **operand;
+  int operand_count;
+} pack_args;
+
+typedef struct pack_command {
+  const char *name;
+  const char *synopsis;        /* after "wegwijs-pack NAME " */
+  const char *help;            /* what it does, then one line per option (without --help) */
+  int operand_count;           /* exact number of operands */
+  pack_option options[PACK_MAX_OPTIONS];
+  int (*run)(const pack_args *a);
+} pack_command;
+
+/* Value of the option called name (see pack_args), or NULL. */
+static const char *pack_value(const pack_args *a, const char *name) {
+  for (int i = 0; i < PACK_MAX_OPTIONS && a->command->options[i].name; i++)
+    if (!strcmp(a->command->options[i].name, name)) return a->value[i];
+  expect(!"pack_value: option not in the command's table");
+  return NULL;
+}
+
+/* Prints a usage error for the command (or the program when a is NULL); returns 2. */
+static int pack_usage_error(const pack_args *a, const char *message) {
+  const char *name = a ? a->command->name : NULL;
+  if (message) fprintf(stderr, "wegwijs-pack%s%s: %s\n", name ? " " : "", name ? name : "", message);
+  fprintf(stderr, "Try 'wegwijs-pack%s%s --help'.\n", name ? " " : "", name ? name : "");
   return 2;
 }
 
-/* Value of --name (or -n) in argv, or NULL. */
-static const char *pack_option(int argc, char **argv, const char *name, const char *alias) {
-  for (int i = 2; i + 1 < argc; i++)
-    if (!strcmp(argv[i], name) || (alias && !strcmp(argv[i], alias))) return argv[i + 1];
-  return NULL;
+static void pack_command_help(const pack_command *c) {
+  printf("usage: wegwijs-pack %s %s\n%s  -h, --help                  show this help and exit\n", c->name, c->synopsis, c->help);
 }
-static int pack_flag(int argc, char **argv, const char *name) {
-  for (int i = 2; i < argc; i++) if (!strcmp(argv[i], name)) return 1;
+
+/* Parses argv (argv[0] is the command's name) into a. Returns -1 after --help was
+ * printed, 0 when the line is complete, else 2 after a usage error was printed. */
+static int pack_parse(const pack_command *c, int argc, char **argv, pack_args *a) {
+  struct option longs[PACK_MAX_OPTIONS + 2];
+  char shorts[2 * PACK_MAX_OPTIONS + 2], *s = shorts;
+  static char program[64];   /* argv[0] for getopt's messages; outlives the call */
+  int n = 0;
+  memset(a, 0, sizeof *a);
+  a->command = c;
+  for (; n < PACK_MAX_OPTIONS && c->options[n].name; n++) {   /* a long option returns 0x100 + its row */
+    longs[n] = (struct option){ c->options[n].name, c->options[n].takes_value ? required_argument : no_argument, NULL, 0x100 + n };
+    if (c->options[n].letter) { *s++ = c->options[n].letter; if (c->options[n].takes_value) *s++ = ':'; }
+  }
+  longs[n] = (struct option){ "help", no_argument, NULL, 'h' };
+  longs[n + 1] = (struct option){ 0, 0, 0, 0 };
+  *s++ = 'h';
+  *s = 0;
+  snprintf(program, sizeof program, "wegwijs-pack %s", c->name);
+  argv[0] = program;
+  optind = 0;   /* glibc: 0 re-initialises, so the top level's "+" does not carry over */
+  for (int opt; (opt = getopt_long(argc, argv, shorts, longs, NULL)) != -1;) {
+    if (opt == 'h') { pack_command_help(c); return -1; }
+    int i = opt >= 0x100 ? opt - 0x100 : -1;
+    for (int k = 0; i < 0 && k < n; k++) if (c->options[k].letter == opt) i = k;
+    if (i < 0) return pack_usage_error(a, NULL);   /* getopt said what was wrong */
+    a->value[i] = optarg ? optarg : "";
+  }
+  a->operand = argv + optind;
+  a->operand_count = argc - optind;
+  if (a->operand_count != c->operand_count) {
+    char message[128];
+    snprintf(message, sizeof message, "wants %d operand%s, got %d (usage: wegwijs-pack %s %s)", c->operand_count,
+             c->operand_count == 1 ? "" : "s", a->operand_count, c->name, c->synopsis);
+    return pack_usage_error(a, message);
+  }
   return 0;
 }
+
+/* A required option that is missing: a usage error. */
+static int pack_missing(const pack_args *a, const char *what) {
+  char message[96];
+  snprintf(message, sizeof message, "%s is required", what);
+  return pack_usage_error(a, message);
+}
+
+/* ------------------------------------------------------------------ commands */
 
 static int pack_load_content(content *c, const char *dir, report *r) {
   char err[512];
@@ -47,7 +123,8 @@ static int pack_load_content(content *c, const char *dir, report *r) {
   return 0;
 }
 
-static int pack_cmd_extract(const char *dir, int quiet) {
+/* Writes DIR/po/wegwijs.pot. Returns the exit code. */
+static int pack_extract(const char *dir) {
   content c;
   report r = { 0 };
   char path[1200], err[512];
@@ -58,7 +135,7 @@ static int pack_cmd_extract(const char *dir, int quiet) {
   mkdir(path, 0755);
   snprintf(path, sizeof path, "%s/po/wegwijs.pot", dir);
   if (catalog_write_template(&c, path, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); goto done; }
-  if (!quiet) printf("wrote %s: %d translation units\n", path, c.unit_count);
+  printf("wrote %s: %d translation units\n", path, c.unit_count);
   rc = 0;
 done:
   content_free(&c);
@@ -66,8 +143,11 @@ done:
   return rc;
 }
 
-static int pack_cmd_update(const char *dir) {
-  if (pack_cmd_extract(dir, 0)) return 1;
+static int pack_cmd_extract(const pack_args *a) { return pack_extract(a->operand[0]); }
+
+static int pack_cmd_update(const pack_args *a) {
+  const char *dir = a->operand[0];
+  if (pack_extract(dir)) return 1;
   content c;
   report r = { 0 };
   char po[1200], pot[1200], err[512];
@@ -85,27 +165,24 @@ static int pack_cmd_update(const char *dir) {
   return rc;
 }
 
-static int pack_cmd_build(int argc, char **argv) {
-  const char *out = pack_option(argc, argv, "-o", "--output");
-  const char *version = pack_option(argc, argv, "--version", NULL);
-  const char *rkey = pack_option(argc, argv, "--researcher-key", NULL);
-  if (argc < 3 || !out) return pack_usage();
+static int pack_cmd_build(const pack_args *a) {
+  const char *out = pack_value(a, "output"), *version = pack_value(a, "version");
+  const char *rkey = pack_value(a, "researcher-key"), *jobs = pack_value(a, "jobs");
+  if (!out) return pack_missing(a, "-o PACK");
   content c;
   report r = { 0 };
   char err[512], pk[65];
-  const char *jobs = pack_option(argc, argv, "--jobs", NULL);
   build_audio_stats stats;
-  build_options options = { pack_option(argc, argv, "--assets", NULL), version ? atoi(version) : 0, NULL,
-                            pack_option(argc, argv, "--audio", NULL), pack_option(argc, argv, "--audio-cache", NULL),
-                            jobs ? atoi(jobs) : 0, &stats };
-  if (version && options.version <= 0) { fprintf(stderr, "wegwijs-pack: --version must be a positive integer\n"); return 2; }
-  if (jobs && (options.audio_threads <= 0 || options.audio_threads > 64)) { fprintf(stderr, "wegwijs-pack: --jobs must be 1..64\n"); return 2; }
+  build_options options = { pack_value(a, "assets"), version ? atoi(version) : 0, NULL, pack_value(a, "audio"),
+                            pack_value(a, "audio-cache"), jobs ? atoi(jobs) : 0, &stats };
+  if (version && options.version <= 0) return pack_usage_error(a, "--version must be a positive integer");
+  if (jobs && (options.audio_threads <= 0 || options.audio_threads > 64)) return pack_usage_error(a, "--jobs must be 1..64");
   if (rkey) {
     if (build_read_researcher_key(rkey, pk, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); return 1; }
     options.researcher_pk = pk;
   }
   int rc = 1;
-  if (pack_load_content(&c, argv[2], &r)) goto done;
+  if (pack_load_content(&c, a->operand[0], &r)) goto done;
   if (r.errors) { report_print_text(&r, stderr); fprintf(stderr, "wegwijs-pack: not built: fix the errors above\n"); goto done; }
   if (build_pack(&c, &options, out, &r, err, sizeof err)) {
     report_print_text(&r, stderr);
@@ -124,10 +201,11 @@ done:
   return rc;
 }
 
-static int pack_cmd_keygen(int argc, char **argv) {
-  const char *pub = pack_option(argc, argv, "-p", NULL), *sec = pack_option(argc, argv, "-s", NULL);
+static int pack_cmd_keygen(const pack_args *a) {
+  const char *pub = pack_value(a, "public"), *sec = pack_value(a, "secret");
   char err[512];
-  if (!pub || !sec) return pack_usage();
+  if (!pub) return pack_missing(a, "-p PUBLIC");
+  if (!sec) return pack_missing(a, "-s SECRET");
   if (minisig_keygen(pub, sec, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); return 1; }
   minisig_public_key key;
   minisig_load_public_key(pub, &key, err, sizeof err);
@@ -137,17 +215,17 @@ static int pack_cmd_keygen(int argc, char **argv) {
   return 0;
 }
 
-static int pack_cmd_sign(int argc, char **argv) {
-  const char *sec = pack_option(argc, argv, "-s", NULL);
-  if (argc < 3 || !sec) return pack_usage();
+static int pack_cmd_sign(const pack_args *a) {
+  const char *sec = pack_value(a, "secret"), *file = a->operand[0];
+  if (!sec) return pack_missing(a, "-s SECRET");
   char err[512], comment[256], untrusted[128], path[2048], id[17];
   minisig_secret_key key;
   unsigned char hash[64];
-  pack *p = pack_open(argv[2], err, sizeof err);
-  if (!p) { fprintf(stderr, "wegwijs-pack: %s: %s\n", argv[2], err); return 1; }
+  pack *p = pack_open(file, err, sizeof err);
+  if (!p) { fprintf(stderr, "wegwijs-pack: %s: %s\n", file, err); return 1; }
   snprintf(comment, sizeof comment, "wegwijs-pack name=%s version=%d", pack_name(p), pack_version(p));
   pack_close(p);
-  if (minisig_load_secret_key(sec, &key, err, sizeof err) || minisig_hash_file(argv[2], hash, NULL, NULL, err, sizeof err)) {
+  if (minisig_load_secret_key(sec, &key, err, sizeof err) || minisig_hash_file(file, hash, NULL, NULL, err, sizeof err)) {
     fprintf(stderr, "wegwijs-pack: %s\n", err);
     sodium_memzero(&key, sizeof key);
     return 1;
@@ -157,7 +235,7 @@ static int pack_cmd_sign(int argc, char **argv) {
   char *text = minisig_sign(hash, &key, untrusted, comment, err, sizeof err);
   sodium_memzero(&key, sizeof key);
   if (!text) { fprintf(stderr, "wegwijs-pack: %s\n", err); return 1; }
-  snprintf(path, sizeof path, "%s.minisig", argv[2]);
+  snprintf(path, sizeof path, "%s.minisig", file);
   int rc = util_write_file_atomic(path, text, strlen(text), err, sizeof err);
   free(text);
   if (rc) { fprintf(stderr, "wegwijs-pack: %s\n", err); return 1; }
@@ -165,7 +243,8 @@ static int pack_cmd_sign(int argc, char **argv) {
   return 0;
 }
 
-static int pack_cmd_researcher_keygen(const char *dir) {
+static int pack_cmd_researcher_keygen(const pack_args *a) {
+  const char *dir = a->operand[0];
   unsigned char pk[32], sk[32];
   char hex[65], path[1200], err[512];
   if (sodium_init() < 0) return 1;
@@ -187,18 +266,87 @@ static int pack_cmd_researcher_keygen(const char *dir) {
   return 0;
 }
 
+static int pack_cmd_check(const pack_args *a) {
+  return checker_main(a->operand[0], pack_value(a, "json") != NULL, pack_value(a, "assets"), pack_value(a, "fonts"));
+}
+
+static int pack_cmd_info(const pack_args *a) { return checker_info(a->operand[0], pack_value(a, "json") != NULL); }
+
+/* ------------------------------------------------------------------ the table */
+
+/* The help texts are the reference; wegwijs-pack.1.scd says the same in more words
+ * (tests/t_pack_cli.sh checks that every option here is in the man page). */
+static const pack_command pack_commands[] = {
+  { "extract", "CONTENT",
+    "Write CONTENT/po/wegwijs.pot from the Dutch sources.\n", 1, { { 0 } }, pack_cmd_extract },
+  { "update", "CONTENT",
+    "Extract, then merge the template into every CONTENT/po/LANG.po (changed strings become fuzzy).\n",
+    1, { { 0 } }, pack_cmd_update },
+  { "build", "CONTENT -o PACK [OPTION]...",
+    "Build a content pack (an SQLite file) from the content tree CONTENT.\n"
+    "  -o, --output PACK           the pack to write (required)\n"
+    "      --version N             pack version (default: CONTENT/pack.meta's)\n"
+    "      --researcher-key FILE   researchers' public key (hex) to put into the pack\n"
+    "      --assets DIR            pictogram folder (default: CONTENT/../assets/pictograms)\n"
+    "      --audio all|route|none  which read-aloud clips to generate (default: all)\n"
+    "      --audio-cache DIR       reuse and keep generated clips here (\"\" = none)\n"
+    "      --jobs N                speech threads, 1..64 (default: the cores)\n",
+    1, { { "output", 'o', 1 }, { "version", 0, 1 }, { "researcher-key", 0, 1 }, { "assets", 0, 1 }, { "audio", 0, 1 },
+         { "audio-cache", 0, 1 }, { "jobs", 0, 1 } }, pack_cmd_build },
+  { "check", "PACK_OR_CONTENT [OPTION]...",
+    "Check a pack or a content tree: translations, links, glyphs, overflow, bidi, sizes.\n"
+    "Exit status 1 when there are errors (warnings alone give 0).\n"
+    "      --json                  the report as JSON\n"
+    "      --assets DIR            pictogram folder when checking a content tree\n"
+    "      --fonts DIR             fonts to check glyphs and overflow with (default: the kiosk's)\n",
+    1, { { "json", 0, 0 }, { "assets", 0, 1 }, { "fonts", 0, 1 } }, pack_cmd_check },
+  { "keygen", "-p PUBLIC -s SECRET",
+    "Make a minisign-compatible key pair (the secret key is not encrypted).\n"
+    "  -p, --public FILE           where to write the public key (required)\n"
+    "  -s, --secret FILE           where to write the secret key (required)\n",
+    0, { { "public", 'p', 1 }, { "secret", 's', 1 } }, pack_cmd_keygen },
+  { "sign", "PACK -s SECRET",
+    "Write PACK.minisig, trusted comment 'wegwijs-pack name=N version=V'.\n"
+    "  -s, --secret FILE           the secret key (required)\n",
+    1, { { "secret", 's', 1 } }, pack_cmd_sign },
+  { "info", "PACK [--json]",
+    "Show a pack's metadata and per-language translation state.\n"
+    "      --json                  as JSON\n",
+    1, { { "json", 0, 0 } }, pack_cmd_info },
+  { "researcher-keygen", "DIR",
+    "Make a demo researchers' crypto_box key pair: DIR/researcher.pk and .sk (hex).\n",
+    1, { { 0 } }, pack_cmd_researcher_keygen },
+};
+
+static void pack_help(void) {
+  printf("usage: wegwijs-pack [--help | --version] COMMAND [ARGUMENT]...\n"
+         "The content team's tool: build, check and sign Wegwijs content packs.\n\ncommands:\n");
+  for (size_t i = 0; i < UTIL_COUNT(pack_commands); i++)
+    printf("  %s %s\n", pack_commands[i].name, pack_commands[i].synopsis);
+  printf("\n  -h, --help                  show this help and exit\n"
+         "  -V, --version               show the program's version and exit\n"
+         "'wegwijs-pack COMMAND --help' lists a command's options; they may stand anywhere.\n"
+         "exit status: 0 done, 1 refused or failed, 2 usage error. See wegwijs-pack(1).\n");
+}
+
 int main(int argc, char **argv) {
-  if (argc < 2) return pack_usage();
-  const char *cmd = argv[1];
-  if (!strcmp(cmd, "extract") && argc >= 3) return pack_cmd_extract(argv[2], 0);
-  if (!strcmp(cmd, "update") && argc >= 3) return pack_cmd_update(argv[2]);
-  if (!strcmp(cmd, "build")) return pack_cmd_build(argc, argv);
-  if (!strcmp(cmd, "check") && argc >= 3)
-    return checker_main(argv[2], pack_flag(argc, argv, "--json"), pack_option(argc, argv, "--assets", NULL),
-                        pack_option(argc, argv, "--fonts", NULL));
-  if (!strcmp(cmd, "keygen")) return pack_cmd_keygen(argc, argv);
-  if (!strcmp(cmd, "sign")) return pack_cmd_sign(argc, argv);
-  if (!strcmp(cmd, "info") && argc >= 3) return checker_info(argv[2], pack_flag(argc, argv, "--json"));
-  if (!strcmp(cmd, "researcher-keygen") && argc >= 3) return pack_cmd_researcher_keygen(argv[2]);
-  return pack_usage();
+  static const struct option options[] = {
+    { "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { 0, 0, 0, 0 }
+  };
+  /* "+": the program's own options stop at the command, whose options are its own
+   * (build --version N is not the program's --version). */
+  for (int opt; (opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1;) {
+    if (opt == 'h') { pack_help(); return 0; }
+    if (opt == 'V') { printf("wegwijs-pack %s\n", WEGWIJS_VERSION); return 0; }
+    return pack_usage_error(NULL, NULL);
+  }
+  if (optind >= argc) return pack_usage_error(NULL, "no command given");
+  for (size_t i = 0; i < UTIL_COUNT(pack_commands); i++) {
+    if (strcmp(argv[optind], pack_commands[i].name)) continue;
+    pack_args a;
+    int rc = pack_parse(&pack_commands[i], argc - optind, argv + optind, &a);
+    return rc < 0 ? 0 : rc ? rc : pack_commands[i].run(&a);
+  }
+  fprintf(stderr, "wegwijs-pack: unknown command '%s'\n", argv[optind]);
+  return pack_usage_error(NULL, NULL);
 }
