@@ -1,6 +1,8 @@
 /* render.c — the draw list on SDL: triangles straight from the ui's vertex buffer, text
  * glyph by glyph from one atlas texture (coverage in alpha, colour by colour-mod), and
- * PNG screenshots. The atlas is filled lazily and wiped when full, never per frame. */
+ * PNG screenshots. The atlas is filled lazily and wiped when full, never per frame; it
+ * starts small and doubles only when one frame's glyphs do not fit (a software texture
+ * is RAM: 2048² ARGB would be 16 MiB for the few hundred glyphs a screen shows). */
 #include "platform/render.h"
 #include <png.h>
 #include <stdint.h>     /* uint32_t, uint64_t */
@@ -19,27 +21,36 @@ struct render {
   SDL_Renderer *renderer;
   text_fonts *fonts;
   SDL_Texture *atlas;
+  int atlas_px;           /* side of the atlas texture, RENDER_ATLAS_MIN_PX..RENDER_ATLAS_PX */
   render_glyph slots[RENDER_GLYPH_SLOTS];
   int used;
   int shelf_x, shelf_y, shelf_h;
-  int wiped;              /* the atlas was wiped during this frame */
+  int frame_wipes;        /* times the atlas was wiped during this frame */
   uint32_t *scratch;      /* one glyph converted to ARGB; allocated once */
   SDL_Texture *images[RENDER_IMAGES_MAX][2];   /* [own colours, white ink] per handle - 1 */
   int image_count;
 };
 
+/* (Re)creates the atlas at side px, empty. 0, or -1 (the old atlas, if any, stays). */
+static int render_atlas_create(render *r, int px) {
+  SDL_Texture *t = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, px, px);
+  if (!t) return -1;
+  SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+  if (r->atlas) SDL_DestroyTexture(r->atlas);
+  r->atlas = t;
+  r->atlas_px = px;
+  return 0;
+}
+
 render *render_create(SDL_Renderer *renderer, text_fonts *fonts, char *err, size_t errlen) {
   render *r = util_calloc(1, sizeof *r);
   r->renderer = renderer;
   r->fonts = fonts;
-  r->atlas = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC,
-                               RENDER_ATLAS_PX, RENDER_ATLAS_PX);
-  if (!r->atlas) {
+  if (render_atlas_create(r, RENDER_ATLAS_MIN_PX) != 0) {
     util_error(err, errlen, "cannot create the glyph atlas: %s", SDL_GetError());
     free(r);
     return NULL;
   }
-  SDL_SetTextureBlendMode(r->atlas, SDL_BLENDMODE_BLEND);
   r->scratch = util_malloc(sizeof *r->scratch * RENDER_GLYPH_MAX_PX * RENDER_GLYPH_MAX_PX);
   return r;
 }
@@ -94,11 +105,20 @@ void render_destroy(render *r) {
   free(r);
 }
 
-static void render_wipe(render *r) {
+/* The atlas is full: empty it, or when it already had to be emptied during this frame
+ * (the frame's glyphs alone do not fit) or was empty, double it first. Either way the
+ * frame is drawn again (render_frame). Returns -1 when an empty atlas cannot grow
+ * (nothing gained by trying again). */
+static int render_wipe(render *r) {
+  int grown = 0;
+  if ((r->frame_wipes > 0 || r->used == 0) && r->atlas_px < RENDER_ATLAS_PX)
+    grown = render_atlas_create(r, r->atlas_px * 2) == 0;
+  if (r->used == 0 && !grown) return -1;
   memset(r->slots, 0, sizeof r->slots);
   r->used = 0;
   r->shelf_x = r->shelf_y = r->shelf_h = 0;
-  r->wiped = 1;
+  r->frame_wipes++;
+  return 0;
 }
 
 /* The atlas entry for a glyph, rasterizing and uploading it on first use. NULL when it
@@ -114,15 +134,17 @@ static const render_glyph *render_glyph_get(render *r, int slot, int bold, int s
     if (g->key == key) return g;
     if (g->key) continue;
     /* miss: keep the table under 3/4 full so probes stay short */
-    if (r->used >= RENDER_GLYPH_SLOTS * 3 / 4) { render_wipe(r); return render_glyph_get(r, slot, bold, size, id); }
+    if (r->used >= RENDER_GLYPH_SLOTS * 3 / 4)
+      return render_wipe(r) == 0 ? render_glyph_get(r, slot, bold, size, id) : NULL;
     const text_bitmap *bm = text_glyph_bitmap(r->fonts, slot, bold, size, id);
     render_glyph ng = { .key = key };
     if (bm && bm->width > 0 && bm->height > 0) {
       if (bm->width > RENDER_GLYPH_MAX_PX || bm->height > RENDER_GLYPH_MAX_PX) return NULL;
-      if (r->shelf_x + bm->width + 1 > RENDER_ATLAS_PX) {
+      if (r->shelf_x + bm->width + 1 > r->atlas_px) {
         r->shelf_y += r->shelf_h + 1; r->shelf_x = 0; r->shelf_h = 0;
       }
-      if (r->shelf_y + bm->height + 1 > RENDER_ATLAS_PX) { render_wipe(r); return render_glyph_get(r, slot, bold, size, id); }
+      if (r->shelf_y + bm->height + 1 > r->atlas_px || bm->width + 1 > r->atlas_px)
+        return render_wipe(r) == 0 ? render_glyph_get(r, slot, bold, size, id) : NULL;
       for (int y = 0; y < bm->height; y++)
         for (int x = 0; x < bm->width; x++)
           r->scratch[y * bm->width + x] = ((uint32_t)bm->pixels[y * bm->pitch + x] << 24) | 0xFFFFFFu;
@@ -224,11 +246,38 @@ static int render_pass(render *r, const ui_draw_list *list, char *err, size_t er
 
 int render_frame(render *r, const ui_draw_list *list, char *err, size_t errlen) {
   _Static_assert(sizeof(ui_color) == sizeof(SDL_Color), "ui_color must match SDL_Color");
-  r->wiped = 0;
-  if (render_pass(r, list, err, errlen) != 0) return -1;
-  /* a wipe mid-frame dropped glyphs drawn earlier in it: draw the frame once more */
-  if (r->wiped) { r->wiped = 0; return render_pass(r, list, err, errlen); }
+  /* a wipe mid-frame dropped glyphs drawn earlier in it: draw the frame once more (a
+   * second wipe in the same frame grows the atlas, so this ends) */
+  r->frame_wipes = 0;
+  for (int pass = 0; pass < RENDER_PASSES_MAX; pass++) {
+    int wipes = r->frame_wipes;
+    if (render_pass(r, list, err, errlen) != 0) return -1;
+    if (r->frame_wipes == wipes) break;
+  }
   return 0;
+}
+
+/* Writes the frame as PNG rows, reading it from the renderer a band of rows at a time
+ * (a whole 1920×1080 frame read at once would be 8 MiB more at the peak). */
+static int render_png_rows(SDL_Renderer *renderer, png_structp png, int w, int h, uint32_t *pixels,
+                           unsigned char *row, char *err, size_t errlen) {
+  int band = RENDER_PNG_BAND_ROWS;
+  int rc = 0;
+  for (int y0 = 0; y0 < h && rc == 0; y0 += band) {
+    SDL_Rect rect = { 0, y0, w, y0 + band <= h ? band : h - y0 };
+    if (SDL_RenderReadPixels(renderer, &rect, SDL_PIXELFORMAT_ARGB8888, pixels, w * 4) != 0) {
+      rc = util_error(err, errlen, "SDL_RenderReadPixels: %s", SDL_GetError());
+      break;
+    }
+    for (int y = 0; y < rect.h; y++) {
+      for (int x = 0; x < w; x++) {
+        uint32_t p = pixels[(size_t)y * (size_t)w + (size_t)x];
+        row[x * 3] = (unsigned char)(p >> 16); row[x * 3 + 1] = (unsigned char)(p >> 8); row[x * 3 + 2] = (unsigned char)p;
+      }
+      png_write_row(png, row);
+    }
+  }
+  return rc;
 }
 
 int render_save_png(SDL_Renderer *renderer, const char *path, char *err, size_t errlen) {
@@ -236,20 +285,14 @@ int render_save_png(SDL_Renderer *renderer, const char *path, char *err, size_t 
   volatile int rc = -1;   /* survives libpng's longjmp */
   if (SDL_GetRendererOutputSize(renderer, &w, &h) != 0 || w <= 0 || h <= 0)
     return util_error(err, errlen, "cannot get the frame size: %s", SDL_GetError());
-  uint32_t *pixels = util_malloc((size_t)w * (size_t)h * 4);
-  unsigned char *row = util_malloc((size_t)w * 3);
   char tmp[4096];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
+    return util_error(err, errlen, "path too long: %s", path);
+  uint32_t *pixels = util_malloc((size_t)w * RENDER_PNG_BAND_ROWS * 4);
+  unsigned char *row = util_malloc((size_t)w * 3);
   FILE *f = NULL;
   png_structp png = NULL;
   png_infop info = NULL;
-  if (SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, pixels, w * 4) != 0) {
-    util_error(err, errlen, "SDL_RenderReadPixels: %s", SDL_GetError());
-    goto done;
-  }
-  if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp) {
-    util_error(err, errlen, "path too long: %s", path);
-    goto done;
-  }
   f = fopen(tmp, "wb");
   if (!f) { util_error(err, errlen, "cannot create %s", tmp); goto done; }
   png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
@@ -261,13 +304,7 @@ int render_save_png(SDL_Renderer *renderer, const char *path, char *err, size_t 
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_set_compression_level(png, 3);
   png_write_info(png, info);
-  for (int y = 0; y < h; y++) {
-    for (int x = 0; x < w; x++) {
-      uint32_t p = pixels[(size_t)y * (size_t)w + (size_t)x];
-      row[x * 3] = (unsigned char)(p >> 16); row[x * 3 + 1] = (unsigned char)(p >> 8); row[x * 3 + 2] = (unsigned char)p;
-    }
-    png_write_row(png, row);
-  }
+  if (render_png_rows(renderer, png, w, h, pixels, row, err, errlen) != 0) goto done;
   png_write_end(png, info);
   if (fclose(f) != 0) { f = NULL; util_error(err, errlen, "cannot write %s", tmp); goto done; }
   f = NULL;

@@ -9,7 +9,10 @@
 #include "ui/ui.h"
 
 enum {
-  RENDER_ATLAS_PX = 2048,      /* glyph atlas texture side */
+  RENDER_ATLAS_MIN_PX = 512,   /* glyph atlas texture side at start (1 MiB) */
+  RENDER_ATLAS_PX = 2048,      /* ... and at most (16 MiB), when one frame needs it */
+  RENDER_PNG_BAND_ROWS = 64,   /* frame rows read back at once for a screenshot */
+  RENDER_PASSES_MAX = 4,       /* draws of one frame: wipe, grow ×2, fits */
   RENDER_GLYPH_SLOTS = 8192,   /* hash slots for cached glyph positions (power of two) */
   RENDER_GLYPH_MAX_PX = 512,   /* glyphs larger than this are not drawn */
   RENDER_IMAGES_MAX = 256      /* pictogram textures held at once */
