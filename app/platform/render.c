@@ -11,6 +11,18 @@
 #include <unistd.h>     /* getpid */
 #include "util/util.h"
 
+/* A pictogram at one raster size. Its textures are made when needed and dropped when
+ * over the budget and not drawn in the current frame; the pack can always make them
+ * again. */
+typedef struct {
+  char name[PACK_MAX_NAME + 1];
+  int bucket;             /* raster size asked of the pack */
+  int missing;            /* the pack lacks it: handle 0, placeholder drawn */
+  SDL_Texture *texture[2];   /* [own colours, white ink], NULL when dropped */
+  size_t bytes[2];
+  long long used[2];      /* frame it was last drawn in (or will be, when just made) */
+} render_image;
+
 typedef struct {
   uint64_t key;           /* 0 = empty slot */
   int16_t x, y, w, h;     /* in the atlas; w == 0 for an empty glyph */
@@ -27,8 +39,11 @@ struct render {
   int shelf_x, shelf_y, shelf_h;
   int frame_wipes;        /* times the atlas was wiped during this frame */
   uint32_t *scratch;      /* one glyph converted to ARGB; allocated once */
-  SDL_Texture *images[RENDER_IMAGES_MAX][2];   /* [own colours, white ink] per handle - 1 */
+  pack *pack;             /* where the pictograms come from (borrowed) */
+  render_image images[RENDER_IMAGES_MAX];      /* per handle - 1 */
   int image_count;
+  size_t image_bytes;     /* held by the images' textures */
+  long long frame;        /* frames drawn (the images' clock) */
 };
 
 /* (Re)creates the atlas at side px, empty. 0, or -1 (the old atlas, if any, stays). */
@@ -55,46 +70,113 @@ render *render_create(SDL_Renderer *renderer, text_fonts *fonts, char *err, size
   return r;
 }
 
-void render_images_clear(render *r) {
-  for (int i = 0; i < r->image_count; i++)
-    for (int k = 0; k < 2; k++)
-      if (r->images[i][k]) SDL_DestroyTexture(r->images[i][k]);
-  memset(r->images, 0, sizeof r->images);
-  r->image_count = 0;
+static void render_image_drop(render *r, render_image *img, int k) {
+  if (!img->texture[k]) return;
+  SDL_DestroyTexture(img->texture[k]);
+  img->texture[k] = NULL;
+  r->image_bytes -= img->bytes[k];
+  img->bytes[k] = 0;
 }
 
-int render_image_add(render *r, const unsigned char *rgba, int width, int height,
-                     char *err, size_t errlen) {
-  if (r->image_count >= RENDER_IMAGES_MAX) {
-    util_error(err, errlen, "more than %d pictograms at once", RENDER_IMAGES_MAX);
-    return 0;
-  }
-  SDL_Texture *t[2] = { NULL, NULL };
-  unsigned char *ink = util_malloc((size_t)width * (size_t)height * 4);
-  /* the ink copy keeps only coverage: tinting by colour-mod then gives exactly the
-   * theme's colour, and scaling never blends towards a dark transparent colour */
-  for (size_t i = 0; i < (size_t)width * (size_t)height; i++) {
-    ink[i * 4] = ink[i * 4 + 1] = ink[i * 4 + 2] = 255;
-    ink[i * 4 + 3] = rgba[i * 4 + 3];
-  }
-  int handle = 0;
+void render_images_clear(render *r) {
+  for (int i = 0; i < r->image_count; i++)
+    for (int k = 0; k < 2; k++) render_image_drop(r, &r->images[i], k);
+  r->image_count = 0;
+  r->pack = NULL;
+}
+
+/* Decodes img from the pack and makes the textures asked for (want[k]): the ink copy
+ * keeps only coverage, so tinting by colour-mod gives exactly the theme's colour and
+ * scaling never blends towards a dark transparent colour. 0, or -1 with err set. */
+static int render_image_load(render *r, render_image *img, const int want[2], char *err, size_t errlen) {
+  int w = 0, h = 0, rc = -1;
+  unsigned char *rgba = r->pack ? pack_pictogram(r->pack, img->name, img->bucket, &w, &h, err, errlen) : NULL;
+  if (!rgba) return r->pack ? -1 : util_error(err, errlen, "no pack for pictogram '%s'", img->name);
   for (int k = 0; k < 2; k++) {
-    t[k] = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, width, height);
-    if (!t[k] || SDL_UpdateTexture(t[k], NULL, k ? ink : rgba, width * 4) != 0) {
+    if (!want[k] || img->texture[k]) continue;
+    if (k == 1)
+      for (size_t i = 0; i < (size_t)w * (size_t)h; i++) rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = 255;
+    SDL_Texture *t = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, w, h);
+    if (!t || SDL_UpdateTexture(t, NULL, rgba, w * 4) != 0) {
       util_error(err, errlen, "cannot create a pictogram texture: %s", SDL_GetError());
+      if (t) SDL_DestroyTexture(t);
       goto done;
     }
-    SDL_SetTextureBlendMode(t[k], SDL_BLENDMODE_BLEND);
-    SDL_SetTextureScaleMode(t[k], SDL_ScaleModeLinear);
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
+    img->texture[k] = t;
+    img->bytes[k] = (size_t)w * (size_t)h * 4;
+    img->used[k] = r->frame + 1;
+    r->image_bytes += img->bytes[k];
   }
-  r->images[r->image_count][0] = t[0];
-  r->images[r->image_count][1] = t[1];
-  t[0] = t[1] = NULL;
-  handle = ++r->image_count;
+  rc = 0;
 done:
-  for (int k = 0; k < 2; k++) if (t[k]) SDL_DestroyTexture(t[k]);
-  free(ink);
-  return handle;
+  free(rgba);
+  return rc;
+}
+
+int render_pictogram(render *r, pack *p, const char *name, int size_px) {
+  static const int sizes[] = PACK_PICTOGRAM_SIZES;
+  int bucket = sizes[UTIL_COUNT(sizes) - 1];
+  for (size_t i = 0; i < UTIL_COUNT(sizes); i++) if (sizes[i] >= size_px) { bucket = sizes[i]; break; }
+  if (r->pack != p) render_images_clear(r);
+  r->pack = p;
+  int missing = 0;
+  for (int i = 0; i < r->image_count; i++) {
+    render_image *img = &r->images[i];
+    if (strcmp(img->name, name)) continue;
+    if (img->bucket == bucket) return img->missing ? 0 : i + 1;
+    missing |= img->missing;
+  }
+  if (r->image_count >= RENDER_IMAGES_MAX || strlen(name) > PACK_MAX_NAME) return 0;
+  render_image *img = &r->images[r->image_count++];
+  memset(img, 0, sizeof *img);
+  snprintf(img->name, sizeof img->name, "%s", name);
+  img->bucket = bucket;
+  char err[256];
+  static const int both[2] = { 1, 1 };
+  if (render_image_load(r, img, both, err, sizeof err) != 0) {
+    if (!missing) fprintf(stderr, "wegwijs: %s; showing a placeholder\n", err);
+    for (int k = 0; k < 2; k++) render_image_drop(r, img, k);
+    img->missing = 1;
+    return 0;
+  }
+  return r->image_count;
+}
+
+/* Over the budget: drops the least recently drawn textures not drawn in this frame. */
+static void render_images_trim(render *r) {
+  while (r->image_bytes > RENDER_IMAGE_BYTES) {
+    render_image *oldest = NULL;
+    int oldest_k = 0;
+    for (int i = 0; i < r->image_count; i++)
+      for (int k = 0; k < 2; k++) {
+        render_image *img = &r->images[i];
+        if (img->texture[k] && img->used[k] < r->frame && (!oldest || img->used[k] < oldest->used[oldest_k])) {
+          oldest = img;
+          oldest_k = k;
+        }
+      }
+    if (!oldest) return;
+    render_image_drop(r, oldest, oldest_k);
+  }
+}
+
+/* The texture to draw image handle in variant ink, made again if it was dropped. */
+static SDL_Texture *render_image_texture(render *r, int handle, int ink) {
+  if (handle < 1 || handle > r->image_count) return NULL;
+  render_image *img = &r->images[handle - 1];
+  if (img->missing) return NULL;
+  if (!img->texture[ink]) {
+    int want[2] = { !ink, ink };
+    char err[256];
+    if (render_image_load(r, img, want, err, sizeof err) != 0) {
+      fprintf(stderr, "wegwijs: %s\n", err);
+      return NULL;
+    }
+  }
+  img->used[ink] = r->frame;
+  return img->texture[ink];
 }
 
 void render_destroy(render *r) {
@@ -229,8 +311,8 @@ static int render_pass(render *r, const ui_draw_list *list, char *err, size_t er
       if (d->text && d->y + d->h >= top && d->y <= bottom) render_text(r, d, top, bottom);
       break;
     case UI_DRAW_IMAGE: {
-      if (d->image < 1 || d->image > r->image_count) break;
-      SDL_Texture *t = r->images[d->image - 1][d->color.a ? 1 : 0];
+      SDL_Texture *t = render_image_texture(r, d->image, d->color.a ? 1 : 0);
+      if (!t) break;
       if (d->color.a) { SDL_SetTextureColorMod(t, d->color.r, d->color.g, d->color.b); SDL_SetTextureAlphaMod(t, d->color.a); }
       SDL_Rect dst = { d->x, d->y, d->w, d->h };
       if (SDL_RenderCopyEx(sr, t, NULL, &dst, 0, NULL, d->flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE) != 0)
@@ -249,11 +331,13 @@ int render_frame(render *r, const ui_draw_list *list, char *err, size_t errlen) 
   /* a wipe mid-frame dropped glyphs drawn earlier in it: draw the frame once more (a
    * second wipe in the same frame grows the atlas, so this ends) */
   r->frame_wipes = 0;
+  r->frame++;
   for (int pass = 0; pass < RENDER_PASSES_MAX; pass++) {
     int wipes = r->frame_wipes;
     if (render_pass(r, list, err, errlen) != 0) return -1;
     if (r->frame_wipes == wipes) break;
   }
+  render_images_trim(r);
   return 0;
 }
 
