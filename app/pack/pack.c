@@ -450,11 +450,15 @@ pack *pack_open(const char *path, char *err, size_t errlen) {
   sqlite3_limit(p->db, SQLITE_LIMIT_ATTACHED, 0);
   sqlite3_limit(p->db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 100);
   sqlite3_limit(p->db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
-  /* A small page cache (256 KiB, not SQLite's 2 MiB): the quick_check below reads every
-   * page, and the kiosk reads each page or clip of a pack rarely after its first use. */
-  if (sqlite3_exec(p->db, "PRAGMA mmap_size=0; PRAGMA cell_size_check=ON; PRAGMA query_only=ON; "
-                   "PRAGMA cache_size=-256", NULL, NULL, NULL) != SQLITE_OK) {
+  if (sqlite3_exec(p->db, "PRAGMA mmap_size=0; PRAGMA cell_size_check=ON; PRAGMA query_only=ON", NULL, NULL, NULL) != SQLITE_OK) {
     util_error(err, errlen, "the pack cannot be opened: %s", sqlite3_errmsg(p->db));
+    goto fail;
+  }
+  /* A small page cache (256 KiB, not SQLite's 2 MiB): the quick_check below reads every
+   * page, and the kiosk reads each page or clip of a pack rarely after its first use.
+   * Setting it reads the schema, so a damaged file can fail here already. */
+  if (sqlite3_exec(p->db, "PRAGMA cache_size=-256", NULL, NULL, NULL) != SQLITE_OK) {
+    util_error(err, errlen, "the pack's database is damaged (%.120s)", sqlite3_errmsg(p->db));
     goto fail;
   }
   sqlite3_stmt *st = NULL;
