@@ -454,13 +454,6 @@ pack *pack_open(const char *path, char *err, size_t errlen) {
     util_error(err, errlen, "the pack cannot be opened: %s", sqlite3_errmsg(p->db));
     goto fail;
   }
-  /* A small page cache (256 KiB, not SQLite's 2 MiB): the quick_check below reads every
-   * page, and the kiosk reads each page or clip of a pack rarely after its first use.
-   * Setting it reads the schema, so a damaged file can fail here already. */
-  if (sqlite3_exec(p->db, "PRAGMA cache_size=-256", NULL, NULL, NULL) != SQLITE_OK) {
-    util_error(err, errlen, "the pack's database is damaged (%.120s)", sqlite3_errmsg(p->db));
-    goto fail;
-  }
   sqlite3_stmt *st = NULL;
   int qrc = sqlite3_prepare_v2(p->db, "PRAGMA quick_check(1)", -1, &st, NULL);
   const char *verdict = qrc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
@@ -475,6 +468,10 @@ pack *pack_open(const char *path, char *err, size_t errlen) {
     if (pack_check_rows(p->db, &pack_tables[t], err, errlen)) goto fail;
   if (pack_check_references(p->db, err, errlen)) goto fail;
   if (pack_load_meta(p, err, errlen)) goto fail;
+  /* From now on a small page cache (256 KiB, not SQLite's 2 MiB, which the checks above
+   * filled and which is freed here): the kiosk reads each page or clip of a pack rarely
+   * after its first use. A failure here only leaves the larger cache. */
+  sqlite3_exec(p->db, "PRAGMA cache_size=-256", NULL, NULL, NULL);
   return p;
 fail:
   pack_close(p);
