@@ -171,7 +171,8 @@ static SDL_Texture *render_image_texture(render *r, int handle, int ink) {
     int want[2] = { !ink, ink };
     char err[256];
     if (render_image_load(r, img, want, err, sizeof err) != 0) {
-      fprintf(stderr, "wegwijs: %s\n", err);
+      fprintf(stderr, "wegwijs: %s; not drawn again\n", err);   /* once, not every frame */
+      img->missing = 1;
       return NULL;
     }
   }
