@@ -35,7 +35,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(WARN) $(OPT) $(DEFS) -Iapp $(PKG_CFLAGS) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
-LDFLAGS += $(LDSAN)
+# --as-needed: each program records only the libraries it calls (gcc on Debian does this
+# already, clang does not), so the kiosk does not load what only the tools use.
+LDFLAGS += -Wl,--as-needed $(LDSAN)
 
 LIB_SRC   := $(wildcard app/*/*.c) app/app.c
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

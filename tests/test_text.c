@@ -237,6 +237,20 @@ static void test_bitmaps(void) {
         "glyph N at 20 px rasterizes (%dx%d, top %d)", bm ? bm->width : 0, bm ? bm->height : 0, bm ? bm->top : 0);
   CHECK(bm == text_glyph_bitmap(fonts, l->runs[0].slot, 0, 20, l->glyphs[0].id), "bitmaps are cached");
   CHECK(l && !text_glyph_bitmap(fonts, l->runs[0].slot, 0, 20, l->glyphs[1].id), "a space has no bitmap");
+  /* the cache is bounded: glyphs 1..300 at 100 px are several MiB; the oldest go and
+   * come back rasterized again when asked for */
+  int slot = l ? l->runs[0].slot : 0, first_w = 0, first_h = 0;
+  uint32_t first = 0;
+  size_t most = 0;
+  for (uint32_t id = 1; id <= 300; id++) {
+    const text_bitmap *g = text_glyph_bitmap(fonts, slot, 1, 100, id);
+    if (g && !first) { first = id; first_w = g->width; first_h = g->height; }
+    if (text_glyph_cache_bytes(fonts) > most) most = text_glyph_cache_bytes(fonts);
+  }
+  CHECK(first && most <= TEXT_GLYPH_CACHE_BYTES + 100 * 1024 && most > TEXT_GLYPH_CACHE_BYTES / 2,
+        "the glyph cache stays within its budget (peak %zu bytes)", most);
+  const text_bitmap *again = text_glyph_bitmap(fonts, slot, 1, 100, first);
+  CHECK(again && again->width == first_w && again->height == first_h, "an evicted glyph is rasterized again");
   text_layout_free(l);
 }
 

@@ -468,6 +468,10 @@ pack *pack_open(const char *path, char *err, size_t errlen) {
     if (pack_check_rows(p->db, &pack_tables[t], err, errlen)) goto fail;
   if (pack_check_references(p->db, err, errlen)) goto fail;
   if (pack_load_meta(p, err, errlen)) goto fail;
+  /* From now on a small page cache (256 KiB, not SQLite's 2 MiB, which the checks above
+   * filled and which is freed here): the kiosk reads each page or clip of a pack rarely
+   * after its first use. A failure here only leaves the larger cache. */
+  sqlite3_exec(p->db, "PRAGMA cache_size=-256", NULL, NULL, NULL);
   return p;
 fail:
   pack_close(p);

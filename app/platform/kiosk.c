@@ -14,38 +14,15 @@
 
 /* ------------------------------------------------------------------ pictograms */
 
-/* The ui's image source: the active pack's pictogram raster at the stored size at or
- * above size_px (the GPU scales down from there), uploaded once and remembered. A name
- * the pack lacks is logged once and answered 0, so the ui draws its placeholder. */
+/* The ui's image source: the active pack's pictograms, cached by the renderer. */
 static int kiosk_image_load(void *ctx, const char *name, int size_px) {
   kiosk *k = ctx;
-  if (!*k->pack || !k->render) return 0;
-  static const int sizes[] = PACK_PICTOGRAM_SIZES;
-  int bucket = sizes[UTIL_COUNT(sizes) - 1];
-  for (size_t i = 0; i < UTIL_COUNT(sizes); i++) if (sizes[i] >= size_px) { bucket = sizes[i]; break; }
-  int missing = 0;
-  for (int i = 0; i < k->image_count; i++) {
-    if (strcmp(k->images[i].name, name)) continue;
-    if (k->images[i].bucket == bucket) return k->images[i].handle;
-    if (!k->images[i].handle) missing = 1;
-  }
-  if (k->image_count >= KIOSK_IMAGES) return 0;
-  kiosk_image *img = &k->images[k->image_count++];
-  snprintf(img->name, sizeof img->name, "%s", name);
-  img->bucket = bucket;
-  char err[256];
-  int w = 0, h = 0;
-  unsigned char *rgba = pack_pictogram(*k->pack, name, bucket, &w, &h, err, sizeof err);
-  img->handle = rgba ? render_image_add(k->render, rgba, w, h, err, sizeof err) : 0;
-  if (!img->handle && !missing) fprintf(stderr, "wegwijs: %s; showing a placeholder\n", err);
-  free(rgba);
-  return img->handle;
+  return *k->pack && k->render ? render_pictogram(k->render, *k->pack, name, size_px) : 0;
 }
 
 /* New content: every texture and remembered name goes. */
 static void kiosk_images_clear(kiosk *k) {
   if (k->render) render_images_clear(k->render);
-  k->image_count = 0;
 }
 
 /* ------------------------------------------------------------------ clock and input */

@@ -12,7 +12,6 @@ enum {
 };
 
 /* A pictogram as loaded for one raster size: handle 0 = the pack lacks it (logged once). */
-typedef struct { char name[64]; int bucket, handle; } kiosk_image;
 
 struct kiosk {
   kiosk_options opt;
@@ -31,7 +30,6 @@ struct kiosk {
   int dirty, running;
   int frames_drawn;
   double *frame_ms; int frame_count;
-  kiosk_image images[KIOSK_IMAGES]; int image_count;
   char err[512];
 };
 

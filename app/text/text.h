@@ -12,6 +12,9 @@
 /* Font slots. Each slot exists in regular and bold. */
 enum { TEXT_FONT_LATIN, TEXT_FONT_ARABIC, TEXT_FONT_ETHIOPIC, TEXT_FONT_SLOTS };
 
+/* Rasterized glyph bitmaps kept for reuse (bytes, bookkeeping included). */
+enum { TEXT_GLYPH_CACHE_BYTES = 512 * 1024 };
+
 /* Style bits of a span. */
 enum {
   TEXT_STYLE_BOLD = 1,   /* bold weight */
@@ -98,11 +101,15 @@ void text_layout_free(text_layout *layout);
 void text_line_metrics(text_fonts *fonts, const char *lang, int size_px,
                        int *line_height, int *ascent);
 
-/* A rasterized glyph: 8-bit coverage, owned by the fonts' cache and valid until
- * text_fonts_close. left/top are the bitmap's offset from the pen position (top is
+/* A rasterized glyph: 8-bit coverage, owned by the fonts' cache and valid until the
+ * next text_glyph_bitmap call or text_fonts_close (the cache keeps the most recently
+ * used glyphs within TEXT_GLYPH_CACHE_BYTES; the renderer's atlas holds what is on
+ * screen). left/top are the bitmap's offset from the pen position (top is
  * upwards, as in FreeType). Returns NULL for an empty glyph (space). */
 typedef struct { int width, height, pitch, left, top; const uint8_t *pixels; } text_bitmap;
 const text_bitmap *text_glyph_bitmap(text_fonts *fonts, int slot, int bold, int size_px,
                                      uint32_t glyph_id);
+/* Bytes the glyph cache holds now (for tests and stats). */
+size_t text_glyph_cache_bytes(const text_fonts *fonts);
 
 #endif

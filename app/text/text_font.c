@@ -35,8 +35,10 @@ typedef struct {
 typedef struct glyph_entry {
   uint32_t key_face, key_size, key_id;
   int empty;
+  size_t bytes;                          /* the whole allocation */
   text_bitmap bitmap;
-  struct glyph_entry *next;
+  struct glyph_entry *next;              /* hash chain */
+  struct glyph_entry *newer, *older;     /* recency list */
 } glyph_entry;
 
 struct text_fonts {
@@ -44,6 +46,8 @@ struct text_fonts {
   font_file file[TEXT_FONT_SLOTS][2];
   font_size *sizes; int size_count;
   glyph_entry **glyph_table; size_t glyph_buckets, glyph_count;
+  glyph_entry *glyph_newest, *glyph_oldest;
+  size_t glyph_bytes;                    /* held, at most TEXT_GLYPH_CACHE_BYTES + one glyph */
 };
 
 /* ---------------------------------------------------------------- loading */
@@ -241,6 +245,36 @@ static void glyph_table_grow(text_fonts *fonts) {
   fonts->glyph_buckets = buckets;
 }
 
+static void glyph_unlink_recency(text_fonts *fonts, glyph_entry *e) {
+  if (e->newer) e->newer->older = e->older; else fonts->glyph_newest = e->older;
+  if (e->older) e->older->newer = e->newer; else fonts->glyph_oldest = e->newer;
+  e->newer = e->older = NULL;
+}
+
+static void glyph_push_newest(text_fonts *fonts, glyph_entry *e) {
+  e->older = fonts->glyph_newest;
+  e->newer = NULL;
+  if (fonts->glyph_newest) fonts->glyph_newest->newer = e; else fonts->glyph_oldest = e;
+  fonts->glyph_newest = e;
+}
+
+/* Drops least recently used glyphs until the cache is within its budget; the newest
+ * (the one just returned) always stays. */
+static void glyph_evict(text_fonts *fonts) {
+  while (fonts->glyph_bytes > TEXT_GLYPH_CACHE_BYTES && fonts->glyph_oldest != fonts->glyph_newest) {
+    glyph_entry *e = fonts->glyph_oldest;
+    glyph_entry **link = &fonts->glyph_table[glyph_hash(e->key_face, e->key_size, e->key_id) & (fonts->glyph_buckets - 1)];
+    while (*link != e) link = &(*link)->next;
+    *link = e->next;
+    glyph_unlink_recency(fonts, e);
+    fonts->glyph_bytes -= e->bytes;
+    fonts->glyph_count--;
+    free(e);
+  }
+}
+
+size_t text_glyph_cache_bytes(const text_fonts *fonts) { return fonts->glyph_bytes; }
+
 const text_bitmap *text_glyph_bitmap(text_fonts *fonts, int slot, int bold, int size_px,
                                      uint32_t glyph_id) {
   if (slot < 0 || slot >= TEXT_FONT_SLOTS || size_px < 1) return NULL;
@@ -248,9 +282,11 @@ const text_bitmap *text_glyph_bitmap(text_fonts *fonts, int slot, int bold, int 
   uint32_t face_key = (uint32_t)(slot * 2 + bold);
   size_t h = glyph_hash(face_key, (uint32_t)size_px, glyph_id) & (fonts->glyph_buckets - 1);
   for (glyph_entry *e = fonts->glyph_table[h]; e; e = e->next)
-    if (e->key_face == face_key && e->key_size == (uint32_t)size_px && e->key_id == glyph_id)
+    if (e->key_face == face_key && e->key_size == (uint32_t)size_px && e->key_id == glyph_id) {
+      glyph_unlink_recency(fonts, e);
+      glyph_push_newest(fonts, e);
       return e->empty ? NULL : &e->bitmap;
-
+    }
   font_file *f = &fonts->file[slot][bold];
   int empty = 1;
   FT_Bitmap *bm = NULL;
@@ -268,6 +304,7 @@ const text_bitmap *text_glyph_bitmap(text_fonts *fonts, int slot, int bold, int 
   }
   size_t pixels = empty ? 0 : (size_t)bm->width * bm->rows;
   glyph_entry *e = util_calloc(1, sizeof *e + pixels);
+  e->bytes = sizeof *e + pixels;
   e->key_face = face_key; e->key_size = (uint32_t)size_px; e->key_id = glyph_id;
   e->empty = empty;
   if (!empty) {
@@ -279,6 +316,9 @@ const text_bitmap *text_glyph_bitmap(text_fonts *fonts, int slot, int bold, int 
   }
   e->next = fonts->glyph_table[h];
   fonts->glyph_table[h] = e;
+  glyph_push_newest(fonts, e);
+  fonts->glyph_bytes += e->bytes;
   if (++fonts->glyph_count > fonts->glyph_buckets) glyph_table_grow(fonts);
+  glyph_evict(fonts);
   return empty ? NULL : &e->bitmap;
 }

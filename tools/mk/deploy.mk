@@ -53,7 +53,8 @@ install: $(BUILD)/wegwijs $(TOOL_BINS) $(FONT_FILES)
 
 # The package: install into a clean root, compute Depends from the ELF files with
 # dpkg-shlibdeps (it wants a debian/control, so it runs in a scratch folder), build
-# with root:root ownership.
+# with root:root ownership. libcurl4 is named by hand: the kiosk loads it with dlopen
+# only when a sync URL is configured (app/checkin/sync.c), so shlibdeps cannot see it.
 deb: $(BUILD)/wegwijs $(TOOL_BINS) $(FONT_FILES)
 	rm -rf $(BUILD)/deb $(DEB_FILE)
 	$(MAKE) --no-print-directory install DEB_BUILDING=1 PREFIX=/usr SYSCONFDIR=/etc \
@@ -68,7 +69,7 @@ deb: $(BUILD)/wegwijs $(TOOL_BINS) $(FONT_FILES)
 	install -m 0755 $(DEPLOY)/debian/postinst $(DEPLOY)/debian/prerm $(DEPLOY)/debian/postrm $(DEB_ROOT)/DEBIAN/
 	install -m 0644 $(DEPLOY)/debian/conffiles $(DEB_ROOT)/DEBIAN/
 	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@ARCH@|$(DEB_ARCH)|' \
-	    -e "s|@DEPENDS@|$$(cat $(BUILD)/deb/depends), fonts-noto-core, passwd, systemd|" \
+	    -e "s|@DEPENDS@|$$(cat $(BUILD)/deb/depends), libcurl4, fonts-noto-core, passwd, systemd|" \
 	    -e "s|@SIZE@|$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)|" \
 	    $(DEPLOY)/debian/control.in > $(DEB_ROOT)/DEBIAN/control
 	dpkg-deb --root-owner-group -Zxz -z3 --build $(DEB_ROOT) $(DEB_FILE) >/dev/null
