@@ -498,7 +498,7 @@ int export_main(int argc, char **argv) {
   memset(qs, 0, sizeof qs);
   if (codebook_load(qpath, po, &cb, err, sizeof err) != 0) { fprintf(stderr, "export: %s\n", err); return 1; }
   x.cb = &cb;
-  db *d = collect_open_db(url, err, sizeof err);
+  db *d = db_open_collector(url, err, sizeof err);
   export_buf b = { 0 };
   if (!d || export_regions(regions, &map_s, &map_r, &map_count, err, sizeof err) != 0 ||
       export_areas(d, &x, map_s, map_r, map_count, err, sizeof err) != 0 ||
