@@ -540,7 +540,7 @@ void db_bulk_abort(db_bulk *b) {
   "CREATE TABLE IF NOT EXISTS answer(response_id " BLOB " NOT NULL REFERENCES response(response_id)," \
   " question TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(response_id, question, code));" \
   "CREATE INDEX IF NOT EXISTS response_period ON response(period, site);" \
-  "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL, settings TEXT NOT NULL);"
 
 /* The connection's own stage for one bundle's envelopes (ingest_store), a temporary
  * table: private to the connection, never written to the database file's pages. On
