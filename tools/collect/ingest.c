@@ -140,8 +140,8 @@ static int ingest_store(db *d, const bundle_info *b, ingest_item *items, const c
   if (fresh < ours) {
     /* Not inserted: this very record again (same bytes) or another at a held place. */
     db_rows *r = db_query(d, "SELECT s.ord, c.sealed_hash FROM wwc_stage s JOIN checkin_raw c"
-                             " ON c.kiosk_pk = $2 AND c.epoch = s.epoch AND c.seq = s.seq ORDER BY s.ord",
-                          bh, 2, err, errlen);
+                             " ON c.kiosk_pk = $1 AND c.epoch = s.epoch AND c.seq = s.seq ORDER BY s.ord",
+                          bh + 1, 1, err, errlen);
     if (!r) return -1;
     int got;
     while ((got = db_next(r)) == 1) {

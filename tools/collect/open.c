@@ -6,6 +6,7 @@
 #include "checkin/record.h"
 #include "util/util.h"
 #include <sodium.h>
+#include <stdlib.h>   /* qsort */
 #include <string.h>
 
 enum { OPEN_BATCH = 2000 };   /* records per transaction */
@@ -86,6 +87,26 @@ static int open_store_response(db *d, const open_item *it, char *err, size_t err
   return 0;
 }
 
+/* Within a batch the first (in kiosk, epoch, seq order) of a repeated record id wins,
+ * whatever order the batch is stored in. */
+static const open_item *open_sort_base;
+static int open_by_id(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  int c = memcmp(open_sort_base[x].rec.id, open_sort_base[y].rec.id, 16);
+  return c ? c : x - y;
+}
+
+static void open_mark_repeats(open_item *items, int n) {
+  int *order = util_malloc(sizeof(int) * (size_t)(n ? n : 1)), m = 0;
+  for (int i = 0; i < n; i++) if (!items[i].note[0]) order[m++] = i;
+  open_sort_base = items;
+  qsort(order, (size_t)m, sizeof *order, open_by_id);
+  for (int i = 1; i < m; i++)
+    if (!memcmp(items[order[i]].rec.id, items[order[i - 1]].rec.id, 16))
+      snprintf(items[order[i]].note, sizeof items[order[i]].note, "record id already opened (the same check-in at another place)");
+  free(order);
+}
+
 /* Stores one batch in one transaction, in a random order. 0 or -1. */
 static int open_store_batch(db *d, open_item *items, int n, const char *late, open_result *res, FILE *log,
                             char *err, size_t errlen) {
@@ -140,6 +161,7 @@ int open_pending(db *d, const keys *k, const char *today, open_result *res, FILE
     int n = open_load(d, items, err, errlen);
     if (n <= 0) { rc = n; break; }
     for (int i = 0; i < n; i++) open_item_decrypt(&items[i], k);
+    open_mark_repeats(items, n);
     rc = open_store_batch(d, items, n, late, res, log, err, errlen);
     for (int i = 0; i < n; i++) free(items[i].sealed);
     sodium_memzero(items, sizeof *items * OPEN_BATCH);

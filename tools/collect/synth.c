@@ -3,6 +3,7 @@
  * bundles built and signed with bundle_build, exactly as a kiosk does. Reproducible
  * from --seed (kiosk keys, epochs, record ids and answers; only the seal's ephemeral
  * key is random). */
+#include "args.h"
 #include "collect.h"
 #include "codebook.h"
 #include "ingest.h"
@@ -176,27 +177,29 @@ static int synth_counts(const char *text, int *counts, int cap) {
 
 enum { SYNTH_MAX_KIOSKS = 256 };
 
+static const char synth_help[] =
+  "usage: wegwijs-collect synth --keys DIR --out DIR [--questionnaire FILE] [--records N|N,N,...] [--kiosks N]\n"
+  "                             [--sites N] [--weeks N] [--seed N] [--bundle-size N] [--overlap N] [--reseal-overlap]\n"
+  "Synthetic kiosks and signed bundles of real sealed records (tests); OUT/kiosks.txt lists each\n"
+  "kiosk's key and site for `wegwijs-collect enrol`.\n";
+
 int synth_main(int argc, char **argv) {
   const char *key_dir = COLLECT_DEFAULT_KEYS, *out = NULL, *qpath = SYNTH_QUESTIONNAIRE, *records = "100";
-  int kiosks = 3, sites = 0, weeks = 4, bundle_size = 0, overlap = 0, reseal = 0;
-  long seed = 1;
-  for (int i = 2; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(argv[i], "--reseal-overlap")) { reseal = 1; continue; }
-    if (!v) { fprintf(stderr, "synth: %s needs a value\n", argv[i]); return 2; }
-    if (!strcmp(argv[i], "--keys")) key_dir = v;
-    else if (!strcmp(argv[i], "--out")) out = v;
-    else if (!strcmp(argv[i], "--questionnaire")) qpath = v;
-    else if (!strcmp(argv[i], "--records")) records = v;
-    else if (!strcmp(argv[i], "--kiosks")) kiosks = atoi(v);
-    else if (!strcmp(argv[i], "--sites")) sites = atoi(v);
-    else if (!strcmp(argv[i], "--weeks")) weeks = atoi(v);
-    else if (!strcmp(argv[i], "--seed")) seed = atol(v);
-    else if (!strcmp(argv[i], "--bundle-size")) bundle_size = atoi(v);
-    else if (!strcmp(argv[i], "--overlap")) overlap = atoi(v);
-    else { fprintf(stderr, "synth: unknown option %s\n", argv[i]); return 2; }
-    i++;
-  }
+  const char *kiosks_t = NULL, *sites_t = NULL, *weeks_t = NULL, *seed_t = NULL, *size_t_ = NULL, *overlap_t = NULL;
+  const char *pos[1];
+  int npos, reseal = 0;
+  args_option opts[] = { { "--keys", &key_dir, NULL }, { "--out", &out, NULL }, { "--questionnaire", &qpath, NULL },
+                         { "--records", &records, NULL }, { "--kiosks", &kiosks_t, NULL }, { "--sites", &sites_t, NULL },
+                         { "--weeks", &weeks_t, NULL }, { "--seed", &seed_t, NULL }, { "--bundle-size", &size_t_, NULL },
+                         { "--overlap", &overlap_t, NULL }, { "--reseal-overlap", NULL, &reseal }, { NULL, NULL, NULL } };
+  int parsed = args_parse("synth", argc, argv, 2, opts, pos, 0, &npos);
+  long kiosks_l = 3, sites_l = 0, weeks_l = 4, seed = 1, size_l = 0, overlap_l = 0;
+  if (parsed != ARGS_OK || (kiosks_t && args_int(kiosks_t, 1, SYNTH_MAX_KIOSKS, &kiosks_l)) ||
+      (sites_t && args_int(sites_t, 0, SYNTH_MAX_KIOSKS, &sites_l)) || (weeks_t && args_int(weeks_t, 1, 520, &weeks_l)) ||
+      (seed_t && args_int(seed_t, 0, 1L << 40, &seed)) || (size_t_ && args_int(size_t_, 0, 100000, &size_l)) ||
+      (overlap_t && args_int(overlap_t, 0, 100000, &overlap_l)))
+    return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, synth_help);
+  int kiosks = (int)kiosks_l, sites = (int)sites_l, weeks = (int)weeks_l, bundle_size = (int)size_l, overlap = (int)overlap_l;
   if (!out || kiosks < 1 || kiosks > SYNTH_MAX_KIOSKS || weeks < 1 || overlap < 0) {
     fprintf(stderr, "synth: need --out DIR, 1..%d kiosks, >= 1 week\n", SYNTH_MAX_KIOSKS);
     return 2;
@@ -432,18 +435,20 @@ static int bench_copy(db *d, const bench_ctx *c, int count, size_t *rows, char *
   return 0;
 }
 
+static const char bench_help[] =
+  "usage: wegwijs-collect bench --keys DIR [--sqlite FILE] [--pg URL] [--records N] [--questionnaire FILE]\n"
+  "Ingest benchmark: generated sealed records in kiosk-sized signed bundles, ingested (sealed) and opened.\n";
+
 int bench_main(int argc, char **argv) {
   const char *key_dir = COLLECT_DEFAULT_KEYS, *pg_url = NULL, *lite_path = NULL, *qpath = SYNTH_QUESTIONNAIRE;
+  const char *records = NULL, *pos[1];
+  int npos;
   long total = 1000000;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    if (!strcmp(argv[i], "--keys")) key_dir = argv[i + 1];
-    else if (!strcmp(argv[i], "--pg")) pg_url = argv[i + 1];
-    else if (!strcmp(argv[i], "--sqlite")) lite_path = argv[i + 1];
-    else if (!strcmp(argv[i], "--records")) total = atol(argv[i + 1]);
-    else if (!strcmp(argv[i], "--questionnaire")) qpath = argv[i + 1];
-    else { fprintf(stderr, "bench: unknown option %s\n", argv[i]); return 2; }
-  }
-  if (total < 1 || total > 100000000) { fprintf(stderr, "bench: --records 1..100000000\n"); return 2; }
+  args_option opts[] = { { "--keys", &key_dir, NULL }, { "--pg", &pg_url, NULL }, { "--sqlite", &lite_path, NULL },
+                         { "--records", &records, NULL }, { "--questionnaire", &qpath, NULL }, { NULL, NULL, NULL } };
+  int parsed = args_parse("bench", argc, argv, 2, opts, pos, 0, &npos);
+  if (parsed != ARGS_OK || (records && args_int(records, 1, 100000000, &total) != 0))
+    return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, bench_help);
   char err[512];
   keys k;
   codebook cb;
