@@ -62,7 +62,7 @@ static int export_name_index(export_names *n, const char *s, int add) {
 
 static int export_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 static void export_names_sort(export_names *n) {
-  qsort(n->items, (size_t)n->count, sizeof(char *), export_cmp);
+  if (n->count) qsort(n->items, (size_t)n->count, sizeof(char *), export_cmp);
   n->sorted = 1;
 }
 static void export_names_free(export_names *n) {

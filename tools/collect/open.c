@@ -6,7 +6,7 @@
 #include "checkin/record.h"
 #include "util/util.h"
 #include <sodium.h>
-#include <stdlib.h>   /* qsort */
+#include <stdlib.h>   /* qsort_r */
 #include <string.h>
 
 enum { OPEN_BATCH = 2000 };   /* records per transaction */
@@ -89,18 +89,17 @@ static int open_store_response(db *d, const open_item *it, char *err, size_t err
 
 /* Within a batch the first (in kiosk, epoch, seq order) of a repeated record id wins,
  * whatever order the batch is stored in. */
-static const open_item *open_sort_base;
-static int open_by_id(const void *a, const void *b) {
+static int open_by_id(const void *a, const void *b, void *items) {
   int x = *(const int *)a, y = *(const int *)b;
-  int c = memcmp(open_sort_base[x].rec.id, open_sort_base[y].rec.id, 16);
+  const open_item *base = items;
+  int c = memcmp(base[x].rec.id, base[y].rec.id, 16);
   return c ? c : x - y;
 }
 
 static void open_mark_repeats(open_item *items, int n) {
   int *order = util_malloc(sizeof(int) * (size_t)(n ? n : 1)), m = 0;
   for (int i = 0; i < n; i++) if (!items[i].note[0]) order[m++] = i;
-  open_sort_base = items;
-  qsort(order, (size_t)m, sizeof *order, open_by_id);
+  qsort_r(order, (size_t)m, sizeof *order, open_by_id, items);
   for (int i = 1; i < m; i++)
     if (!memcmp(items[order[i]].rec.id, items[order[i - 1]].rec.id, 16))
       snprintf(items[order[i]].note, sizeof items[order[i]].note, "record id already opened (the same check-in at another place)");

@@ -26,7 +26,7 @@ enum {
   SERVE_TIMEOUT_S = 10,           /* idle connection timeout */
   SERVE_DEADLINE_MS = 60000,      /* a whole request body must arrive within this */
   SERVE_MAX_CONNECTIONS = 512,
-  SERVE_PER_ADDRESS = 8,          /* connections one client address may hold */
+  SERVE_PER_ADDRESS = 16,         /* connections one client address (a site behind NAT) may hold */
   SERVE_MAX_THREADS = 32
 };
 
@@ -45,7 +45,8 @@ typedef struct {
 
 typedef struct {
   unsigned char *body;
-  size_t len, cap;                /* cap = the announced Content-Length */
+  size_t len, cap;
+  size_t announced;               /* Content-Length: the body never grows past it */
   long long start_ms;
 } serve_request;
 
@@ -112,8 +113,7 @@ static enum MHD_Result serve_begin(struct MHD_Connection *c, const char *url, co
   if (!length || !end || *end) return serve_text(c, MHD_HTTP_LENGTH_REQUIRED, "Content-Length required");
   if (n > SERVE_MAX_BODY) return serve_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "bundle too large");
   serve_request *req = util_calloc(1, sizeof *req);
-  req->cap = (size_t)n;
-  req->body = util_malloc(req->cap ? req->cap : 1);
+  req->announced = (size_t)n;
   req->start_ms = util_now_ms();
   *req_cls = req;
   return MHD_YES;
@@ -126,10 +126,16 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c, const c
   serve_request *req = *req_cls;
   if (!req) return serve_begin(c, url, method, req_cls);
   if (*upload_size) {
-    /* MHD stops at Content-Length; the check guards the buffer all the same. */
-    if (req->len + *upload_size > req->cap || util_now_ms() - req->start_ms > SERVE_DEADLINE_MS) {
+    /* MHD stops at Content-Length; the check guards the buffer all the same. The buffer
+     * grows with what arrived, so announcing 32 MiB costs nothing until it is sent. */
+    if (req->len + *upload_size > req->announced || util_now_ms() - req->start_ms > SERVE_DEADLINE_MS) {
       fprintf(stderr, "serve: request body too long or too slow; connection closed\n");
       return MHD_NO;
+    }
+    if (req->len + *upload_size > req->cap) {
+      req->cap = (req->len + *upload_size) * 2;
+      if (req->cap > req->announced) req->cap = req->announced;
+      req->body = util_realloc(req->body, req->cap);
     }
     memcpy(req->body + req->len, upload, *upload_size);
     req->len += *upload_size;
