@@ -489,8 +489,9 @@ int bench_main(int argc, char **argv) {
       char hex[65];
       synth_kiosk_make(&kk, 7, b, b % 40);
       record_hex(kk.pk, 32, hex);
+      int enrolled = ingest_enrol(d, hex, kk.site, opt.today, err, sizeof err);
       sodium_memzero(&kk, sizeof kk);
-      if (ingest_enrol(d, hex, kk.site, opt.today, err, sizeof err) != 0) { fprintf(stderr, "bench: %s\n", err); db_close(d); goto done; }
+      if (enrolled != 0) { fprintf(stderr, "bench: %s\n", err); db_close(d); goto done; }
     }
     t0 = util_now_ms();
     for (int b = 0; b < count; b++) {
