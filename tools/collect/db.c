@@ -542,12 +542,16 @@ void db_bulk_abort(db_bulk *b) {
   "CREATE INDEX IF NOT EXISTS response_period ON response(period, site);" \
   "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL, settings TEXT NOT NULL);"
 
-/* The connection's own stage for one bundle's envelopes (ingest_store), a temporary
- * table: private to the connection, never written to the database file's pages. On
- * PostgreSQL COMMIT empties it; ingest also empties it first, for SQLite. */
+/* The connection's own stages, temporary tables: private to the connection, never
+ * written to the database file's pages. wwc_stage holds one bundle's envelopes
+ * (ingest_store), wwc_open one batch of opened records (open.c). On PostgreSQL COMMIT
+ * empties them; their users also empty them first, for SQLite. */
 #define INGEST_STAGE(BLOB, ORD, ON_COMMIT) \
   "CREATE TEMP TABLE IF NOT EXISTS wwc_stage(ord " ORD ", epoch BIGINT NOT NULL, seq BIGINT NOT NULL," \
-  " key_id " BLOB " NOT NULL, sealed " BLOB " NOT NULL, sealed_hash " BLOB " NOT NULL)" ON_COMMIT ";"
+  " key_id " BLOB " NOT NULL, sealed " BLOB " NOT NULL, sealed_hash " BLOB " NOT NULL)" ON_COMMIT ";" \
+  "CREATE TEMP TABLE IF NOT EXISTS wwc_open(ord BIGINT NOT NULL, record_id " BLOB " NOT NULL," \
+  " state INTEGER NOT NULL, note TEXT, kiosk_pk " BLOB " NOT NULL, epoch BIGINT NOT NULL," \
+  " seq BIGINT NOT NULL)" ON_COMMIT ";"
 
 int db_schema(db *d, char *err, size_t errlen) {
   const char *sql = db_kind(d) == DB_SQLITE

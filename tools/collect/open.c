@@ -49,12 +49,25 @@ static int open_load(db *d, open_item *items, char *err, size_t errlen) {
   return n;
 }
 
-/* 1 when the period is in the publication ledger, 0 when not, -1 on error. */
-static int open_published(db *d, const char *period, char *err, size_t errlen) {
-  int64_t one = 0;
-  db_param p[] = { db_text(period) };
-  int rc = db_query_int(d, "SELECT 1 FROM published WHERE period = $1", p, 1, &one, err, errlen);
-  return rc < 0 ? -1 : rc;
+/* The periods in the publication ledger (a handful per week of operation). */
+typedef struct { char (*period)[24]; int count; } open_periods;
+
+static int open_load_published(db *d, open_periods *p, char *err, size_t errlen) {
+  memset(p, 0, sizeof *p);
+  db_rows *r = db_query(d, "SELECT period FROM published", NULL, 0, err, errlen);
+  if (!r) return -1;
+  int got;
+  while ((got = db_next(r)) == 1) {
+    p->period = util_realloc(p->period, sizeof *p->period * (size_t)(p->count + 1));
+    snprintf(p->period[p->count++], sizeof *p->period, "%s", db_col_text(r, 0));
+  }
+  db_rows_free(r);
+  return got < 0 ? util_error(err, errlen, "reading the publication ledger failed") : 0;
+}
+
+static int open_period_published(const open_periods *p, const char *period) {
+  for (int i = 0; i < p->count; i++) if (!strcmp(p->period[i], period)) return 1;
+  return 0;
 }
 
 /* Opens and checks one item (no database work). */
@@ -67,24 +80,6 @@ static void open_item_decrypt(open_item *it, const keys *k) {
     snprintf(it->note, sizeof it->note, "no such day '%.20s'", it->rec.day);
   else if (strcmp(it->rec.site, it->site))
     snprintf(it->note, sizeof it->note, "site code '%.31s' is not the site the kiosk is enrolled for", it->rec.site);
-}
-
-/* Stores one opened item's response and answers under a random id. 0 or -1. */
-static int open_store_response(db *d, const open_item *it, char *err, size_t errlen) {
-  unsigned char rid[16];
-  randombytes_buf(rid, sizeof rid);
-  db_param row[] = { db_blob(rid, 16), db_text(it->rec.site), db_text(it->rec.day), db_text(it->week),
-                     db_text(it->period), db_int(it->rec.daypart), db_int(it->rec.questionnaire_version),
-                     db_int(it->rec.pack_version), db_int((it->rec.flags & RECORD_FLAG_RAPID) != 0) };
-  if (db_exec(d, "INSERT INTO response(response_id, site, day, iso_week, period, daypart, questionnaire, pack, rapid)"
-                 " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)", row, 9, err, errlen) != 1) return -1;
-  for (int a = 0; a < it->rec.answer_count; a++)
-    for (int c = 0; c < it->rec.answers[a].choice_count; c++) {
-      db_param ans[] = { db_blob(rid, 16), db_text(it->rec.answers[a].question), db_text(it->rec.answers[a].choices[c]) };
-      if (db_exec(d, "INSERT INTO answer(response_id, question, code) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
-                  ans, 3, err, errlen) < 0) return -1;
-    }
-  return 0;
 }
 
 /* Within a batch the first (in kiosk, epoch, seq order) of a repeated record id wins,
@@ -106,41 +101,127 @@ static void open_mark_repeats(open_item *items, int n) {
   free(order);
 }
 
-/* Stores one batch in one transaction, in a random order. 0 or -1. */
-static int open_store_batch(db *d, open_item *items, int n, const char *late, open_result *res, FILE *log,
-                            char *err, size_t errlen) {
-  for (int i = n - 1; i > 0; i--) {   /* Fisher-Yates: storage order says nothing */
+/* Finds the item (among order[0..m), sorted by id) with this record id, or NULL. */
+static open_item *open_find(open_item *items, const int *order, int m, const void *id) {
+  int lo = 0, hi = m;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2, c = memcmp(items[order[mid]].rec.id, id, 16);
+    if (c == 0) return &items[order[mid]];
+    if (c < 0) lo = mid + 1; else hi = mid;
+  }
+  return NULL;
+}
+
+/* Stages the batch (after a shuffle) and claims its record ids in opened_id: an id
+ * that was opened before gets its note. Inside the caller's transaction. 0 or -1. */
+static int open_claim_ids(db *d, open_item *items, int n, char *err, size_t errlen) {
+  if (db_exec(d, "DELETE FROM wwc_open", NULL, 0, err, errlen) < 0) return -1;
+  db_bulk *bulk = db_bulk_begin(d, "wwc_open", "ord, record_id, state, note, kiosk_pk, epoch, seq", 7, err, errlen);
+  if (!bulk) return -1;
+  for (int i = 0; i < n; i++) {
+    const open_item *it = &items[i];
+    db_param row[] = { db_int(i), db_blob(it->rec.id, 16), db_int32(it->note[0] ? 2 : 1),
+                       db_text(it->note[0] ? it->note : NULL), db_blob(it->kiosk_pk, 32), db_int(it->epoch), db_int(it->seq) };
+    if (db_bulk_row(bulk, row, err, errlen) != 0) { db_bulk_abort(bulk); return -1; }
+  }
+  if (db_bulk_end(bulk, err, errlen) != 0) return -1;
+  int *order = util_malloc(sizeof(int) * (size_t)(n ? n : 1)), m = 0, rc = -1;
+  for (int i = 0; i < n; i++) if (!items[i].note[0]) order[m++] = i;
+  qsort_r(order, (size_t)m, sizeof *order, open_by_id, items);
+  char *fresh = util_calloc((size_t)(n ? n : 1), 1);
+  db_rows *r = db_query(d, "INSERT INTO opened_id(record_id) SELECT record_id FROM wwc_open WHERE state = 1"
+                           " ORDER BY ord ON CONFLICT DO NOTHING RETURNING record_id", NULL, 0, err, errlen);
+  if (!r) goto done;
+  int got;
+  while ((got = db_next(r)) == 1) {
+    size_t len;
+    const void *id = db_col_blob(r, 0, &len);
+    open_item *it = len == 16 ? open_find(items, order, m, id) : NULL;
+    if (!it) { util_error(err, errlen, "opened_id returned an id this batch does not hold"); goto done; }
+    fresh[it - items] = 1;
+  }
+  if (got < 0) { util_error(err, errlen, "%s", db_rows_error(r)); goto done; }
+  db_rows_free(r);
+  r = NULL;
+  for (int i = 0; i < m; i++) {
+    if (fresh[order[i]]) continue;
+    open_item *it = &items[order[i]];
+    snprintf(it->note, sizeof it->note, "record id already opened (the same check-in at another place)");
+    db_param up[] = { db_text(it->note), db_int(order[i]) };
+    if (db_exec(d, "UPDATE wwc_open SET state = 2, note = $1 WHERE ord = $2", up, 2, err, errlen) != 1) goto done;
+  }
+  rc = 0;
+done:
+  db_rows_free(r);
+  free(fresh);
+  free(order);
+  return rc;
+}
+
+/* Bulk rows of the opened items into response and answer, under random ids. 0 or -1. */
+static int open_store_answers(db *d, open_item *items, int n, char *err, size_t errlen) {
+  unsigned char (*rid)[16] = util_malloc(sizeof *rid * (size_t)(n ? n : 1));
+  randombytes_buf(rid, sizeof *rid * (size_t)(n ? n : 1));
+  int rc = -1;
+  db_bulk *bulk = db_bulk_begin(d, "response", "response_id, site, day, iso_week, period, daypart, questionnaire, pack,"
+                                " rapid", 9, err, errlen);
+  for (int i = 0; bulk && i < n; i++) {
+    const open_item *it = &items[i];
+    if (it->note[0]) continue;
+    db_param row[] = { db_blob(rid[i], 16), db_text(it->rec.site), db_text(it->rec.day), db_text(it->week),
+                       db_text(it->period), db_int32(it->rec.daypart), db_int32(it->rec.questionnaire_version),
+                       db_int32(it->rec.pack_version), db_int32((it->rec.flags & RECORD_FLAG_RAPID) != 0) };
+    if (db_bulk_row(bulk, row, err, errlen) != 0) { db_bulk_abort(bulk); bulk = NULL; }
+  }
+  if (!bulk || db_bulk_end(bulk, err, errlen) != 0) goto done;
+  bulk = db_bulk_begin(d, "answer", "response_id, question, code", 3, err, errlen);
+  for (int i = 0; bulk && i < n; i++) {
+    const open_item *it = &items[i];
+    if (it->note[0]) continue;
+    for (int a = 0; bulk && a < it->rec.answer_count; a++)
+      for (int c = 0; bulk && c < it->rec.answers[a].choice_count; c++) {
+        db_param row[] = { db_blob(rid[i], 16), db_text(it->rec.answers[a].question), db_text(it->rec.answers[a].choices[c]) };
+        if (db_bulk_row(bulk, row, err, errlen) != 0) { db_bulk_abort(bulk); bulk = NULL; }
+      }
+  }
+  if (!bulk || db_bulk_end(bulk, err, errlen) != 0) goto done;
+  rc = 0;
+done:
+  free(rid);
+  return rc;
+}
+
+/* Stores one batch in one transaction, in a random order (ids and storage order say
+ * nothing about a kiosk's sequence): opened ids, responses and answers, then every
+ * stored record's open_state. published: the ledger's periods. 0 or -1. */
+static int open_store_batch(db *d, open_item *items, int n, const char *late, const open_periods *published,
+                            open_result *res, FILE *log, char *err, size_t errlen) {
+  for (int i = n - 1; i > 0; i--) {   /* Fisher-Yates */
     int j = (int)randombytes_uniform((uint32_t)i + 1);
     open_item t = items[i]; items[i] = items[j]; items[j] = t;
   }
   if (db_begin(d, err, errlen) != 0) return -1;
+  if (open_claim_ids(d, items, n, err, errlen) != 0) goto fail;
   for (int i = 0; i < n; i++) {
     open_item *it = &items[i];
-    if (!it->note[0]) {
-      db_param id[] = { db_blob(it->rec.id, 16) };
-      int64_t fresh = db_exec(d, "INSERT INTO opened_id(record_id) VALUES($1) ON CONFLICT DO NOTHING", id, 1, err, errlen);
-      if (fresh < 0) goto fail;
-      if (fresh == 0) snprintf(it->note, sizeof it->note, "record id already opened (the same check-in at another place)");
-    }
-    if (!it->note[0]) {
-      int pub = open_published(d, it->week, err, errlen);
-      if (pub < 0) goto fail;
-      it->period = pub ? late : it->week;
-      if (open_store_response(d, it, err, errlen) != 0) goto fail;
-      res->opened++;
-      res->late += pub;
-    } else {
+    if (it->note[0]) {
       res->quarantined++;
       char kid[17];
       record_hex(it->kiosk_pk, 8, kid);
       if (log) fprintf(log, "quarantined: kiosk %s epoch %016llx seq %lld: %s\n", kid, (unsigned long long)it->epoch,
                        (long long)it->seq, it->note);
+      continue;
     }
-    db_param up[] = { db_int(it->note[0] ? 2 : 1), it->note[0] ? db_text(it->note) : db_text(NULL),
-                      db_blob(it->kiosk_pk, 32), db_int(it->epoch), db_int(it->seq) };
-    if (db_exec(d, "UPDATE checkin_raw SET open_state = $1, open_note = $2 WHERE kiosk_pk = $3 AND epoch = $4"
-                   " AND seq = $5", up, 5, err, errlen) != 1) { if (!*err) util_error(err, errlen, "lost a record"); goto fail; }
+    int pub = open_period_published(published, it->week);
+    it->period = pub ? late : it->week;
+    res->opened++;
+    res->late += pub;
   }
+  if (open_store_answers(d, items, n, err, errlen) != 0) goto fail;
+  int64_t updated = db_exec(d, "UPDATE checkin_raw SET open_state = s.state, open_note = s.note FROM wwc_open s"
+                               " WHERE checkin_raw.kiosk_pk = s.kiosk_pk AND checkin_raw.epoch = s.epoch"
+                               " AND checkin_raw.seq = s.seq", NULL, 0, err, errlen);
+  if (updated != n) { if (updated >= 0) util_error(err, errlen, "marked %lld of %d records", (long long)updated, n); goto fail; }
   return db_commit(d, err, errlen);
 fail:
   db_rollback(d);
@@ -154,6 +235,8 @@ int open_pending(db *d, const keys *k, const char *today, open_result *res, FILE
   ingest_today(today, day);
   if (ingest_iso_week(day, week) != 0) return util_error(err, errlen, "bad day '%s'", day);
   snprintf(late, sizeof late, "%s-late", week);
+  open_periods published;
+  if (open_load_published(d, &published, err, errlen) != 0) { free(published.period); return -1; }
   open_item *items = util_calloc(OPEN_BATCH, sizeof *items);
   int rc = 0;
   for (;;) {
@@ -161,12 +244,13 @@ int open_pending(db *d, const keys *k, const char *today, open_result *res, FILE
     if (n <= 0) { rc = n; break; }
     for (int i = 0; i < n; i++) open_item_decrypt(&items[i], k);
     open_mark_repeats(items, n);
-    rc = open_store_batch(d, items, n, late, res, log, err, errlen);
+    rc = open_store_batch(d, items, n, late, &published, res, log, err, errlen);
     for (int i = 0; i < n; i++) free(items[i].sealed);
     sodium_memzero(items, sizeof *items * OPEN_BATCH);
     if (rc != 0) break;
   }
   free(items);
+  free(published.period);
   return rc;
 }
 
