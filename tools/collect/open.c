@@ -5,11 +5,16 @@
 #include "ingest.h"
 #include "checkin/record.h"
 #include "util/util.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>   /* qsort_r */
 #include <string.h>
+#include <unistd.h>   /* sysconf */
 
-enum { OPEN_BATCH = 2000 };   /* records per transaction */
+enum {
+  OPEN_BATCH = 2000,            /* records per transaction */
+  OPEN_MAX_THREADS = 8          /* decryption threads (one X25519 per record dominates) */
+};
 
 /* One stored sealed record and what opening made of it. */
 typedef struct {
@@ -80,6 +85,34 @@ static void open_item_decrypt(open_item *it, const keys *k) {
     snprintf(it->note, sizeof it->note, "no such day '%.20s'", it->rec.day);
   else if (strcmp(it->rec.site, it->site))
     snprintf(it->note, sizeof it->note, "site code '%.31s' is not the site the kiosk is enrolled for", it->rec.site);
+}
+
+typedef struct { open_item *items; int from, to; const keys *k; } open_job;
+
+static void *open_decrypt_range(void *arg) {
+  const open_job *j = arg;
+  for (int i = j->from; i < j->to; i++) open_item_decrypt(&j->items[i], j->k);
+  return NULL;
+}
+
+/* Decrypts items[0..n) on one thread per online CPU (at most OPEN_MAX_THREADS); a
+ * thread that cannot start leaves its share to the calling thread. */
+static void open_decrypt_all(open_item *items, int n, const keys *k) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  int threads = cpus < 2 || n < 64 ? 1 : cpus > OPEN_MAX_THREADS ? OPEN_MAX_THREADS : (int)cpus;
+  open_job jobs[OPEN_MAX_THREADS];
+  pthread_t tids[OPEN_MAX_THREADS];
+  int started[OPEN_MAX_THREADS] = { 0 };
+  for (int t = 0; t < threads; t++) {
+    open_job j = { items, n * t / threads, n * (t + 1) / threads, k };
+    jobs[t] = j;
+  }
+  for (int t = 1; t < threads; t++) started[t] = pthread_create(&tids[t], NULL, open_decrypt_range, &jobs[t]) == 0;
+  open_decrypt_range(&jobs[0]);
+  for (int t = 1; t < threads; t++) {
+    if (started[t]) pthread_join(tids[t], NULL);
+    else open_decrypt_range(&jobs[t]);
+  }
 }
 
 /* Within a batch the first (in kiosk, epoch, seq order) of a repeated record id wins,
@@ -242,7 +275,7 @@ int open_pending(db *d, const keys *k, const char *today, open_result *res, FILE
   for (;;) {
     int n = open_load(d, items, err, errlen);
     if (n <= 0) { rc = n; break; }
-    for (int i = 0; i < n; i++) open_item_decrypt(&items[i], k);
+    open_decrypt_all(items, n, k);
     open_mark_repeats(items, n);
     rc = open_store_batch(d, items, n, late, &published, res, log, err, errlen);
     for (int i = 0; i < n; i++) free(items[i].sealed);
