@@ -190,6 +190,11 @@ serve_test() { # NAME URL ENGINE
   check '[ $? = 0 ] && [ "$(count $engine "$url" "select count(*) from response")" = $serve_total ]' "$e: open yields the $serve_total answers: $(tail -n 1 "open-$e.log")"
   "$C" export --db "$url" --k 10 --questionnaire "$Q" --out "ex-$e" >"export-$e.log" 2>&1
   check '[ $? = 0 ] && [ -s "ex-$e/mood.csv" ]' "$e: export on the opened database: $(tail -n 1 "export-$e.log")"
+  "$C" export --db "$url" --k 11 --questionnaire "$Q" --out "ex11-$e" >"export11-$e.log" 2>&1; rc=$?
+  check '[ $rc = 1 ] && grep -q "published with k=10" "export11-$e.log"' "$e: the ledger refuses another k for published weeks (rc $rc)"
+  "$C" open --db "$url" --keys keys --forget-ids >/dev/null 2>&1
+  check '[ "$(count $engine "$url" "select count(*) from opened_id")" = 0 ] && [ "$(count $engine "$url" "select count(*) from response")" = $serve_total ]' \
+    "$e: open --forget-ids drops the opened record ids, answers stay"
 }
 serve_test serve-sqlite "$W/serve.db" sqlite
 if [ -n "${PGTEST_URL:-}" ]; then
