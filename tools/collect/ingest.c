@@ -1,4 +1,4 @@
-/* ingest.c — schema and idempotent bundle ingest with signed receipts (ingest.h). */
+/* ingest.c — enrolment and idempotent sealed bundle ingest with signed receipts (ingest.h). */
 #include "ingest.h"
 #include "checkin/bundle.h"
 #include "checkin/receipt.h"

@@ -18,7 +18,7 @@
 #include <arpa/inet.h>  /* inet_pton, htons */
 #include <pthread.h>
 #include <signal.h>     /* sigwait */
-#include <stdlib.h>     /* atoi */
+#include <stdlib.h>     /* strtoull */
 #include <string.h>     /* strcmp */
 
 enum {
