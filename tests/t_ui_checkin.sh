@@ -125,11 +125,15 @@ done
 
 # --- opened with the researchers' secret key: exactly the answers given
 mkdir -p "$T/stick"
+# The collector takes enrolled kiosks only: the kiosk's key from its state folder
+# (kiosk-id: 32-byte seed, then the key).
 if "$BIN" --config "$T/k-1920x1080.conf" --export-checkins "$T/stick" > "$T/export.out" 2>&1 &&
+   kiosk_pk=$(od -An -tx1 -v -j32 -N32 "$T/state-1920x1080/kiosk-id" | tr -d ' \n') &&
+   "$BUILD/wegwijs-collect" enrol --db "$T/research.db" --site azc-test1 "$kiosk_pk" > "$T/enrol.out" 2>&1 &&
    "$BUILD/wegwijs-collect" ingest --db "$T/research.db" --keys "$PACK_DIR/keys" "$T"/stick/*.wwb > "$T/ingest.out" 2>&1
-then ok; else bad "export and ingest: $(cat "$T/export.out" "$T/ingest.out")"; fi
+then ok; else bad "export, enrol and ingest: $(cat "$T/export.out" "$T/enrol.out" "$T/ingest.out")"; fi
 sqlite3 "$T/research.db" "SELECT site, questionnaire, rapid, (SELECT group_concat(q, ' ') FROM (SELECT question || '=' || code AS q
-  FROM answer a WHERE a.record_id = r.record_id ORDER BY q)) AS answers FROM response r ORDER BY answers" > "$T/answers.txt"
+  FROM answer a WHERE a.response_id = r.response_id ORDER BY q)) AS answers FROM response r ORDER BY answers" > "$T/answers.txt"
 cat > "$T/want.txt" <<W
 azc-test1|1|0|activities=course activities=sport future=3 mood=2 next_step=abit waiting_time=1-3m
 azc-test1|1|1|activities=work mood=4 next_step=no waiting_for=house

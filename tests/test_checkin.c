@@ -409,6 +409,19 @@ static void test_cli(void) {
   if (have_collect) {
     snprintf(cmd, sizeof cmd, "%s/receipts", base);
     expect(util_mkdirs(cmd, 0755, err, sizeof err) == 0);
+    /* The collector takes enrolled kiosks only: enrol this one (key from the bundle). */
+    size_t blen;
+    char *b = util_read_file(bundle, BUNDLE_MAX_BYTES, &blen, err, sizeof err);
+    bundle_info info;
+    char kiosk_hex[65] = "";
+    if (b && bundle_parse((unsigned char *)b, blen, &info, err, sizeof err) == 0) {
+      record_hex(info.kiosk_pk, 32, kiosk_hex);
+      bundle_info_free(&info);
+    }
+    free(b);
+    snprintf(cmd, sizeof cmd, "'%s' enrol --db '%s/collect.db' --site '%s' %s 2>&1", collect, base, recs[0].site, kiosk_hex);
+    rc = run(cmd, out, sizeof out);
+    CHECK(rc == 0, "collect enrol (%d): %s", rc, out);
     snprintf(cmd, sizeof cmd, "'%s' ingest --db '%s/collect.db' --keys '%s/keys' --receipts '%s/receipts' '%s' 2>&1",
              collect, base, base, base, bundle);
     rc = run(cmd, out, sizeof out);

@@ -152,6 +152,11 @@ static void test_real_collector(const char *state_base) {
   kioskkey key;
   snprintf(cmd, sizeof cmd, "%s/kiosk-id", state);
   expect(kioskkey_load(cmd, &key, err, sizeof err) == 0);
+  /* The collector takes enrolled kiosks only. */
+  char kiosk_hex[65];
+  record_hex(key.pk, 32, kiosk_hex);
+  snprintf(cmd, sizeof cmd, "'%s' enrol --db '%s' --site azc-1234 %s >/dev/null", bin, db, kiosk_hex);
+  CHECK(system(cmd) == 0, "wegwijs-collect enrol");
   sync_state s;
   sync_init(&s);
   long acked = -1;

@@ -12,7 +12,7 @@ fonts-noto-core espeak-ng gettext libgettextpo-dev scdoc"
 # test oracles, fuzzing, servers and tools the tests start themselves
 TEST="libharfbuzz-bin libfribidi-bin pango1.0-tools libpango1.0-dev unicode-data
 minisign clang libclang-rt-14-dev postgresql sqlite3 sox imagemagick librsvg2-bin
-systemd dpkg-dev fakeroot jq curl openssl bc man-db groff-base"
+systemd dpkg-dev fakeroot jq curl openssl bc man-db groff-base python3"
 # benchmarks only
 BENCH="chromium hyperfine"
 

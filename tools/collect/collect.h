@@ -7,16 +7,14 @@
 #include "checkin/record.h"
 #include "db.h"
 
-#define COLLECT_DEFAULT_DB "collect.db"
+#define COLLECT_DEFAULT_DB DB_DEFAULT_COLLECTOR
 #define COLLECT_DEFAULT_KEYS "keys"
 /* A bundle file is read whole; the parser refuses anything above BUNDLE_MAX_BYTES. */
 #define BUNDLE_MAX_BYTES_FOR_READ BUNDLE_MAX_BYTES
-
-/* Opens --db (NULL = default) and creates the schema if missing. NULL with err set. */
-db *collect_open_db(const char *url, char *err, size_t errlen);
 
 int serve_main(int argc, char **argv);    /* serve.c */
 int export_main(int argc, char **argv);   /* export.c */
 int synth_main(int argc, char **argv);    /* synth.c */
 int bench_main(int argc, char **argv);    /* synth.c */
+int open_main(int argc, char **argv);     /* open.c */
 #endif

@@ -6,6 +6,9 @@
 #include <inttypes.h>  /* PRId64 */
 #include <stdlib.h>    /* strtoll */
 #include <string.h>    /* strncmp, strcmp */
+#include <errno.h>
+#include <fcntl.h>     /* open */
+#include <unistd.h>    /* close */
 
 /* Prepared statements kept per connection; the collector uses about twenty. */
 enum { DB_CACHE_SLOTS = 48, DB_MAX_PARAMS = 16 };
@@ -69,6 +72,13 @@ db *db_open(const char *url, char *err, size_t errlen) {
     return d;
   }
   d->kind = DB_SQLITE;
+  /* Created 0600 before SQLite sees it (its WAL and shm files copy the mode). */
+  int fd = open(url, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0) close(fd);
+  else if (errno != EEXIST) {
+    util_error(err, errlen, "cannot create SQLite database %s: %s", url, strerror(errno));
+    goto fail;
+  }
   if (sqlite3_open_v2(url, &d->lite, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                       SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
     util_error(err, errlen, "cannot open SQLite database %s: %s", url,
@@ -490,4 +500,69 @@ void db_bulk_abort(db_bulk *b) {
   free(b->sql);
   free(b->buf);
   free(b);
+}
+
+/* ---- schema ------------------------------------------------------------------------ */
+
+/* The same tables on both engines; only the type names differ.
+ *   kiosk       enrolled kiosks (the only way in), with their site code
+ *   checkin_raw the SEALED records, keyed by (kiosk, epoch, seq): the source of truth;
+ *               open_state 0 = not opened yet, 1 = opened, 2 = quarantined (open_note)
+ *   response, answer  opened contents, which exports read: a random response id, no
+ *               record id, kiosk, epoch or seq, so nothing joins them back to a kiosk's
+ *               order of check-ins; period is the ISO week, or "WEEK-late" for records
+ *               opened after their week was published (export.c's ledger)
+ *   opened_id   record ids opened so far (the one thing idempotence needs; not linked)
+ *   published   the publication ledger: periods an export has published
+ * Nothing an unenrolled kiosk sends is ever stored. */
+#define INGEST_TABLES(BLOB, SERIAL) \
+  "CREATE TABLE IF NOT EXISTS kiosk(kiosk_pk " BLOB " PRIMARY KEY, site TEXT NOT NULL," \
+  " first_day TEXT NOT NULL, revoked_day TEXT);" \
+  "CREATE TABLE IF NOT EXISTS epoch(epoch BIGINT PRIMARY KEY, kiosk_pk " BLOB " NOT NULL" \
+  " REFERENCES kiosk(kiosk_pk));" \
+  "CREATE TABLE IF NOT EXISTS bundle(bundle_hash " BLOB " PRIMARY KEY, kiosk_pk " BLOB " NOT NULL," \
+  " records BIGINT NOT NULL, via TEXT NOT NULL, received_day TEXT NOT NULL, receipt " BLOB ");" \
+  "CREATE TABLE IF NOT EXISTS checkin_raw(kiosk_pk " BLOB " NOT NULL, epoch BIGINT NOT NULL," \
+  " seq BIGINT NOT NULL, key_id " BLOB " NOT NULL, sealed " BLOB " NOT NULL, sealed_hash " BLOB " NOT NULL," \
+  " bundle_hash " BLOB " NOT NULL, open_state INTEGER NOT NULL DEFAULT 0, open_note TEXT," \
+  " PRIMARY KEY(kiosk_pk, epoch, seq));" \
+  "CREATE INDEX IF NOT EXISTS checkin_raw_unopened ON checkin_raw(open_state);" \
+  "CREATE TABLE IF NOT EXISTS conflict(id " SERIAL ", kiosk_pk " BLOB " NOT NULL," \
+  " epoch BIGINT NOT NULL, seq BIGINT NOT NULL, sealed " BLOB " NOT NULL, bundle_hash " BLOB " NOT NULL," \
+  " reason TEXT NOT NULL, received_day TEXT NOT NULL);" \
+  "CREATE TABLE IF NOT EXISTS rejected(id " SERIAL ", kiosk_pk " BLOB " NOT NULL, epoch BIGINT NOT NULL," \
+  " seq BIGINT NOT NULL, sealed " BLOB " NOT NULL, bundle_hash " BLOB " NOT NULL, reason TEXT NOT NULL," \
+  " received_day TEXT NOT NULL);" \
+  "CREATE TABLE IF NOT EXISTS opened_id(record_id " BLOB " PRIMARY KEY);" \
+  "CREATE TABLE IF NOT EXISTS response(response_id " BLOB " PRIMARY KEY," \
+  " site TEXT NOT NULL, day TEXT NOT NULL, iso_week TEXT NOT NULL, period TEXT NOT NULL," \
+  " daypart INTEGER NOT NULL, questionnaire INTEGER NOT NULL, pack INTEGER NOT NULL, rapid INTEGER NOT NULL);" \
+  "CREATE TABLE IF NOT EXISTS answer(response_id " BLOB " NOT NULL REFERENCES response(response_id)," \
+  " question TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(response_id, question, code));" \
+  "CREATE INDEX IF NOT EXISTS response_period ON response(period, site);" \
+  "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL, settings TEXT NOT NULL);"
+
+/* The connection's own stages, temporary tables: private to the connection, never
+ * written to the database file's pages. wwc_stage holds one bundle's envelopes
+ * (ingest_store), wwc_open one batch of opened records (open.c). On PostgreSQL COMMIT
+ * empties them; their users also empty them first, for SQLite. */
+#define INGEST_STAGE(BLOB, ORD, ON_COMMIT) \
+  "CREATE TEMP TABLE IF NOT EXISTS wwc_stage(ord " ORD ", epoch BIGINT NOT NULL, seq BIGINT NOT NULL," \
+  " key_id " BLOB " NOT NULL, sealed " BLOB " NOT NULL, sealed_hash " BLOB " NOT NULL)" ON_COMMIT ";" \
+  "CREATE TEMP TABLE IF NOT EXISTS wwc_open(ord BIGINT NOT NULL, record_id " BLOB " NOT NULL," \
+  " state INTEGER NOT NULL, note TEXT, kiosk_pk " BLOB " NOT NULL, epoch BIGINT NOT NULL," \
+  " seq BIGINT NOT NULL)" ON_COMMIT ";"
+
+int db_schema(db *d, char *err, size_t errlen) {
+  const char *sql = db_kind(d) == DB_SQLITE
+    ? INGEST_TABLES("BLOB", "INTEGER PRIMARY KEY") INGEST_STAGE("BLOB", "INTEGER PRIMARY KEY", "")
+    : INGEST_TABLES("BYTEA", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+      INGEST_STAGE("BYTEA", "BIGINT NOT NULL", " ON COMMIT DELETE ROWS");
+  return db_exec(d, sql, NULL, 0, err, errlen) < 0 ? -1 : 0;
+}
+
+db *db_open_collector(const char *url, char *err, size_t errlen) {
+  db *d = db_open(url ? url : DB_DEFAULT_COLLECTOR, err, errlen);
+  if (d && db_schema(d, err, errlen) != 0) { db_close(d); d = NULL; }
+  return d;
 }

@@ -2,7 +2,8 @@
  * ingest, serve and export code is written once and behaves the same on both.
  *
  * SQL is written once with $1, $2 ... placeholders (both engines accept them); the
- * schema differs per engine (BLOB/BYTEA, identity columns) and lives in ingest.c.
+ * collector's schema differs per engine only in type names (BLOB/BYTEA, identity
+ * columns) and lives at the end of db.c.
  * Statements are prepared once per connection and cached by their SQL text.
  * A db handle is used by one thread at a time. */
 #ifndef WEGWIJS_COLLECT_DB_H
@@ -31,9 +32,16 @@ db_param db_text(const char *s);            /* NULL gives SQL NULL */
 db_param db_blob(const void *p, size_t len);
 
 /* Opens url: "postgresql://..." or "postgres://..." through libpq, anything else is a
- * SQLite file path (created on first use; WAL, synchronous=FULL, busy timeout).
- * Returns NULL with err set. */
+ * SQLite file path (created mode 0600 on first use; WAL, synchronous=FULL, busy
+ * timeout). Returns NULL with err set. */
 db *db_open(const char *url, char *err, size_t errlen);
+
+/* Creates the collector's tables if missing, and this connection's temporary stage
+ * table ingest needs (so run it on every new handle). 0 or -1 with err set. */
+int db_schema(db *d, char *err, size_t errlen);
+#define DB_DEFAULT_COLLECTOR "collect.db"
+/* db_open + db_schema (url NULL = DB_DEFAULT_COLLECTOR): what every wegwijs-collect command opens its --db with. */
+db *db_open_collector(const char *url, char *err, size_t errlen);
 void db_close(db *d);
 int db_kind(const db *d);                   /* DB_SQLITE or DB_POSTGRES */
 

@@ -1,37 +1,57 @@
-/* export.c — `wegwijs-collect export`: per area × ISO week, counts per answer for every
+/* export.c — `wegwijs-collect export`: per area × period, counts per answer for every
  * question, with primary and secondary suppression (suppress.h), as CSV + a Frictionless
  * Data datapackage.json codebook + SVG charts + one HTML page.
  *
- * Areas: a site with at least k responses in a week is its own row that week; smaller
- * sites are merged into their region's row (--regions FILE: "site<TAB>region" lines;
- * unknown sites go to region "overig"). Per question and week, a total row over all
- * areas; per question a total over all weeks. Everything published is one linear
- * system per question (row sums, sums behind means, week and overall totals), and no
- * hidden cell can be solved from it. Exports read only response/answer: no record id,
- * kiosk id, epoch or sequence number is ever selected. */
+ * Periods: an ISO week, or "WEEK-late" for records opened after their week was
+ * published (open.h). A period is published only once closed — its Sunday at least
+ * --publish-after days (default 7) before today — and then entered in the publication
+ * ledger (table published), so it is published again, unchanged, by every later
+ * export; records arriving later go to a late period, itself closed and k-protected.
+ * The ledger also keeps the settings (k, rapid, regions) and refuses others, so two
+ * exports never differ in a published cell (README.md, "Publication policy").
+ *
+ * Areas: a site with at least k responses in a period is its own row that period;
+ * smaller sites are merged into their region's row (--regions FILE: "site<TAB>region"
+ * lines; unknown sites go to region "overig"). Per question and period, a total row
+ * over all areas. A row whose question has fewer than k respondents publishes nothing,
+ * zeros included. There is no total over all periods (it would change with every new
+ * period). Everything published is one linear system per question, and no hidden cell
+ * can be solved from it. Exports read only response/answer: no record id, kiosk id,
+ * epoch or sequence number exists there. */
+#include "args.h"
 #include "collect.h"
 #include "chart.h"
+#include "ingest.h"
 #include "codebook.h"
 #include "suppress.h"
 #include "util/util.h"
 #include <stdarg.h>   /* va_list */
 #include <stdlib.h>   /* atoi */
 #include <string.h>   /* strcmp */
+#include <sodium.h>   /* crypto_generichash */
+#include <time.h>     /* timegm */
 #include <unistd.h>   /* access */
 
 #define EXPORT_QUESTIONNAIRE "content/checkin/questionnaire.md"
 #define EXPORT_PO_EN "content/po/en.po"
 #define EXPORT_OTHER_REGION "overig"
 
-enum { EXPORT_MAX_NAMES = 4096 };
-
-/* A growing list of unique strings (weeks, sites, areas). */
-typedef struct { char **items; int count, cap; } export_names;
+/* A growing list of unique strings (periods, sites, areas); binary search once sorted. */
+typedef struct { char **items; int count, cap, sorted; } export_names;
 
 static int export_name_index(export_names *n, const char *s, int add) {
+  if (n->sorted) {
+    int lo = 0, hi = n->count;
+    while (lo < hi) {
+      int mid = lo + (hi - lo) / 2, c = strcmp(n->items[mid], s);
+      if (c == 0) return mid;
+      if (c < 0) lo = mid + 1; else hi = mid;
+    }
+    expect(!add);   /* sorted lists are complete */
+    return -1;
+  }
   for (int i = 0; i < n->count; i++) if (!strcmp(n->items[i], s)) return i;
   if (!add) return -1;
-  expect(n->count < EXPORT_MAX_NAMES);
   if (n->count == n->cap) {
     n->cap = n->cap ? n->cap * 2 : 32;
     n->items = util_realloc(n->items, sizeof(char *) * (size_t)n->cap);
@@ -41,7 +61,10 @@ static int export_name_index(export_names *n, const char *s, int add) {
 }
 
 static int export_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-static void export_names_sort(export_names *n) { qsort(n->items, (size_t)n->count, sizeof(char *), export_cmp); }
+static void export_names_sort(export_names *n) {
+  if (n->count) qsort(n->items, (size_t)n->count, sizeof(char *), export_cmp);
+  n->sorted = 1;
+}
 static void export_names_free(export_names *n) {
   for (int i = 0; i < n->count; i++) free(n->items[i]);
   free(n->items);
@@ -95,6 +118,10 @@ typedef struct {
   int *row_area;          /* [week][site]: the area the site is counted in, -1 if none */
   char *row_exists;       /* [week][area] */
   int include_rapid;
+  const char *today;      /* YYYY-MM-DD */
+  int publish_after;      /* days after a week's Sunday before it is published */
+  export_names ledger;    /* periods published before (sorted) */
+  char settings[96];      /* k, rapid and regions hash: must match the ledger's */
 } export_data;
 
 /* Per question: counts and the suppression table indexes. T = weeks (total) / areas. */
@@ -144,15 +171,72 @@ static int export_regions(const char *path, char ***sites, char ***regions, int 
   return 0;
 }
 
-/* Loads response counts per week × site and decides the areas. */
+/* 1 when period ("YYYY-Www" or "YYYY-Www-late") is closed on today: its Sunday lies at
+ * least after_days days before today. 0 when not, -1 when it is no period. */
+static int export_period_closed(const char *period, const char *today, int after_days) {
+  int year, week, y, m, dd;
+  char rest[8] = "";
+  if (sscanf(period, "%4d-W%2d%7s", &year, &week, rest) < 2 || (rest[0] && strcmp(rest, "-late")) ||
+      week < 1 || week > 53 || sscanf(today, "%4d-%2d-%2d", &y, &m, &dd) != 3) return -1;
+  struct tm jan4 = { 0 }, now = { 0 };
+  jan4.tm_year = year - 1900; jan4.tm_mon = 0; jan4.tm_mday = 4; jan4.tm_hour = 12;
+  time_t t4 = timegm(&jan4);
+  struct tm j4;
+  gmtime_r(&t4, &j4);
+  int weekday = (j4.tm_wday + 6) % 7;   /* Monday 0 */
+  time_t sunday = t4 + (time_t)((week - 1) * 7 - weekday + 6) * 86400;
+  now.tm_year = y - 1900; now.tm_mon = m - 1; now.tm_mday = dd; now.tm_hour = 12;
+  return timegm(&now) - sunday >= (time_t)after_days * 86400 + 86400 ? 1 : 0;
+}
+
+/* Loads the publication ledger; refuses when it was written with other settings.
+ * 0 or -1 with err set. */
+static int export_ledger_load(db *d, export_data *x, char *err, size_t errlen) {
+  db_rows *r = db_query(d, "SELECT period, settings FROM published", NULL, 0, err, errlen);
+  if (!r) return -1;
+  int rc;
+  while ((rc = db_next(r)) == 1) {
+    if (strcmp(db_col_text(r, 1), x->settings)) {
+      util_error(err, errlen, "period %s was published with %s, not %s: a later export must use the same k,"
+                 " rapid and regions (or two exports could be compared cell by cell)", db_col_text(r, 0),
+                 db_col_text(r, 1), x->settings);
+      db_rows_free(r);
+      return -1;
+    }
+    export_name_index(&x->ledger, db_col_text(r, 0), 1);
+  }
+  db_rows_free(r);
+  if (rc < 0) return util_error(err, errlen, "reading the publication ledger failed");
+  export_names_sort(&x->ledger);
+  return 0;
+}
+
+/* Enters every period of this export in the ledger (after its files are written). */
+static int export_ledger_add(db *d, const export_data *x, char *err, size_t errlen) {
+  if (db_begin(d, err, errlen) != 0) return -1;
+  for (int w = 0; w < x->weeks.count; w++) {
+    db_param p[] = { db_text(x->weeks.items[w]), db_text(x->today), db_text(x->settings) };
+    if (db_exec(d, "INSERT INTO published(period, first_day, settings) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
+                p, 3, err, errlen) < 0) { db_rollback(d); return -1; }
+  }
+  return db_commit(d, err, errlen);
+}
+
+/* 1 when a period may be published now: in the ledger, or closed. */
+static int export_period_allowed(export_data *x, const char *period) {
+  return export_name_index(&x->ledger, period, 0) >= 0 || export_period_closed(period, x->today, x->publish_after) == 1;
+}
+
+/* Loads response counts per period × site and decides the areas. */
 static int export_areas(db *d, export_data *x, char **map_s, char **map_r, int map_count,
                         char *err, size_t errlen) {
   db_param rapid[] = { db_int(x->include_rapid) };
-  const char *sql = "SELECT iso_week, site, count(*) FROM response WHERE rapid <= $1 GROUP BY iso_week, site";
+  const char *sql = "SELECT period, site, count(*) FROM response WHERE rapid <= $1 GROUP BY period, site";
   db_rows *r = db_query(d, sql, rapid, 1, err, errlen);
   if (!r) return -1;
   int rc;
   while ((rc = db_next(r)) == 1) {
+    if (!export_period_allowed(x, db_col_text(r, 0))) continue;
     export_name_index(&x->weeks, db_col_text(r, 0), 1);
     export_name_index(&x->sites, db_col_text(r, 1), 1);
   }
@@ -164,9 +248,10 @@ static int export_areas(db *d, export_data *x, char **map_s, char **map_r, int m
   x->responses = util_calloc((size_t)(W * S + 1), sizeof *x->responses);
   r = db_query(d, sql, rapid, 1, err, errlen);
   if (!r) return -1;
-  while ((rc = db_next(r)) == 1)
-    x->responses[export_name_index(&x->weeks, db_col_text(r, 0), 0) * S +
-                 export_name_index(&x->sites, db_col_text(r, 1), 0)] = db_col_int(r, 2);
+  while ((rc = db_next(r)) == 1) {
+    int w = export_name_index(&x->weeks, db_col_text(r, 0), 0);
+    if (w >= 0) x->responses[w * S + export_name_index(&x->sites, db_col_text(r, 1), 0)] = db_col_int(r, 2);
+  }
   db_rows_free(r);
   if (rc < 0) return util_error(err, errlen, "reading responses failed");
   /* Areas: every site that is ever big enough, then the regions. */
@@ -206,9 +291,9 @@ static int export_question_load(db *d, const export_data *x, export_question *eq
   eq->n = util_calloc(rows, sizeof(int64_t));
   eq->sum = util_calloc(rows, sizeof(int64_t));
   db_param p[] = { db_text(q->id), db_int(x->include_rapid) };
-  db_rows *r = db_query(d, "SELECT r.iso_week, r.site, a.code, count(*) FROM answer a JOIN response r"
-                           " ON r.record_id = a.record_id WHERE a.question = $1 AND r.rapid <= $2"
-                           " GROUP BY r.iso_week, r.site, a.code", p, 2, err, errlen);
+  db_rows *r = db_query(d, "SELECT r.period, r.site, a.code, count(*) FROM answer a JOIN response r"
+                           " ON r.response_id = a.response_id WHERE a.question = $1 AND r.rapid <= $2"
+                           " GROUP BY r.period, r.site, a.code", p, 2, err, errlen);
   if (!r) return -1;
   int rc;
   while ((rc = db_next(r)) == 1) {
@@ -225,9 +310,9 @@ static int export_question_load(db *d, const export_data *x, export_question *eq
   }
   db_rows_free(r);
   if (rc < 0) return util_error(err, errlen, "reading answers failed");
-  r = db_query(d, "SELECT r.iso_week, r.site, count(DISTINCT a.record_id) FROM answer a JOIN response r"
-                  " ON r.record_id = a.record_id WHERE a.question = $1 AND r.rapid <= $2"
-                  " GROUP BY r.iso_week, r.site", p, 2, err, errlen);
+  r = db_query(d, "SELECT r.period, r.site, count(DISTINCT a.response_id) FROM answer a JOIN response r"
+                  " ON r.response_id = a.response_id WHERE a.question = $1 AND r.rapid <= $2"
+                  " GROUP BY r.period, r.site", p, 2, err, errlen);
   if (!r) return -1;
   while ((rc = db_next(r)) == 1) {
     int w = export_name_index((export_names *)&x->weeks, db_col_text(r, 0), 0);
@@ -250,26 +335,28 @@ static int export_question_load(db *d, const export_data *x, export_question *eq
         eq->count[all * (size_t)C + (size_t)c] += v;
       }
     }
-  /* The published system. Rows per area over all weeks (week W, area a < A) are not
-   * published; they are left out of the table. */
+  /* The published system. Rows over all periods (week W) are not published: they would
+   * change with every new period, and two exports would tell the difference. Every
+   * cell of a row rests on the row's n as its group: a row under k publishes nothing. */
   eq->t = suppress_new();
   eq->cell_count = util_malloc(sizeof(int) * rows * (size_t)C);
   eq->cell_n = util_malloc(sizeof(int) * rows);
   eq->cell_sum = util_malloc(sizeof(int) * rows);
   for (size_t i = 0; i < rows * (size_t)C; i++) eq->cell_count[i] = -1;
   for (size_t i = 0; i < rows; i++) eq->cell_n[i] = eq->cell_sum[i] = -1;
-  for (int w = 0; w <= W; w++)
+  for (int w = 0; w < W; w++)
     for (int a = 0; a <= A; a++) {
-      if (w == W && a < A) continue;
       if (a < A && !x->row_exists[w * (A + 1) + a]) continue;
       size_t row = EX_ROW(x, w, a);
       int total_row = w == W || a == A;
       for (int c = 0; c < C; c++) {
         int64_t v = eq->count[row * (size_t)C + (size_t)c];
-        eq->cell_count[row * (size_t)C + (size_t)c] = suppress_add_cell(eq->t, v, v, (double)v + (total_row ? 1e4 : 0));
+        eq->cell_count[row * (size_t)C + (size_t)c] = suppress_add_cell(eq->t, v, v, eq->n[row],
+                                                                        (double)v + (total_row ? 1e4 : 0));
       }
-      eq->cell_n[row] = suppress_add_cell(eq->t, eq->n[row], eq->n[row], 1e7 + (double)eq->n[row]);
-      if (q->numeric) eq->cell_sum[row] = suppress_add_cell(eq->t, eq->sum[row], eq->n[row], 1e6 + (double)eq->n[row]);
+      eq->cell_n[row] = suppress_add_cell(eq->t, eq->n[row], eq->n[row], eq->n[row], 1e7 + (double)eq->n[row]);
+      if (q->numeric)
+        eq->cell_sum[row] = suppress_add_cell(eq->t, eq->sum[row], eq->n[row], eq->n[row], 1e6 + (double)eq->n[row]);
     }
   int *cells = util_malloc(sizeof(int) * (size_t)(A + W + C + 4));
   double *coef = util_malloc(sizeof(double) * (size_t)(A + W + C + 4));
@@ -288,10 +375,10 @@ static int export_question_load(db *d, const export_data *x, export_question *eq
       suppress_add_relation(eq->t, cells, coef, m);
     }
   }
-  /* Column relations: areas add up to the week total; week totals to the overall. */
+  /* Column relations: areas add up to the period's total. */
   for (int kind = 0; kind < C + 2; kind++) {
     if (kind == C + 1 && !q->numeric) continue;
-    for (int w = 0; w <= W; w++) {
+    for (int w = 0; w < W; w++) {
       int m = 0, parts = w < W ? A : W;
       for (int i = 0; i < parts; i++) {
         size_t row = w < W ? EX_ROW(x, w, i) : EX_ROW(x, i, A);
@@ -362,17 +449,26 @@ static void export_datapackage(const export_data *x, export_question *qs, int qn
   export_put(b, "{\n  \"profile\": \"tabular-data-package\",\n  \"name\": \"wegwijs-checkins\",\n"
                 "  \"title\": \"Wegwijs check-ins per locatie en ISO-week\",\n"
                 "  \"description\": \"Anonymous kiosk check-ins in Dutch asylum reception centres, counted per area and"
-                " ISO week. Cells resting on fewer than %d responses are suppressed (primary), and further cells are"
-                " suppressed (secondary) so that no suppressed cell can be computed from published row totals, week"
-                " totals, the overall totals or the sums behind means. Sites with fewer than %d responses in a week are"
-                " merged into their region row for that week. Check-ins flagged rapid are %s. No record id, kiosk id"
-                " or sequence number is part of this export.\",\n", x->k, x->k,
+                " period (ISO week). A row (area and period) where fewer than %d people answered a question publishes"
+                " nothing for that question: no counts, no zeros, no n, no mean. Cells resting on fewer than %d responses"
+                " are suppressed (primary), and further cells are suppressed (secondary) so that no suppressed cell can"
+                " be computed from published row totals, period totals or the sums behind means. Sites with fewer than"
+                " %d responses in a period are merged into their region row for that period. Check-ins flagged rapid"
+                " are %s. No record id, kiosk id or sequence number is part of this export.\",\n", x->k, x->k, x->k,
              x->include_rapid ? "included" : "excluded");
-  export_put(b, "  \"wegwijs\": {\"k\": %d, \"questionnaire_version\": %d, \"weeks\": %d, \"areas\": %d,\n"
-                "    \"suppression\": {\"primary\": \"every count, total or mean resting on 1..k-1 responses\","
-                " \"secondary\": \"complementary cells until no suppressed cell is determined by the published"
-                " linear relations (checked by elimination)\", \"suppressed_value\": \"empty field\"}},\n",
-             x->k, x->cb->version, x->weeks.count, x->areas.count);
+  export_put(b, "  \"wegwijs\": {\"k\": %d, \"questionnaire_version\": %d, \"periods\": %d, \"areas\": %d,\n"
+                "    \"suppression\": {\"primary\": \"every cell of a row with fewer than k respondents (zeros included),"
+                " and every count, total or mean resting on 1..k-1 responses\", \"secondary\": \"complementary cells"
+                " until no suppressed cell is determined by the published linear relations (checked by elimination)\","
+                " \"suppressed_value\": \"empty field\"},\n"
+                "    \"publication\": {\"published_after_days\": %d, \"policy\": \"A week is published only once it"
+                " is closed (its Sunday at least published_after_days days back). Every published period is kept in"
+                " the collector's publication ledger and published unchanged by every later export, with the same k,"
+                " rapid setting and regions. Check-ins that reach the collector after their week was published are"
+                " never added to it: they are counted in the period WEEK-late of the week they arrived in, which is"
+                " itself published only when closed and under the same k rules. So no published cell ever changes"
+                " between two exports.\", \"settings\": \"%s\"}},\n",
+             x->k, x->cb->version, x->weeks.count, x->areas.count, x->publish_after, x->settings);
   export_put(b, "  \"resources\": [\n");
   for (int i = 0; i < qn; i++) {
     const codebook_question *q = qs[i].q;
@@ -385,7 +481,7 @@ static void export_datapackage(const export_data *x, export_question *qs, int qn
                   " \"suppressed_total\": %d},\n", q->multiple ? "multiple" : "single",
                suppress_cell_count(qs[i].t), qs[i].primary, qs[i].hidden);
     export_put(b, "      \"schema\": {\"missingValues\": [\"\"], \"fields\": [\n"
-                  "        {\"name\": \"week\", \"type\": \"string\", \"description\": \"ISO 8601 week (YYYY-Www), or all\"},\n"
+                  "        {\"name\": \"week\", \"type\": \"string\", \"description\": \"period: ISO 8601 week (YYYY-Www), or YYYY-Www-late for check-ins that arrived in that week after their own week was published\"},\n"
                   "        {\"name\": \"area\", \"type\": \"string\", \"description\": \"site code, 'regio NAME', or 'alle locaties'\"},\n"
                   "        {\"name\": \"area_type\", \"type\": \"string\", \"constraints\": {\"enum\": [\"site\", \"region\", \"total\"]}},\n"
                   "        {\"name\": \"n\", \"type\": \"integer\", \"description\": \"responses that answered this question\"}");
@@ -447,10 +543,10 @@ static int export_chart_mood(const export_data *x, const export_question *eq, ex
   return 0;
 }
 
-/* Overall answer shares of a single-choice question, from the all-weeks total row. */
+/* Answer shares of a single-choice question in the latest period, all areas. */
 static void export_chart_bars(const export_data *x, const export_question *eq, export_buf *b) {
   int W = x->weeks.count, A = x->areas.count, C = eq->q->answer_count;
-  size_t row = EX_ROW(x, W, A);
+  size_t row = EX_ROW(x, W - 1, A);
   const char **labels = util_calloc((size_t)C, sizeof *labels);
   double *values = util_calloc((size_t)C, sizeof *values);
   for (int c = 0; c < C; c++) {
@@ -459,8 +555,8 @@ static void export_chart_bars(const export_data *x, const export_question *eq, e
     values[c] = cell >= 0 && !suppress_is_hidden(eq->t, cell) ? (double)eq->count[row * (size_t)C + (size_t)c] : CHART_MISSING;
   }
   char title[256];
-  snprintf(title, sizeof title, "%s — alle locaties, alle weken (n = %lld)", eq->q->text_nl,
-           suppress_is_hidden(eq->t, eq->cell_n[row]) ? 0LL : (long long)eq->n[row]);
+  snprintf(title, sizeof title, "%s — alle locaties, %s (n = %lld)", eq->q->text_nl, x->weeks.items[W - 1],
+           eq->cell_n[row] < 0 || suppress_is_hidden(eq->t, eq->cell_n[row]) ? 0LL : (long long)eq->n[row]);
   char *svg = chart_bars(title, labels, values, C);
   export_put(b, "%s", svg);
   free(svg);
@@ -470,25 +566,51 @@ static void export_chart_bars(const export_data *x, const export_question *eq, e
 
 /* ---- command ----------------------------------------------------------------------- */
 
+static const char export_help[] =
+  "usage: wegwijs-collect export [--db URL] [--k 10] --out DIR [--questionnaire FILE] [--po-en FILE]\n"
+  "                              [--regions FILE] [--include-rapid] [--publish-after DAYS]\n"
+  "Writes k-anonymous tables (one CSV per question), datapackage.json, SVG charts and index.html from\n"
+  "the opened answers (wegwijs-collect open). Only closed weeks are published: a week's Sunday must\n"
+  "lie at least DAYS (default 7) days back. Every published period is entered in the database's\n"
+  "publication ledger and published unchanged from then on; records that arrive later go to a\n"
+  "separate late period. Later exports must use the same --k, --include-rapid and --regions.\n";
+
+/* Settings that change published cells; the ledger keeps them. */
+static int export_settings(export_data *x, const char *regions, char *err, size_t errlen) {
+  unsigned char h[8] = { 0 };
+  if (regions) {
+    size_t len;
+    char *text = util_read_file(regions, 1 << 20, &len, err, errlen);
+    if (!text) return -1;
+    crypto_generichash(h, sizeof h, (const unsigned char *)text, len, NULL, 0);
+    free(text);
+  }
+  char hex[17];
+  record_hex(h, sizeof h, hex);
+  snprintf(x->settings, sizeof x->settings, "k=%d rapid=%d regions=%s", x->k, x->include_rapid, regions ? hex : "none");
+  return 0;
+}
+
 int export_main(int argc, char **argv) {
   const char *url = NULL, *out = NULL, *qpath = EXPORT_QUESTIONNAIRE, *po = NULL, *regions = NULL;
+  const char *k_text = NULL, *after_text = NULL, *pos[1];
+  int npos;
   export_data x;
   memset(&x, 0, sizeof x);
-  x.k = 10;
-  for (int i = 2; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(argv[i], "--include-rapid")) { x.include_rapid = 1; continue; }
-    if (!v) { fprintf(stderr, "export: %s needs a value\n", argv[i]); return 2; }
-    if (!strcmp(argv[i], "--db")) url = v;
-    else if (!strcmp(argv[i], "--out")) out = v;
-    else if (!strcmp(argv[i], "--k")) x.k = atoi(v);
-    else if (!strcmp(argv[i], "--questionnaire")) qpath = v;
-    else if (!strcmp(argv[i], "--po-en")) po = v;
-    else if (!strcmp(argv[i], "--regions")) regions = v;
-    else { fprintf(stderr, "export: unknown option %s\n", argv[i]); return 2; }
-    i++;
-  }
-  if (!out || x.k < 2) { fprintf(stderr, "export: need --out DIR and --k >= 2\n"); return 2; }
+  args_option opts[] = { { "--db", &url, NULL }, { "--out", &out, NULL }, { "--k", &k_text, NULL },
+                         { "--questionnaire", &qpath, NULL }, { "--po-en", &po, NULL }, { "--regions", &regions, NULL },
+                         { "--include-rapid", NULL, &x.include_rapid }, { "--publish-after", &after_text, NULL },
+                         { NULL, NULL, NULL } };
+  int parsed = args_parse("export", argc, argv, 2, opts, pos, 0, &npos);
+  long k = 10, after = 7;
+  if (parsed != ARGS_OK || !out || (k_text && args_int(k_text, 2, 1000000, &k) != 0) ||
+      (after_text && args_int(after_text, 0, 3650, &after) != 0))
+    return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, export_help);
+  x.k = (int)k;
+  x.publish_after = (int)after;
+  char today[11];
+  ingest_today(getenv("WEGWIJS_COLLECT_TODAY"), today);
+  x.today = today;
   if (!po && access(EXPORT_PO_EN, R_OK) == 0) po = EXPORT_PO_EN;
   char err[1024] = "";
   codebook cb;
@@ -498,12 +620,17 @@ int export_main(int argc, char **argv) {
   memset(qs, 0, sizeof qs);
   if (codebook_load(qpath, po, &cb, err, sizeof err) != 0) { fprintf(stderr, "export: %s\n", err); return 1; }
   x.cb = &cb;
-  db *d = collect_open_db(url, err, sizeof err);
+  db *d = db_open_collector(url, err, sizeof err);
   export_buf b = { 0 };
-  if (!d || export_regions(regions, &map_s, &map_r, &map_count, err, sizeof err) != 0 ||
+  if (!d || export_settings(&x, regions, err, sizeof err) != 0 || export_ledger_load(d, &x, err, sizeof err) != 0 ||
+      export_regions(regions, &map_s, &map_r, &map_count, err, sizeof err) != 0 ||
       export_areas(d, &x, map_s, map_r, map_count, err, sizeof err) != 0 ||
       util_mkdirs(out, 0755, err, sizeof err) != 0) goto done;
-  if (x.weeks.count == 0) { util_error(err, sizeof err, "no check-ins to export"); goto done; }
+  if (x.weeks.count == 0) {
+    util_error(err, sizeof err, "no closed week with opened check-ins to publish (weeks are published %d days after"
+               " their Sunday; run `wegwijs-collect open` first)", x.publish_after);
+    goto done;
+  }
   for (int i = 0; i < cb.question_count; i++) {
     qs[qn].q = &cb.questions[i];
     if (export_question_load(d, &x, &qs[qn++], err, sizeof err) != 0) goto done;
@@ -553,20 +680,21 @@ int export_main(int argc, char **argv) {
                     " (Frictionless Data).</p>\n</body></html>\n");
   int wrote = export_write(out, "index.html", &html, err, sizeof err);
   free(html.p);
-  if (wrote != 0) goto done;
+  if (wrote != 0 || export_ledger_add(d, &x, err, sizeof err) != 0) goto done;
   for (int i = 0; i < qn; i++)
     printf("export: %-14s %4d cells, %3d suppressed (%d primary)\n", qs[i].q->id, suppress_cell_count(qs[i].t),
            qs[i].hidden, qs[i].primary);
   printf("export: %d weeks, %d sites in %d areas, k = %d -> %s\n", x.weeks.count, x.sites.count, x.areas.count, x.k, out);
   rc = 0;
 done:
-  if (rc != 0) fprintf(stderr, "export: %s\n", err);
+  if (rc != 0) fprintf(stderr, "wegwijs-collect export: %s\n", err);
   for (int i = 0; i < qn; i++) export_question_free(&qs[i]);
   for (int i = 0; i < map_count; i++) { free(map_s[i]); free(map_r[i]); }
   free(map_s); free(map_r);
   free(b.p);
   db_close(d);
   export_names_free(&x.weeks); export_names_free(&x.sites); export_names_free(&x.areas);
+  export_names_free(&x.ledger);
   free(x.site_region); free(x.area_is_region); free(x.responses); free(x.row_area); free(x.row_exists);
   codebook_free(&cb);
   return rc;

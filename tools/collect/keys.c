@@ -90,8 +90,14 @@ int keys_load(const char *dir, int need_research, int need_collector, keys *k,
   memset(k, 0, sizeof *k);
   if (sodium_init() < 0) return util_error(err, errlen, "libsodium could not start");
   int pk = keys_read(dir, KEYS_RESEARCH_PK, k->research_pk, 32, 0, err, errlen);
-  int sk = pk < 0 ? -1 : keys_read(dir, KEYS_RESEARCH_SK, k->research_sk, 32, 1, err, errlen);
+  int sk = pk < 0 ? -1 : need_research == KEYS_RESEARCH_PUBLIC ? 0
+         : keys_read(dir, KEYS_RESEARCH_SK, k->research_sk, 32, 1, err, errlen);
   if (pk < 0 || sk < 0) goto fail;
+  k->has_research_pk = pk;
+  if (need_research == KEYS_RESEARCH_PUBLIC && !pk) {
+    util_error(err, errlen, "no %s in %s; copy it from the research environment", KEYS_RESEARCH_PK, dir);
+    goto fail;
+  }
   if (pk && sk) {
     unsigned char check[32];
     crypto_scalarmult_base(check, k->research_sk);
@@ -101,7 +107,7 @@ int keys_load(const char *dir, int need_research, int need_collector, keys *k,
     }
     k->has_research = 1;
   }
-  if (need_research && !k->has_research) {
+  if (need_research == KEYS_RESEARCH_SECRET && !k->has_research) {
     util_error(err, errlen, "no researcher key pair in %s (%s + %s); make one with `wegwijs-collect keygen --out DIR`",
                dir, KEYS_RESEARCH_PK, KEYS_RESEARCH_SK);
     goto fail;

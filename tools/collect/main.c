@@ -1,44 +1,41 @@
-/* main.c — wegwijs-collect, the research side: keygen, ingest, serve, export, revoke,
- * and synth/bench for tests and benchmarks. Each command parses its own options. */
+/* main.c — wegwijs-collect, the research side: keygen, enrol, revoke, ingest, serve,
+ * open, export, and synth/bench for tests and benchmarks. Dispatch through a table;
+ * each command parses its own options with args.h. */
+#include "args.h"
 #include "collect.h"
 #include "ingest.h"
 #include "keys.h"
+#include "open.h"
 #include "util/util.h"
 #include <string.h>   /* strcmp, strrchr */
 
-static int collect_usage(void) {
-  fprintf(stderr,
-    "usage: wegwijs-collect COMMAND [options]\n"
-    "  keygen --out DIR                     researcher (X25519) + collector (Ed25519) keys, 0600\n"
-    "  ingest [--db URL] [--keys DIR] [--receipts DIR] [--known-kiosks-only] BUNDLE.wwb...\n"
-    "  serve  [--db URL] [--keys DIR] --listen 127.0.0.1:PORT [--tls-cert PEM --tls-key PEM]\n"
-    "         [--threads N] [--known-kiosks-only]\n"
-    "  export [--db URL] [--k 10] --out DIR [--questionnaire FILE] [--regions FILE] [--include-rapid]\n"
-    "  revoke [--db URL] KIOSK_HEX          refuse a lost or stolen kiosk's bundles from now on\n"
-    "  synth  --keys DIR --out DIR [--kiosks N] [--records N] [--sites N] [--weeks N] [--seed N]\n"
-    "  bench  --keys DIR --db URL [--records N]\n"
-    "--db is a SQLite file (default %s, created on first use) or a postgresql:// URL.\n",
-    COLLECT_DEFAULT_DB);
-  return 2;
-}
-
-/* Opens the database named by --db and makes sure the schema exists. */
-db *collect_open_db(const char *url, char *err, size_t errlen) {
-  db *d = db_open(url ? url : COLLECT_DEFAULT_DB, err, errlen);
-  if (d && ingest_schema(d, err, errlen) != 0) { db_close(d); d = NULL; }
-  return d;
-}
+static const char collect_help[] =
+  "usage: wegwijs-collect COMMAND [options]   (wegwijs-collect COMMAND --help for more)\n"
+  "  keygen   make the researcher (X25519) and collector (Ed25519) key pairs\n"
+  "  enrol    admit a kiosk: its public key and site (the only way a kiosk gets in)\n"
+  "  revoke   refuse a lost or stolen kiosk's bundles from now on\n"
+  "  ingest   store bundle files (sealed) and write their receipts\n"
+  "  serve    the HTTPS endpoint kiosks POST bundles to (stores sealed records)\n"
+  "  open     research environment: open the stored sealed records into answers\n"
+  "  export   k-anonymous tables, codebook, charts and a page from opened answers\n"
+  "  synth    synthetic kiosks and bundles (tests); bench: ingest benchmark\n"
+  "--db is a SQLite file (default " COLLECT_DEFAULT_DB ", created 0600) or a postgresql:// URL.\n"
+  "Exit status: 0 done, 1 refused or failed, 2 usage error.\n";
 
 static int collect_keygen(int argc, char **argv) {
-  const char *out = NULL;
-  for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
-    else return collect_usage();
-  }
-  if (!out) return collect_usage();
+  const char *out = NULL, *pos[1];
+  int npos;
+  args_option opts[] = { { "--out", &out, NULL }, { NULL, NULL, NULL } };
+  int parsed = args_parse("keygen", argc, argv, 2, opts, pos, 0, &npos);
+  if (parsed != ARGS_OK || !out)
+    return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed,
+                     "usage: wegwijs-collect keygen --out DIR\n"
+                     "Makes researcher.pk/.sk (opens records; keep .sk in the research environment only)\n"
+                     "and collector.pk/.sk (signs receipts; the server needs it) in DIR, secret files 0600.\n"
+                     "The server's key folder holds collector.pk, collector.sk and researcher.pk only.\n");
   char err[512];
   keys k;
-  if (keys_generate(out, err, sizeof err) != 0 || keys_load(out, 1, 1, &k, err, sizeof err) != 0) {
+  if (keys_generate(out, err, sizeof err) != 0 || keys_load(out, KEYS_RESEARCH_SECRET, 1, &k, err, sizeof err) != 0) {
     fprintf(stderr, "wegwijs-collect keygen: %s\n", err);
     return 1;
   }
@@ -46,9 +43,50 @@ static int collect_keygen(int argc, char **argv) {
   record_hex(k.research_pk, 32, pk);
   record_hex(k.collector_pk, 32, ck);
   keys_wipe(&k);
-  printf("keys written to %s (secret files mode 0600; keep %s and %s in the research environment)\n"
+  printf("keys written to %s (secret files mode 0600; %s stays in the research environment,\n"
+         "the server gets %s, %s and %s)\n"
          "content/pack.meta:  researcher_pk: %s\n"
-         "kiosk.conf:         collector_key = %s\n", out, KEYS_RESEARCH_SK, KEYS_COLLECTOR_SK, pk, ck);
+         "kiosk.conf:         collector_key = %s\n", out, KEYS_RESEARCH_SK, KEYS_COLLECTOR_SK, KEYS_COLLECTOR_PK,
+         KEYS_RESEARCH_PK, pk, ck);
+  return 0;
+}
+
+static const char enrol_help[] =
+  "usage: wegwijs-collect enrol [--db URL] --site SITE KIOSK_KEY\n"
+  "Admits the kiosk whose public key (64 hex digits, `wegwijs --show-kiosk-id`) is KIOSK_KEY;\n"
+  "its records must carry site code SITE. Bundles from kiosks not enrolled are refused (403)\n"
+  "and none of their bytes are kept. Enrolling again updates the site and lifts a revocation.\n";
+
+static int collect_enrol(int argc, char **argv) {
+  const char *url = NULL, *site = NULL, *pos[1];
+  int npos;
+  args_option opts[] = { { "--db", &url, NULL }, { "--site", &site, NULL }, { NULL, NULL, NULL } };
+  int parsed = args_parse("enrol", argc, argv, 2, opts, pos, 1, &npos);
+  if (parsed != ARGS_OK || npos != 1 || !site) return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, enrol_help);
+  char err[512];
+  db *d = db_open_collector(url, err, sizeof err);
+  int rc = d ? ingest_enrol(d, pos[0], site, getenv("WEGWIJS_COLLECT_TODAY"), err, sizeof err) : -1;
+  db_close(d);
+  if (rc != 0) { fprintf(stderr, "wegwijs-collect enrol: %s\n", err); return 1; }
+  printf("kiosk %.16s enrolled for site %s\n", pos[0], site);
+  return 0;
+}
+
+static int collect_revoke(int argc, char **argv) {
+  const char *url = NULL, *pos[1];
+  int npos;
+  args_option opts[] = { { "--db", &url, NULL }, { NULL, NULL, NULL } };
+  int parsed = args_parse("revoke", argc, argv, 2, opts, pos, 1, &npos);
+  if (parsed != ARGS_OK || npos != 1)
+    return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed,
+                     "usage: wegwijs-collect revoke [--db URL] KIOSK_KEY\n"
+                     "Refuses the kiosk's bundles from now on (at least 8 hex digits naming one enrolled kiosk).\n");
+  char err[512];
+  db *d = db_open_collector(url, err, sizeof err);
+  int rc = d ? ingest_revoke(d, pos[0], getenv("WEGWIJS_COLLECT_TODAY"), err, sizeof err) : -1;
+  db_close(d);
+  if (rc != 0) { fprintf(stderr, "wegwijs-collect revoke: %s\n", err); return 1; }
+  printf("kiosk %s revoked\n", pos[0]);
   return 0;
 }
 
@@ -64,99 +102,112 @@ static void collect_receipt_path(const char *bundle, const char *dir, char *out,
   snprintf(out, cap, "%.*s/%.*s.wwr", dir_len, d, (int)base_len, base);
 }
 
+/* Ingests one bundle file and writes its receipt. 0 or 1 (refused or failed). */
+static int collect_ingest_one(db *d, const keys *k, const char *path, const char *receipts) {
+  char err[1024] = "";
+  size_t len = 0;
+  unsigned char *data = (unsigned char *)util_read_file(path, BUNDLE_MAX_BYTES_FOR_READ, &len, err, sizeof err);
+  if (!data) { fprintf(stderr, "%s: REFUSED: %s\n", path, err); return 1; }
+  ingest_options opt = { "file", getenv("WEGWIJS_COLLECT_TODAY") };
+  ingest_result res;
+  int status = ingest_bundle(d, k, data, len, &opt, &res, err, sizeof err);
+  free(data);
+  int rc = 0;
+  if (status != INGEST_STORED && status != INGEST_RESENT) {
+    fprintf(stderr, "%s: REFUSED (%s), nothing stored: %s\n", path,
+            status == INGEST_BAD ? "bad bundle" : status == INGEST_FORBIDDEN ? "kiosk not accepted" : "database error", err);
+    rc = 1;
+    goto done;
+  }
+  char rpath[4096];
+  collect_receipt_path(path, receipts, rpath, sizeof rpath);
+  printf("%s: kiosk %s, %zu records: %u new, %u duplicate, %u conflict, %u rejected%s\n", path, res.kiosk,
+         res.records, res.count_new, res.count_duplicate, res.count_conflict, res.count_rejected,
+         status == INGEST_RESENT ? " (identical bundle seen before)" : "");
+  if (res.report)
+    for (char *line = strtok(res.report, "\n"); line; line = strtok(NULL, "\n")) printf("  %s\n", line);
+  if (util_write_file_atomic(rpath, res.receipt, res.receipt_len, err, sizeof err) != 0) {
+    fprintf(stderr, "%s: stored, but the receipt could not be written: %s (ingest it again to get it)\n", path, err);
+    rc = 1;
+  } else {
+    printf("  receipt: %s\n", rpath);
+  }
+done:
+  ingest_result_free(&res);
+  return rc;
+}
+
+static const char ingest_help[] =
+  "usage: wegwijs-collect ingest [--db URL] [--keys DIR] [--receipts DIR] [--sealed] BUNDLE.wwb...\n"
+  "Verifies each bundle's signature and that its kiosk is enrolled, stores its records sealed\n"
+  "and writes a signed receipt (DIR/NAME.wwr, default next to the bundle). Needs collector.sk and\n"
+  "researcher.pk in --keys (default " COLLECT_DEFAULT_KEYS "). When researcher.sk is there too, the records\n"
+  "are opened at once (offline use); --sealed never reads researcher.sk (run `open` later).\n";
+
 static int collect_ingest(int argc, char **argv) {
   const char *url = NULL, *key_dir = COLLECT_DEFAULT_KEYS, *receipts = NULL;
-  int register_new = 1, first = 0, failures = 0;
-  for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], "--db") && i + 1 < argc) url = argv[++i];
-    else if (!strcmp(argv[i], "--keys") && i + 1 < argc) key_dir = argv[++i];
-    else if (!strcmp(argv[i], "--receipts") && i + 1 < argc) receipts = argv[++i];
-    else if (!strcmp(argv[i], "--known-kiosks-only")) register_new = 0;
-    else if (argv[i][0] == '-') return collect_usage();
-    else { first = i; break; }
-  }
-  if (!first) return collect_usage();
+  const char **pos = util_calloc((size_t)argc, sizeof *pos);
+  int sealed = 0, npos = 0, failures = 0;
+  args_option opts[] = { { "--db", &url, NULL }, { "--keys", &key_dir, NULL }, { "--receipts", &receipts, NULL },
+                         { "--sealed", NULL, &sealed }, { NULL, NULL, NULL } };
+  int parsed = args_parse("ingest", argc, argv, 2, opts, pos, argc, &npos);
+  if (parsed != ARGS_OK || npos == 0) { free(pos); return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, ingest_help); }
   char err[1024] = "";
   keys k;
-  if (keys_load(key_dir, 1, 1, &k, err, sizeof err) != 0) {
+  db *d = NULL;
+  if (keys_load(key_dir, sealed ? KEYS_RESEARCH_PUBLIC : KEYS_RESEARCH_OPTIONAL, 1, &k, err, sizeof err) != 0 ||
+      (!k.has_research_pk && util_error(err, sizeof err, "no %s in %s", KEYS_RESEARCH_PK, key_dir))) {
     fprintf(stderr, "wegwijs-collect ingest: %s\n", err);
+    free(pos);
     return 1;
   }
   /* Made before anything is stored: a receipt that cannot be written leaves the kiosk
    * waiting for it until the bundle is ingested again. */
   if (receipts && util_mkdirs(receipts, 0755, err, sizeof err) != 0) {
     fprintf(stderr, "wegwijs-collect ingest: receipts folder: %s\n", err);
-    keys_wipe(&k);
-    return 1;
+    failures++;
+    goto done;
   }
-  db *d = collect_open_db(url, err, sizeof err);
-  if (!d) { fprintf(stderr, "wegwijs-collect ingest: %s\n", err); keys_wipe(&k); return 1; }
-  ingest_options opt = { register_new, "file", getenv("WEGWIJS_COLLECT_TODAY") };
-  for (int i = first; i < argc; i++) {
-    size_t len = 0;
-    err[0] = 0;
-    unsigned char *data = (unsigned char *)util_read_file(argv[i], BUNDLE_MAX_BYTES_FOR_READ, &len, err, sizeof err);
-    if (!data) { fprintf(stderr, "%s: REFUSED: %s\n", argv[i], err); failures++; continue; }
-    ingest_result res;
-    int status = ingest_bundle(d, &k, data, len, &opt, &res, err, sizeof err);
-    free(data);
-    if (status != INGEST_STORED && status != INGEST_RESENT) {
-      fprintf(stderr, "%s: REFUSED (%s), nothing stored: %s\n", argv[i],
-              status == INGEST_BAD ? "bad bundle" : status == INGEST_FORBIDDEN ? "kiosk not accepted" : "database error",
-              err);
-      ingest_result_free(&res);
-      failures++;
-      continue;
-    }
-    char rpath[4096];
-    collect_receipt_path(argv[i], receipts, rpath, sizeof rpath);
-    if (res.new_kiosk) printf("%s: new kiosk %s registered\n", argv[i], res.kiosk);
-    printf("%s: kiosk %s, %zu records: %u new, %u duplicate, %u conflict, %u rejected%s\n", argv[i], res.kiosk,
-           res.records, res.count_new, res.count_duplicate, res.count_conflict, res.count_rejected,
-           status == INGEST_RESENT ? " (identical bundle seen before)" : "");
-    if (res.report) {
-      for (char *line = strtok(res.report, "\n"); line; line = strtok(NULL, "\n")) printf("  %s\n", line);
-    }
-    if (util_write_file_atomic(rpath, res.receipt, res.receipt_len, err, sizeof err) != 0) {
-      fprintf(stderr, "%s: stored, but the receipt could not be written: %s (ingest it again to get it)\n",
-              argv[i], err);
+  d = db_open_collector(url, err, sizeof err);
+  if (!d) { fprintf(stderr, "wegwijs-collect ingest: %s\n", err); failures++; goto done; }
+  for (int i = 0; i < npos; i++) failures += collect_ingest_one(d, &k, pos[i], receipts);
+  if (k.has_research) {
+    open_result o;
+    if (open_pending(d, &k, getenv("WEGWIJS_COLLECT_TODAY"), &o, stdout, err, sizeof err) != 0) {
+      fprintf(stderr, "wegwijs-collect ingest: opening: %s\n", err);
       failures++;
     } else {
-      printf("  receipt: %s\n", rpath);
+      printf("opened %zu records (%zu quarantined, %zu late)\n", o.opened, o.quarantined, o.late);
     }
-    ingest_result_free(&res);
+  } else {
+    printf("records stored sealed; open them in the research environment (wegwijs-collect open)\n");
   }
+done:
   db_close(d);
   keys_wipe(&k);
+  free(pos);
   return failures ? 1 : 0;
 }
 
-static int collect_revoke(int argc, char **argv) {
-  const char *url = NULL, *kiosk = NULL;
-  for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], "--db") && i + 1 < argc) url = argv[++i];
-    else if (argv[i][0] != '-' && !kiosk) kiosk = argv[i];
-    else return collect_usage();
-  }
-  if (!kiosk) return collect_usage();
-  char err[512];
-  db *d = collect_open_db(url, err, sizeof err);
-  int rc = d ? ingest_revoke(d, kiosk, getenv("WEGWIJS_COLLECT_TODAY"), err, sizeof err) : -1;
-  db_close(d);
-  if (rc != 0) { fprintf(stderr, "wegwijs-collect revoke: %s\n", err); return 1; }
-  printf("kiosk %s revoked\n", kiosk);
-  return 0;
-}
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} collect_command;
+
+static const collect_command collect_commands[] = {
+  { "keygen", collect_keygen }, { "enrol", collect_enrol }, { "revoke", collect_revoke },
+  { "ingest", collect_ingest }, { "serve", serve_main }, { "open", open_main },
+  { "export", export_main }, { "synth", synth_main }, { "bench", bench_main },
+};
 
 int main(int argc, char **argv) {
-  if (argc < 2) return collect_usage();
+  if (argc < 2) { fputs(collect_help, stderr); return 2; }
   const char *cmd = argv[1];
-  if (!strcmp(cmd, "keygen")) return collect_keygen(argc, argv);
-  if (!strcmp(cmd, "ingest")) return collect_ingest(argc, argv);
-  if (!strcmp(cmd, "serve")) return serve_main(argc, argv);
-  if (!strcmp(cmd, "export")) return export_main(argc, argv);
-  if (!strcmp(cmd, "revoke")) return collect_revoke(argc, argv);
-  if (!strcmp(cmd, "synth")) return synth_main(argc, argv);
-  if (!strcmp(cmd, "bench")) return bench_main(argc, argv);
-  return collect_usage();
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) { fputs(collect_help, stdout); return 0; }
+  if (!strcmp(cmd, "--version")) { printf("wegwijs-collect %s\n", WEGWIJS_VERSION); return 0; }
+  for (size_t i = 0; i < sizeof collect_commands / sizeof *collect_commands; i++)
+    if (!strcmp(cmd, collect_commands[i].name)) return collect_commands[i].run(argc, argv);
+  fprintf(stderr, "wegwijs-collect: unknown command '%s'\n", cmd);
+  fputs(collect_help, stderr);
+  return 2;
 }

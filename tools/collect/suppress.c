@@ -5,7 +5,7 @@
 #include <string.h>  /* memset */
 
 typedef struct {
-  int64_t value, basis;
+  int64_t value, basis, group;
   double cost;
   int hidden, primary;
 } suppress_cell;
@@ -30,12 +30,12 @@ void suppress_free(suppress_table *t) {
   free(t);
 }
 
-int suppress_add_cell(suppress_table *t, int64_t value, int64_t basis, double cost) {
+int suppress_add_cell(suppress_table *t, int64_t value, int64_t basis, int64_t group, double cost) {
   if (t->cell_count == t->cell_cap) {
     t->cell_cap = t->cell_cap ? t->cell_cap * 2 : 64;
     t->cells = util_realloc(t->cells, sizeof *t->cells * (size_t)t->cell_cap);
   }
-  suppress_cell c = { value, basis, cost, 0, 0 };
+  suppress_cell c = { value, basis, group, cost, 0, 0 };
   t->cells[t->cell_count] = c;
   return t->cell_count++;
 }
@@ -229,7 +229,9 @@ int suppress_run(suppress_table *t, int k) {
   int hidden = 0;
   for (int i = 0; i < t->cell_count; i++) {
     suppress_cell *c = &t->cells[i];
-    c->hidden = c->primary = c->basis > 0 && c->basis < k;
+    /* A group under k publishes nothing, zeros included: a zero in a small group says
+     * which answer nobody in it gave. */
+    c->hidden = c->primary = (c->basis > 0 && c->basis < k) || c->group < k;
     hidden += c->hidden;
   }
   int *out = util_malloc(sizeof(int) * (size_t)(t->cell_count ? t->cell_count : 1));

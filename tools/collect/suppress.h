@@ -1,5 +1,6 @@
 /* suppress.h — small-cell suppression for published tables: primary (every count or mean
- * resting on 1..k-1 responses) and secondary (no suppressed cell can be worked out
+ * resting on 1..k-1 responses, and every cell, zeros included, of a group — a table
+ * row — of fewer than k respondents) and secondary (no suppressed cell can be worked out
  * exactly from the published cells and the linear relations between them: row totals,
  * column totals, sums behind means).
  *
@@ -19,14 +20,14 @@ void suppress_free(suppress_table *t);
 
 /* Adds a cell. value: what would be published (a count, a total, or the sum behind a
  * mean); basis: how many responses it rests on (a count rests on itself, a mean on its
- * n); cost: what it costs to hide it as a complement (lower is hidden first).
- * Returns the cell's index. */
-int suppress_add_cell(suppress_table *t, int64_t value, int64_t basis, double cost);
+ * n); group: the respondents of the cell's row (its n); cost: what it costs to hide it
+ * as a complement (lower is hidden first). Returns the cell's index. */
+int suppress_add_cell(suppress_table *t, int64_t value, int64_t basis, int64_t group, double cost);
 
 /* Adds the relation sum(coef[i] * cell[cells[i]]) = 0. Copied. */
 void suppress_add_relation(suppress_table *t, const int *cells, const double *coef, int n);
 
-/* Runs primary suppression (0 < basis < k) and then secondary suppression.
+/* Runs primary suppression (0 < basis < k, or group < k) and then secondary suppression.
  * Returns the number of cells hidden in total, or -1 when the table cannot be protected
  * (never expected: hiding every related cell always protects). */
 int suppress_run(suppress_table *t, int k);

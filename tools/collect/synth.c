@@ -3,10 +3,12 @@
  * bundles built and signed with bundle_build, exactly as a kiosk does. Reproducible
  * from --seed (kiosk keys, epochs, record ids and answers; only the seal's ephemeral
  * key is random). */
+#include "args.h"
 #include "collect.h"
 #include "codebook.h"
 #include "ingest.h"
 #include "keys.h"
+#include "open.h"
 #include "util/util.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -175,27 +177,29 @@ static int synth_counts(const char *text, int *counts, int cap) {
 
 enum { SYNTH_MAX_KIOSKS = 256 };
 
+static const char synth_help[] =
+  "usage: wegwijs-collect synth --keys DIR --out DIR [--questionnaire FILE] [--records N|N,N,...] [--kiosks N]\n"
+  "                             [--sites N] [--weeks N] [--seed N] [--bundle-size N] [--overlap N] [--reseal-overlap]\n"
+  "Synthetic kiosks and signed bundles of real sealed records (tests); OUT/kiosks.txt lists each\n"
+  "kiosk's key and site for `wegwijs-collect enrol`.\n";
+
 int synth_main(int argc, char **argv) {
   const char *key_dir = COLLECT_DEFAULT_KEYS, *out = NULL, *qpath = SYNTH_QUESTIONNAIRE, *records = "100";
-  int kiosks = 3, sites = 0, weeks = 4, bundle_size = 0, overlap = 0, reseal = 0;
-  long seed = 1;
-  for (int i = 2; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(argv[i], "--reseal-overlap")) { reseal = 1; continue; }
-    if (!v) { fprintf(stderr, "synth: %s needs a value\n", argv[i]); return 2; }
-    if (!strcmp(argv[i], "--keys")) key_dir = v;
-    else if (!strcmp(argv[i], "--out")) out = v;
-    else if (!strcmp(argv[i], "--questionnaire")) qpath = v;
-    else if (!strcmp(argv[i], "--records")) records = v;
-    else if (!strcmp(argv[i], "--kiosks")) kiosks = atoi(v);
-    else if (!strcmp(argv[i], "--sites")) sites = atoi(v);
-    else if (!strcmp(argv[i], "--weeks")) weeks = atoi(v);
-    else if (!strcmp(argv[i], "--seed")) seed = atol(v);
-    else if (!strcmp(argv[i], "--bundle-size")) bundle_size = atoi(v);
-    else if (!strcmp(argv[i], "--overlap")) overlap = atoi(v);
-    else { fprintf(stderr, "synth: unknown option %s\n", argv[i]); return 2; }
-    i++;
-  }
+  const char *kiosks_t = NULL, *sites_t = NULL, *weeks_t = NULL, *seed_t = NULL, *size_t_ = NULL, *overlap_t = NULL;
+  const char *pos[1];
+  int npos, reseal = 0;
+  args_option opts[] = { { "--keys", &key_dir, NULL }, { "--out", &out, NULL }, { "--questionnaire", &qpath, NULL },
+                         { "--records", &records, NULL }, { "--kiosks", &kiosks_t, NULL }, { "--sites", &sites_t, NULL },
+                         { "--weeks", &weeks_t, NULL }, { "--seed", &seed_t, NULL }, { "--bundle-size", &size_t_, NULL },
+                         { "--overlap", &overlap_t, NULL }, { "--reseal-overlap", NULL, &reseal }, { NULL, NULL, NULL } };
+  int parsed = args_parse("synth", argc, argv, 2, opts, pos, 0, &npos);
+  long kiosks_l = 3, sites_l = 0, weeks_l = 4, seed = 1, size_l = 0, overlap_l = 0;
+  if (parsed != ARGS_OK || (kiosks_t && args_int(kiosks_t, 1, SYNTH_MAX_KIOSKS, &kiosks_l)) ||
+      (sites_t && args_int(sites_t, 0, SYNTH_MAX_KIOSKS, &sites_l)) || (weeks_t && args_int(weeks_t, 1, 520, &weeks_l)) ||
+      (seed_t && args_int(seed_t, 0, 1L << 40, &seed)) || (size_t_ && args_int(size_t_, 0, 100000, &size_l)) ||
+      (overlap_t && args_int(overlap_t, 0, 100000, &overlap_l)))
+    return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, synth_help);
+  int kiosks = (int)kiosks_l, sites = (int)sites_l, weeks = (int)weeks_l, bundle_size = (int)size_l, overlap = (int)overlap_l;
   if (!out || kiosks < 1 || kiosks > SYNTH_MAX_KIOSKS || weeks < 1 || overlap < 0) {
     fprintf(stderr, "synth: need --out DIR, 1..%d kiosks, >= 1 week\n", SYNTH_MAX_KIOSKS);
     return 2;
@@ -215,10 +219,16 @@ int synth_main(int argc, char **argv) {
   int rc = 0, files = 0;
   char day[11];
   synth_day(weeks * 7, day);
+  /* kiosks.txt: "KIOSK_KEY SITE" per kiosk, what `wegwijs-collect enrol` needs. */
+  char *roster = util_calloc((size_t)kiosks, 64 + RECORD_NAME_MAX + 2);
+  size_t roster_len = 0;
   for (int ki = 0; ki < kiosks && rc == 0; ki++) {
     synth_kiosk kk;
     synth_kiosk_make(&kk, seed, ki, ki % sites);
     int n = counts[ki];
+    char hex[65];
+    record_hex(kk.pk, 32, hex);
+    roster_len += (size_t)sprintf(roster + roster_len, "%s %s\n", hex, kk.site);
     /* Sealed once, like a kiosk's store: a record re-exported in an overlapping bundle
      * has the same bytes (--reseal-overlap seals overlaps again, to make conflicts). */
     bundle_entry *entries = util_calloc((size_t)(n ? n : 1), sizeof *entries);
@@ -250,7 +260,14 @@ int synth_main(int argc, char **argv) {
     free(sealed);
     sodium_memzero(&kk, sizeof kk);
   }
-  if (rc == 0) printf("synth: %d bundles from %d kiosks at %d sites in %s\n", files, kiosks, sites, out);
+  char roster_path[4096];
+  snprintf(roster_path, sizeof roster_path, "%s/kiosks.txt", out);
+  if (rc == 0 && util_write_file_atomic(roster_path, roster, roster_len, err, sizeof err) != 0) {
+    fprintf(stderr, "synth: %s\n", err);
+    rc = 1;
+  }
+  free(roster);
+  if (rc == 0) printf("synth: %d bundles from %d kiosks at %d sites in %s (keys in kiosks.txt)\n", files, kiosks, sites, out);
   codebook_free(&cb);
   keys_wipe(&k);
   return rc;
@@ -374,34 +391,35 @@ static void bench_open(void *ctx, int b) {
 static int bench_copy(db *d, const bench_ctx *c, int count, size_t *rows, char *err, size_t errlen) {
   if (db_exec(d, "DROP TABLE IF EXISTS copy_answer, copy_response, copy_raw;"
                  "CREATE TABLE copy_raw (LIKE checkin_raw INCLUDING ALL);"
-                 "CREATE TABLE copy_response (LIKE response INCLUDING ALL,"
-                 " FOREIGN KEY (record_id) REFERENCES copy_raw(record_id));"
+                 "CREATE TABLE copy_response (LIKE response INCLUDING ALL);"
                  "CREATE TABLE copy_answer (LIKE answer INCLUDING ALL,"
-                 " FOREIGN KEY (record_id) REFERENCES copy_response(record_id));", NULL, 0, err, errlen) < 0) return -1;
+                 " FOREIGN KEY (response_id) REFERENCES copy_response(response_id));", NULL, 0, err, errlen) < 0) return -1;
   *rows = 0;
   for (int b = 0; b < count; b++) {
     const bundle_info *info = &c->infos[b];
     const bench_row *base = &c->rows[(size_t)b * (size_t)c->per];
     if (db_begin(d, err, errlen) != 0) return -1;
-    db_bulk *bk = db_bulk_begin(d, "copy_raw", "record_id, kiosk_pk, epoch, seq, key_id, sealed, sealed_hash, bundle_hash",
-                                8, err, errlen);
+    db_bulk *bk = db_bulk_begin(d, "copy_raw", "kiosk_pk, epoch, seq, key_id, sealed, sealed_hash, bundle_hash",
+                                7, err, errlen);
     for (size_t i = 0; bk && i < info->count; i++) {
       const bundle_entry *e = &info->entries[i];
-      db_param p[] = { db_blob(base[i].id, 16), db_blob(info->kiosk_pk, 32), db_int((int64_t)e->epoch),
+      db_param p[] = { db_blob(info->kiosk_pk, 32), db_int((int64_t)e->epoch),
                        db_int((int64_t)e->seq), db_blob(e->key_id, 8), db_blob(e->sealed, e->sealed_len),
                        db_blob(base[i].sealed_hash, 32), db_blob(info->hash, 32) };
       if (db_bulk_row(bk, p, err, errlen) != 0) { db_bulk_abort(bk); bk = NULL; }
     }
     if (!bk || db_bulk_end(bk, err, errlen) != 0) return -1;
-    bk = db_bulk_begin(d, "copy_response", "record_id, site, day, iso_week, daypart, questionnaire, pack, rapid", 8, err, errlen);
+    bk = db_bulk_begin(d, "copy_response", "response_id, site, day, iso_week, period, daypart, questionnaire, pack, rapid",
+                       9, err, errlen);
     for (size_t i = 0; bk && i < info->count; i++) {
       const bench_row *r = &base[i];
-      db_param p[] = { db_blob(r->id, 16), db_text(r->site), db_text(r->day), db_text(r->week), db_int32(r->daypart),
+      db_param p[] = { db_blob(r->id, 16), db_text(r->site), db_text(r->day), db_text(r->week), db_text(r->week),
+                       db_int32(r->daypart),
                        db_int32(r->questionnaire), db_int32(r->pack), db_int32(r->rapid) };
       if (db_bulk_row(bk, p, err, errlen) != 0) { db_bulk_abort(bk); bk = NULL; }
     }
     if (!bk || db_bulk_end(bk, err, errlen) != 0) return -1;
-    bk = db_bulk_begin(d, "copy_answer", "record_id, question, code", 3, err, errlen);
+    bk = db_bulk_begin(d, "copy_answer", "response_id, question, code", 3, err, errlen);
     for (size_t i = 0; bk && i < info->count; i++) {
       for (const char *a = base[i].answers; bk && *a;) {
         const char *code = a + strlen(a) + 1;
@@ -417,22 +435,24 @@ static int bench_copy(db *d, const bench_ctx *c, int count, size_t *rows, char *
   return 0;
 }
 
+static const char bench_help[] =
+  "usage: wegwijs-collect bench --keys DIR [--sqlite FILE] [--pg URL] [--records N] [--questionnaire FILE]\n"
+  "Ingest benchmark: generated sealed records in kiosk-sized signed bundles, ingested (sealed) and opened.\n";
+
 int bench_main(int argc, char **argv) {
   const char *key_dir = COLLECT_DEFAULT_KEYS, *pg_url = NULL, *lite_path = NULL, *qpath = SYNTH_QUESTIONNAIRE;
+  const char *records = NULL, *pos[1];
+  int npos;
   long total = 1000000;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    if (!strcmp(argv[i], "--keys")) key_dir = argv[i + 1];
-    else if (!strcmp(argv[i], "--pg")) pg_url = argv[i + 1];
-    else if (!strcmp(argv[i], "--sqlite")) lite_path = argv[i + 1];
-    else if (!strcmp(argv[i], "--records")) total = atol(argv[i + 1]);
-    else if (!strcmp(argv[i], "--questionnaire")) qpath = argv[i + 1];
-    else { fprintf(stderr, "bench: unknown option %s\n", argv[i]); return 2; }
-  }
-  if (total < 1 || total > 100000000) { fprintf(stderr, "bench: --records 1..100000000\n"); return 2; }
+  args_option opts[] = { { "--keys", &key_dir, NULL }, { "--pg", &pg_url, NULL }, { "--sqlite", &lite_path, NULL },
+                         { "--records", &records, NULL }, { "--questionnaire", &qpath, NULL }, { NULL, NULL, NULL } };
+  int parsed = args_parse("bench", argc, argv, 2, opts, pos, 0, &npos);
+  if (parsed != ARGS_OK || (records && args_int(records, 1, 100000000, &total) != 0))
+    return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, bench_help);
   char err[512];
   keys k;
   codebook cb;
-  if (keys_load(key_dir, 1, 1, &k, err, sizeof err) != 0 || codebook_load(qpath, NULL, &cb, err, sizeof err) != 0) {
+  if (keys_load(key_dir, KEYS_RESEARCH_SECRET, 1, &k, err, sizeof err) != 0 || codebook_load(qpath, NULL, &cb, err, sizeof err) != 0) {
     fprintf(stderr, "bench: %s\n", err);
     return 1;
   }
@@ -460,10 +480,19 @@ int bench_main(int argc, char **argv) {
   double rate[2] = { 0, 0 };
   for (int t = 0; t < 2; t++) {
     if (!targets[t]) continue;
-    db *d = collect_open_db(targets[t], err, sizeof err);
+    db *d = db_open_collector(targets[t], err, sizeof err);
     if (!d) { fprintf(stderr, "bench: %s\n", err); goto done; }
-    ingest_options opt = { 1, "bench", "2026-04-01" };
+    ingest_options opt = { "bench", "2026-04-01" };
     size_t stored = 0;
+    for (int b = 0; b < count; b++) {
+      synth_kiosk kk;
+      char hex[65];
+      synth_kiosk_make(&kk, 7, b, b % 40);
+      record_hex(kk.pk, 32, hex);
+      int enrolled = ingest_enrol(d, hex, kk.site, opt.today, err, sizeof err);
+      sodium_memzero(&kk, sizeof kk);
+      if (enrolled != 0) { fprintf(stderr, "bench: %s\n", err); db_close(d); goto done; }
+    }
     t0 = util_now_ms();
     for (int b = 0; b < count; b++) {
       ingest_result res;
@@ -474,6 +503,13 @@ int bench_main(int argc, char **argv) {
     }
     double s = synth_seconds(t0);
     rate[t] = (double)stored / s;
+    long long t1 = util_now_ms();
+    open_result opened;
+    if (open_pending(d, &k, opt.today, &opened, NULL, err, sizeof err) != 0) {
+      fprintf(stderr, "bench: open: %s\n", err); db_close(d); goto done;
+    }
+    printf("bench: open in %-10s                %9.0f records/s  (%zu opened)\n", t ? "PostgreSQL" : "SQLite",
+           (double)opened.opened / synth_seconds(t1), opened.opened);
     int64_t held = -1, answers = -1;
     db_query_int(d, "SELECT count(*) FROM response", NULL, 0, &held, err, sizeof err);
     db_query_int(d, "SELECT count(*) FROM answer", NULL, 0, &answers, err, sizeof err);

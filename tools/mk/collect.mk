@@ -6,7 +6,8 @@ COLLECT_OBJ = $(BUILD)/obj/tools/collect
 # C tests of collector modules link the module objects next to libwegwijs.a
 # (the shared pattern rule links every prerequisite).
 $(BUILD)/tests/test_collect_suppress: $(COLLECT_OBJ)/suppress.o
-$(BUILD)/tests/test_collect_ingest: $(COLLECT_OBJ)/ingest.o $(COLLECT_OBJ)/db.o $(COLLECT_OBJ)/keys.o
+$(BUILD)/tests/test_collect_ingest: $(COLLECT_OBJ)/ingest.o $(COLLECT_OBJ)/db.o $(COLLECT_OBJ)/keys.o \
+  $(COLLECT_OBJ)/open.o $(COLLECT_OBJ)/args.o
 
 # The generic tool rule in the Makefile expands to no objects (its pattern stem also
 # replaces the % inside patsubst), so wegwijs-collect gets an explicit rule here.
