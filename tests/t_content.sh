@@ -4,7 +4,8 @@
 # 800x480 screen, links, "je" not "u", verify markers with a referral, FAQ, glossary,
 # help contacts, UI strings, languages and pack.meta. Then it breaks copies of the tree
 # on purpose and expects each break to be caught, so the checker itself is tested.
-# When $BUILD/wegwijs-pack exists it also runs `wegwijs-pack check` on the real tree.
+# When $BUILD/wegwijs-pack exists it also runs `wegwijs-pack check` on the real tree,
+# and on broken copies: verify to-do list, invisible marks in translations, navigator.
 set -u
 . tests/lib.sh
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -202,6 +203,38 @@ if [ -x "$BUILD/wegwijs-pack" ]; then
   else bad "wegwijs-pack check content/ failed:"; tail -n 20 "$TMP/pack-check.log"; fi
 else
   echo "note: $BUILD/wegwijs-pack not built; skipping wegwijs-pack check"
+fi
+
+# 6. wegwijs-pack check lists the verify markers per page, flags invisible direction and
+#    zero-width characters typed into translations (ZWNJ/ZWJ allowed where the
+#    orthography uses them), and checks navigator.md's stages and links.
+if [ -x "$BUILD/wegwijs-pack" ]; then
+  # pack_check NAME WANT(0 = must not appear) PATTERN PERL-EXPR FILE: breaks a copy, checks it.
+  pack_check() {
+    rm -rf "$TMP/p"; cp -r "$ROOT/content" "$TMP/p"
+    perl -CSD -Mutf8 -i -pe "$4" "$TMP/p/$5"
+    "$BUILD/wegwijs-pack" check "$TMP/p" >"$TMP/p.log" 2>&1
+    if grep -q -- "$3" "$TMP/p.log"; then found=1; else found=0; fi
+    if [ "$found" -eq "$2" ]; then ok; else bad "wegwijs-pack check: $1 (pattern '$3' found=$found)"; fi
+  }
+  log="$TMP/pack-check.log"
+  n=$(grep -c 'note: to verify:.*(verify)$' "$log")
+  [ "$n" -ge 50 ] && ok || bad "check lists only $n verify markers"
+  grep -q '^pages/25-gezinshereniging.md:[0-9]*: note: to verify: .*nareis' "$log" && ok || bad "the nareis verify marker is not listed with its page and line"
+  grep -q 'facts to verify$' "$log" && ok || bad "the summary does not count the facts to verify"
+  grep -q '(invisible)' "$log" && bad "the real translations contain invisible direction marks" || ok
+  pack_check "LRM in Arabic"       1 '\[ar\] error: invisible LRM'  's/^(msgstr "\*\*PIP\*\*: )/$1\x{200E}/' po/ar.po
+  pack_check "ZWNJ in Arabic"      1 '\[ar\] error: invisible ZWNJ' 's/^(msgstr "\*\*PIP\*\*: )/$1\x{200C}/' po/ar.po
+  pack_check "RLO in Farsi"        1 '\[fa\] error: invisible RLO'  's/^(msgstr "\*\*PIP\*\*: )/$1\x{202E}/' po/fa.po
+  pack_check "ZWNJ in Farsi is ok" 0 '\[fa\] error: invisible'      's/^(msgstr "\*\*PIP\*\*: )/$1\x{200C}/' po/fa.po
+  pack_check "ZWSP in Ukrainian"   1 '\[uk\] error: invisible ZWSP' 's/^(msgstr "[^"])/$1\x{200B}/' po/uk.po
+  pack_check "navigator link"      1 "navigator item links to unknown 'nergens'" 's/\(→ tolk\)/(→ nergens)/' navigator.md
+  pack_check "navigator stage"     1 "navigator stage 'woonwijk'" 's/^## ask pip$/## ask woonwijk/' navigator.md
+  pack_check "navigator help link" 1 "unknown 'help:geen'" 's/help:coa/help:geen/' navigator.md
+  rm -rf "$TMP/p"; cp -r "$ROOT/content" "$TMP/p"
+  "$BUILD/wegwijs-pack" extract "$TMP/p" >/dev/null 2>&1
+  n=$(grep -c '^msgctxt "navigator"' "$TMP/p/po/wegwijs.pot")
+  [ "$n" -ge 40 ] && ok || bad "extract has only $n navigator units"
 fi
 
 finish

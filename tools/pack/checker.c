@@ -2,6 +2,7 @@
  * prints pack info. Text is laid out with app/text, the engine the kiosk draws with. */
 #include "checker.h"
 #include "build.h"
+#include "catalog.h"
 #include "content.h"
 #include "narration.h"
 #include "report.h"
@@ -10,6 +11,7 @@
 #include "pack/site.h"
 #include "text/text.h"
 #include "util/util.h"
+#include <dirent.h>     /* scandir */
 #include <stdint.h>     /* uint32_t */
 #include <string.h>     /* strcmp */
 #include <sys/stat.h>   /* stat */
@@ -246,6 +248,108 @@ static void checker_pack(pack *p, const char *fonts_dir, report *r) {
   text_fonts_close(k.fonts);
 }
 
+/* ------------------------------------------------ content-folder checks (no pack needed) */
+
+/* Languages whose orthography uses ZWNJ (and, with it, ZWJ) inside words. */
+static int checker_uses_joiners(const char *lang) {
+  static const char *const langs[] = { "fa", "prs", "ps", "ckb", "ku" };
+  for (size_t i = 0; i < UTIL_COUNT(langs); i++) if (!strcmp(langs[i], lang)) return 1;
+  return 0;
+}
+
+/* The name of an invisible format character a translation must not contain, or NULL.
+ * Direction belongs to the build and the kiosk (paragraph direction, isolated digit
+ * groups); typed-in marks survive edits in the wrong place and reorder the text. */
+static const char *checker_invisible_name(uint32_t cp, const char *lang) {
+  switch (cp) {
+  case 0x200E: return "LRM";  case 0x200F: return "RLM";  case 0x061C: return "ALM";
+  case 0x202A: return "LRE";  case 0x202B: return "RLE";  case 0x202C: return "PDF";
+  case 0x202D: return "LRO";  case 0x202E: return "RLO";
+  case 0x2066: return "LRI";  case 0x2067: return "RLI";  case 0x2068: return "FSI";  case 0x2069: return "PDI";
+  case 0x200B: return "ZWSP"; case 0x2060: return "WJ";   case 0xFEFF: return "BOM/ZWNBSP";
+  case 0x200C: return checker_uses_joiners(lang) ? NULL : "ZWNJ";
+  case 0x200D: return checker_uses_joiners(lang) ? NULL : "ZWJ";
+  default: return NULL;
+  }
+}
+
+/* Every msgstr (fuzzy ones too) of every language, as the translator wrote it: the pack
+ * itself holds the build's own isolates, so this reads the PO files. */
+static void checker_invisible(const content *c, report *r) {
+  for (int l = 0; l < c->language_count; l++) {
+    const char *lang = c->languages[l].code;
+    if (!strcmp(lang, "nl")) continue;
+    char path[1200], rel[64], where[96];
+    snprintf(rel, sizeof rel, "po/%s.po", lang);
+    snprintf(path, sizeof path, "%s/%s", c->dir, rel);
+    catalog *cat = catalog_load(path, rel, lang, NULL);
+    if (!cat) continue;
+    for (int u = 0; u < c->unit_count; u++) {
+      const content_unit *unit = &c->units[u];
+      int fuzzy;
+      const char *text = unit->msgid[0] ? catalog_lookup(cat, unit->ctx, unit->msgid, &fuzzy) : NULL;
+      if (!text) continue;
+      const char *seen[8];
+      int count = 0;
+      for (size_t i = 0; text[i]; ) {
+        const char *name = checker_invisible_name(checker_next_cp(text, &i), lang);
+        int dup = 0;
+        for (int j = 0; j < count; j++) dup |= seen[j] == name;
+        if (!name || dup || count == 8) continue;
+        seen[count++] = name;
+        snprintf(where, sizeof where, "%s:%d", rel, catalog_line(cat, unit->ctx, unit->msgid));
+        report_add(r, REPORT_ERROR, where, lang, "invisible",
+                   "invisible %s in the translation of %s \"%.50s\": remove it (the build isolates numbers itself)",
+                   name, unit->source, unit->msgid);
+      }
+    }
+    catalog_free(cat);
+  }
+}
+
+/* One note per "verify:" marker in the Dutch sources: the to-do list of facts an editor
+ * must still confirm, per page file. */
+static void checker_verify_file(const char *dir, const char *rel, report *r) {
+  char path[1400], line[4096], where[320];
+  snprintf(path, sizeof path, "%s/%s", dir, rel);
+  FILE *f = fopen(path, "r");
+  if (!f) return;
+  for (int n = 1; fgets(line, sizeof line, f); n++) {
+    char *v = strstr(line, "verify:");
+    if (!v) continue;
+    v += 7;
+    while (*v == ' ') v++;
+    char *end = strstr(v, "-->");
+    if (end) *end = 0;
+    size_t len = strlen(v);
+    while (len && (v[len - 1] == '\n' || v[len - 1] == ' ')) v[--len] = 0;
+    snprintf(where, sizeof where, "%s:%d", rel, n);
+    report_add(r, REPORT_NOTE, where, NULL, "verify", "to verify: %s", len ? v : "(see the comment)");
+  }
+  fclose(f);
+}
+
+static int checker_md_filter(const struct dirent *e) {
+  size_t n = strlen(e->d_name);
+  return n > 3 && !strcmp(e->d_name + n - 3, ".md");
+}
+
+static void checker_verify_markers(const char *dir, report *r) {
+  static const char *const files[] = { "faq.md", "glossary.md", "help.md", "navigator.md" };
+  char pages[1100];
+  struct dirent **names = NULL;
+  snprintf(pages, sizeof pages, "%s/pages", dir);
+  int n = scandir(pages, &names, checker_md_filter, alphasort);
+  for (int i = 0; i < n; i++) {
+    char rel[300];
+    snprintf(rel, sizeof rel, "pages/%s", names[i]->d_name);
+    checker_verify_file(dir, rel, r);
+    free(names[i]);
+  }
+  free(names);
+  for (size_t i = 0; i < UTIL_COUNT(files); i++) checker_verify_file(dir, files[i], r);
+}
+
 int checker_main(const char *path, int json, const char *assets_dir, const char *fonts_dir) {
   report r = { 0 };
   char err[512], tmp[256] = "";
@@ -263,6 +367,8 @@ int checker_main(const char *path, int json, const char *assets_dir, const char 
     if (!c.min_app[0]) snprintf(c.min_app, sizeof c.min_app, "0");
     if (build_pack(&c, &options, tmp, &r, err, sizeof err) == 0) p = pack_open(tmp, err, sizeof err);
     else report_add(&r, REPORT_ERROR, NULL, NULL, "build", "%s", err);
+    checker_invisible(&c, &r);
+    checker_verify_markers(path, &r);
     content_free(&c);
   } else {
     p = pack_open(path, err, sizeof err);

@@ -481,6 +481,52 @@ static void content_load_questionnaire(content *c, report *r) {
   free(text);
 }
 
+/* navigator.md: "## todo|bring|ask STAGE" sections of "- Dutch text (→ ID)" items.
+ * Only the translation units (ctx "navigator", key "todo.STAGE.N") and the checks of
+ * stage and link ids live here; the pack does not store the structure yet. */
+static int content_page_exists(const content *c, const char *id) {
+  for (int i = 0; i < c->page_count; i++) if (!strcmp(c->pages[i].id, id)) return 1;
+  return 0;
+}
+
+static int content_contact_exists(const content *c, const char *id) {
+  for (int i = 0; i < c->contact_count; i++) if (!strcmp(c->contacts[i].id, id)) return 1;
+  return 0;
+}
+
+static void content_load_navigator(content *c, report *r) {
+  static const char file[] = "navigator.md", arrow[] = " (\xE2\x86\x92 ";   /* " (→ " */
+  size_t len;
+  char *text = content_read(c, file, &len, r, 0), *front, *line, section[16] = "", stage[64] = "", where[64], key[96];
+  if (!text) return;
+  int body_line, count = 0;
+  char *cursor = content_front_matter(text, &front, &body_line);
+  for (int n = body_line; (line = content_next_line(&cursor)); n++) {
+    snprintf(where, sizeof where, "%s:%d", file, n);
+    char *t = content_trim(line);
+    if (!strncmp(t, "## ", 3)) {
+      if (sscanf(t + 3, "%15s %63s", section, stage) != 2 || (strcmp(section, "todo") && strcmp(section, "bring") && strcmp(section, "ask"))) {
+        report_add(r, REPORT_ERROR, where, NULL, "syntax", "expected '## todo|bring|ask STAGE'");
+        section[0] = 0;
+      } else if (!content_page_exists(c, stage)) {
+        report_add(r, REPORT_ERROR, where, NULL, "link", "navigator stage '%s' is not a page id", stage);
+        section[0] = 0;
+      }
+      count = 0;
+    } else if (!strncmp(t, "- ", 2) && section[0]) {
+      char *link = strstr(t, arrow), *end = link ? strrchr(link, ')') : NULL;
+      if (!link || !end || end[1]) { report_add(r, REPORT_ERROR, where, NULL, "syntax", "an item ends with '(\xE2\x86\x92 ID)'"); continue; }
+      *link = 0; *end = 0;
+      const char *id = link + strlen(arrow);
+      int known = !strncmp(id, "help:", 5) ? content_contact_exists(c, id + 5) : content_page_exists(c, id);
+      if (!known) report_add(r, REPORT_ERROR, where, NULL, "link", "navigator item links to unknown '%s'", id);
+      snprintf(key, sizeof key, "%s.%s.%d", section, stage, ++count);
+      content_add_unit(c, "navigator", key, content_trim(t + 2), file, n);
+    }   /* other lines (comments, blank lines) are notes for editors */
+  }
+  free(text);
+}
+
 int content_load(content *c, const char *dir, report *r, char *err, size_t errlen) {
   memset(c, 0, sizeof *c);
   if (snprintf(c->dir, sizeof c->dir, "%s", dir) >= (int)sizeof c->dir) return util_error(err, errlen, "content path too long");
@@ -495,6 +541,7 @@ int content_load(content *c, const char *dir, report *r, char *err, size_t errle
   content_load_help(c, r);
   content_load_ui(c, r);
   content_load_questionnaire(c, r);
+  content_load_navigator(c, r);
   return 0;
 }
 

@@ -35,7 +35,13 @@ void report_add(report *r, int severity, const char *source, const char *lang, c
   }
   buf[w] = 0;
   it->message = util_strdup(buf);
-  if (severity == REPORT_ERROR) r->errors++; else r->warnings++;
+  if (severity == REPORT_ERROR) r->errors++;
+  else if (severity == REPORT_WARNING) r->warnings++;
+  else r->notes++;
+}
+
+static const char *report_severity_name(int severity) {
+  return severity == REPORT_ERROR ? "error" : severity == REPORT_WARNING ? "warning" : "note";
 }
 
 void report_print_text(const report *r, FILE *out) {
@@ -44,9 +50,10 @@ void report_print_text(const report *r, FILE *out) {
     if (it->file[0] && it->line) fprintf(out, "%s:%d: ", it->file, it->line);
     else if (it->file[0]) fprintf(out, "%s: ", it->file);
     if (it->lang[0]) fprintf(out, "[%s] ", it->lang);
-    fprintf(out, "%s: %s (%s)\n", it->severity == REPORT_ERROR ? "error" : "warning", it->message, it->kind);
+    fprintf(out, "%s: %s (%s)\n", report_severity_name(it->severity), it->message, it->kind);
   }
-  fprintf(out, "check: %d errors, %d warnings\n", r->errors, r->warnings);
+  if (r->notes) fprintf(out, "check: %d errors, %d warnings, %d facts to verify\n", r->errors, r->warnings, r->notes);
+  else fprintf(out, "check: %d errors, %d warnings\n", r->errors, r->warnings);
 }
 
 void report_json_string(FILE *out, const char *s) {
@@ -62,10 +69,10 @@ void report_json_string(FILE *out, const char *s) {
 }
 
 void report_print_json(const report *r, FILE *out) {
-  fprintf(out, "{\"errors\": %d, \"warnings\": %d, \"problems\": [", r->errors, r->warnings);
+  fprintf(out, "{\"errors\": %d, \"warnings\": %d, \"notes\": %d, \"problems\": [", r->errors, r->warnings, r->notes);
   for (int i = 0; i < r->count; i++) {
     const report_item *it = &r->items[i];
-    fprintf(out, "%s\n  {\"severity\": \"%s\", \"kind\": ", i ? "," : "", it->severity == REPORT_ERROR ? "error" : "warning");
+    fprintf(out, "%s\n  {\"severity\": \"%s\", \"kind\": ", i ? "," : "", report_severity_name(it->severity));
     report_json_string(out, it->kind);
     fputs(", \"file\": ", out);
     report_json_string(out, it->file);
