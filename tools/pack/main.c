@@ -6,6 +6,7 @@
 #include "checker.h"
 #include "content.h"
 #include "report.h"
+#include "voice.h"
 #include "pack/install.h"
 #include "pack/minisig.h"
 #include "pack/pack.h"
@@ -26,6 +27,9 @@ static int pack_usage(void) {
     "  keygen -p PUBLIC -s SECRET      minisign-compatible key pair (unencrypted secret key)\n"
     "  sign PACK -s SECRET             write PACK.minisig ('wegwijs-pack name=N version=V')\n"
     "  info PACK [--json]              metadata and per-language translation state\n"
+    "  voice-script CONTENT LANG [-o DIR] [--json] [--pages ID,...] [--missing]\n"
+    "                                  a printable recording script for volunteers\n"
+    "  voice-import CONTENT LANG DIR   recordings (WAV, FLAC, Ogg, Opus, M4A) → CONTENT/audio/LANG/\n"
     "  researcher-keygen DIR           demo researcher crypto_box pair (researcher.pk/.sk, hex)\n");
   return 2;
 }
@@ -199,6 +203,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "keygen")) return pack_cmd_keygen(argc, argv);
   if (!strcmp(cmd, "sign")) return pack_cmd_sign(argc, argv);
   if (!strcmp(cmd, "info") && argc >= 3) return checker_info(argv[2], pack_flag(argc, argv, "--json"));
+  if (!strcmp(cmd, "voice-script")) return voice_script_main(argc - 1, argv + 1);
+  if (!strcmp(cmd, "voice-import")) return voice_import_main(argc - 1, argv + 1);
   if (!strcmp(cmd, "researcher-keygen") && argc >= 3) return pack_cmd_researcher_keygen(argv[2]);
   return pack_usage();
 }
