@@ -115,7 +115,7 @@ static float *take_resample(float *pcm, long *frames, int rate, char *err, size_
   long out_frames = (long)((double)*frames * ratio) + 16;
   float *out = util_malloc(sizeof *out * (size_t)out_frames);
   SRC_DATA d = { .data_in = pcm, .data_out = out, .input_frames = *frames, .output_frames = out_frames, .src_ratio = ratio };
-  int rc = src_simple(&d, SRC_SINC_BEST_QUALITY, 1);
+  int rc = src_simple(&d, SRC_SINC_MEDIUM_QUALITY, 1);
   free(pcm);
   if (rc) { free(out); util_error(err, errlen, "cannot be resampled: %s", src_strerror(rc)); return NULL; }
   *frames = d.output_frames_gen;
@@ -176,7 +176,9 @@ static double take_window_levels(const take_audio *a, take_analysis *an) {
   }
   qsort(sorted, (size_t)an->windows, sizeof *sorted, take_compare_double);
   double floor_db = sorted[an->windows / 10], speech_db = sorted[an->windows * 95 / 100];
-  an->threshold_db = fmax(floor_db + 10.0, speech_db - 35.0);
+  /* a take that is speech from end to end has no silence to measure: its floor is
+   * speech, so the threshold stays at least 8 dB under the speech level */
+  an->threshold_db = fmin(fmax(floor_db + 10.0, speech_db - 35.0), speech_db - 8.0);
   for (long w = 0; w < an->windows; w++) an->voiced[w] = db[w] > an->threshold_db;
   free(db);
   free(sorted);
