@@ -228,7 +228,7 @@ fail:
 
 typedef struct {
   speech_job *jobs;
-  int count, next, failed, done;
+  int count, next, failed, done, spoken;   /* spoken: done by espeak-ng, not the cache */
   const speech_options *options;
   pthread_mutex_t lock;
 } speech_pool;
@@ -308,6 +308,7 @@ static void *speech_worker(void *arg) {
     pthread_mutex_lock(&p->lock);
     p->failed += p->jobs[i].error[0] != 0;
     p->done++;
+    p->spoken += !p->jobs[i].cached;
     pthread_mutex_unlock(&p->lock);
   }
 }
@@ -321,25 +322,27 @@ static const char *speech_grouped(long n, char out[32]) {
 }
 
 /* Waits for the workers, printing progress on o->progress (see speech_options). The
- * estimate assumes the jobs left cost what the jobs done cost on average. */
+ * estimate assumes every job left must be spoken, at the pace of those spoken so far
+ * (clips from the cache cost nothing). */
 static void speech_report_progress(speech_pool *p, int threads) {
   FILE *out = p->options->progress;
   int tty = isatty(fileno(out));
   long long start = util_now_ms(), last = start;
-  int done = 0, printed = 0;
+  int done = 0, spoken = 0, printed = 0;
   while (done < p->count) {
     struct timespec nap = { 0, 100 * 1000000L };
     nanosleep(&nap, NULL);
     pthread_mutex_lock(&p->lock);
     done = p->done;
+    spoken = p->spoken;
     pthread_mutex_unlock(&p->lock);
     long long now = util_now_ms();
     if (done < p->count && now - last < (tty ? SPEECH_PROGRESS_TTY_MS : SPEECH_PROGRESS_LOG_MS)) continue;
     if (!printed && done == p->count && now - start < SPEECH_PROGRESS_LOG_MS) break;   /* all from the cache: quiet */
     char a[32], b[32], left[48] = "";
     long long ms = now - start;
-    if (done < p->count && done > 0)
-      snprintf(left, sizeof left, ", ~%lld s left", (ms * (p->count - done) / done + 999) / 1000);
+    if (done < p->count && spoken >= threads)
+      snprintf(left, sizeof left, ", ~%lld s left", (ms * (p->count - done) / spoken + 999) / 1000);
     else if (done == p->count) snprintf(left, sizeof left, ", done in %.1f s", (double)ms / 1000.0);
     fprintf(out, "%sspeech %s/%s clips, %d thread%s%s%s", tty ? "\r" : "", speech_grouped(done, a),
             speech_grouped(p->count, b), threads, threads == 1 ? "" : "s", left, tty ? "\033[K" : "\n");
@@ -353,7 +356,7 @@ static void speech_report_progress(speech_pool *p, int threads) {
 int speech_run(speech_job *jobs, int count, const speech_options *options) {
   enum { SPEECH_MAX_THREADS = 64 };
   pthread_t threads[SPEECH_MAX_THREADS];
-  speech_pool pool = { jobs, count, 0, 0, 0, options, PTHREAD_MUTEX_INITIALIZER };
+  speech_pool pool = { jobs, count, 0, 0, 0, 0, options, PTHREAD_MUTEX_INITIALIZER };
   int n = options->threads < 1 ? 1 : options->threads > SPEECH_MAX_THREADS ? SPEECH_MAX_THREADS : options->threads;
   if (n > count) n = count;
   expect(sodium_init() >= 0);
