@@ -103,6 +103,14 @@ echo "clip loudness (ffmpeg ebur128, LUFS):$worst"
 check '[ $bad_loud -eq 0 ]' "every clip within ±2 LU of -20 LUFS ($bad_loud off)" "$T/import1.out"
 check '[ $bad_len -eq 0 ]' "every clip is the stretch it came from, trimmed ($bad_len off)"
 check '[ -z "$(find "$T/c/audio" -name "*.import-*")" ]' "no temporary files left"
+"$PACK" voice-script "$T/c" ti --json --missing --pages brede-intake,pip > "$T/missing.json"
+check '[ "$(jq -r "[.pages[].id] | join(\",\")" "$T/missing.json")" = pip ]' "voice-script --missing: brede-intake is recorded, pip is not"
+rm "$T/c/audio/ti/brede-intake/b4.opus"
+"$PACK" voice-script "$T/c" ti --json --missing --pages brede-intake > "$T/missing.json"
+check '[ "$(jq -r "[.pages[].units[].file] | join(\",\")" "$T/missing.json")" = brede-intake_b4 ]' "voice-script --missing: only the text without a recording"
+mkdir -p "$T/redo"; cp "$T/parts/u4.wav" "$T/redo/brede-intake_b4.wav"
+"$PACK" voice-import "$T/c" ti "$T/redo" > "$T/redo.out" 2>&1
+check '[ -f "$T/c/audio/ti/brede-intake/b4.opus" ]' "one text recorded again on its own" "$T/redo.out"
 
 # 3. The pack: a recorded clip per unit; the kiosk plays it at that loudness.
 "$PACK" build "$T/c" -o "$T/p.wwpack" --audio none > "$T/build.log" 2>&1; rc=$?
@@ -179,7 +187,7 @@ refuse() {   # refuse NAME EXPECTED-WORDS: DIR holds a good file and NAME
   cp "$T/damaged" "$T/bad/$name"
   "$PACK" voice-import "$T/c" ti "$T/bad" > "$T/refuse.out" 2>&1; rc=$?
   grep "^$name" "$T/refuse.out"
-  check '[ $rc -eq 1 ] && grep -q "^$name[: ].*$words" "$T/refuse.out" && grep -q "nothing was written" "$T/refuse.out"' "$name refused ('$words')" "$T/refuse.out"
+  check '[ $rc -eq 1 ] && grep -q "^$name[: ]" "$T/refuse.out" && grep -q "$words" "$T/refuse.out" && grep -q "nothing was written" "$T/refuse.out"' "$name refused ('$words')" "$T/refuse.out"
   snapshot > "$T/after"
   check 'cmp -s "$T/before" "$T/after" && [ ! -f "$T/c/audio/ti/brede-intake/b5.opus" ] && [ -z "$(find "$T/c/audio" -name "*.import-*")" ]' "$name: nothing written"
 }
@@ -191,5 +199,9 @@ sox -n -r 44100 -c 1 -b 16 -t wav "$T/damaged" trim 0 2
 refuse brede-intake_b6.wav "silent"
 cp "$T/take2/brede-intake_title.flac" "$T/damaged"
 refuse brede-intaek_b6.flac "matches no page"
+cp "$T/take2/brede-intake_title.flac" "$T/damaged"
+refuse ui.flac "only a page can be kept whole"
+"$PACK" voice-import "$T/c" ti > /dev/null 2>&1; rc=$?
+check '[ $rc -eq 2 ]' "voice-import without a folder: usage, exit 2"
 echo "time: $(( $(date +%s) - SECONDS_START )) s"
 finish
