@@ -148,17 +148,22 @@ heard=$(lufs "$T/ti.raw" raw)
 echo "heard on the disk driver: ${heard:-?} LUFS, $(echo "$(stat -c %s "$T/ti.raw") / 96000" | bc -l | cut -c1-5) s"
 check 'within "${heard:-0}" -20 2' "the page is heard at -20 LUFS ±2 LU (${heard:-?})"
 
-# 4. One file per text: FLAC (one recorded far too quietly) and an M4A by ffmpeg's AAC.
+# 4. One file per text: FLAC (one recorded far too quietly), an M4A by ffmpeg's AAC
+# encoder, Ogg Vorbis by sox, Opus by ffmpeg's libopus.
 rm -rf "$T/c/audio"
 mkdir -p "$T/take2/brede-intake"
 burst "$T/take2/brede-intake_title.flac" 1.3 150
 sox -n -r 48000 -c 2 -b 24 "$T/take2/brede-intake_b1.flac" synth 1.7 sawtooth 170 tremolo 4 70 vol 0.004 fade 0.03 1.7 0.05 pad 0.6 0.9
 burst "$T/u2.wav" 2.1 190
 ffmpeg -nostdin -v error -i "$T/u2.wav" -c:a aac -b:a 64k "$T/take2/brede-intake/b2.m4a"
+burst "$T/u3.wav" 1.1 210
+sox "$T/u3.wav" "$T/take2/brede-intake_b3.ogg"
+ffmpeg -nostdin -v error -i "$T/u3.wav" -c:a libopus -b:a 32k "$T/take2/brede-intake_b4.opus"
 echo "quiet FLAC at $(lufs "$T/take2/brede-intake_b1.flac") LUFS"
 "$PACK" voice-import "$T/c" ti "$T/take2" > "$T/import2.out" 2>&1; rc=$?
-check '[ $rc -eq 0 ] && grep -q "FLAC" "$T/import2.out" && grep -q "(ffmpeg)" "$T/import2.out"' "voice-import takes FLAC and M4A files per text" "$T/import2.out"
-for key in title b1 b2; do
+check '[ $rc -eq 0 ] && grep -q "FLAC" "$T/import2.out" && grep -q "(ffmpeg)" "$T/import2.out" && grep -q "Ogg Vorbis" "$T/import2.out" && grep -q "Ogg Opus" "$T/import2.out"' \
+  "voice-import takes FLAC, M4A, Ogg Vorbis and Opus files per text" "$T/import2.out"
+for key in title b1 b2 b3 b4; do
   l=$(lufs "$T/c/audio/ti/brede-intake/$key.opus")
   echo "  $key: ${l:-?} LUFS"
   check 'within "${l:-0}" -20 2' "$key: within ±2 LU of -20 LUFS (${l:-?})"
@@ -167,7 +172,7 @@ d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$T/c/audio/ti/br
 check 'echo "$d >= 1.7 && $d <= 2.15" | bc -l | grep -q 1' "the silence around the quiet take is trimmed (1.7 s of sound, clip $d s)"
 "$PACK" build "$T/c" -o "$T/p2.wwpack" --audio none > "$T/build2.log" 2>&1
 rows=$(sqlite3 "$T/p2.wwpack" "SELECT group_concat(key) FROM (SELECT key FROM audio WHERE lang = 'ti' AND ctx = 'brede-intake' ORDER BY key)")
-check '[ "$rows" = "b1,b2,title" ]' "the pack holds the three per-text clips ($rows)" "$T/build2.log"
+check '[ "$rows" = "b1,b2,b3,b4,title" ]' "the pack holds the five per-text clips ($rows)" "$T/build2.log"
 
 # 5. A take whose pauses do not match the page: kept as a whole-page recording.
 mkdir -p "$T/take3"
