@@ -208,5 +208,21 @@ cp "$T/take2/brede-intake_title.flac" "$T/damaged"
 refuse ui.flac "only a page can be kept whole"
 "$PACK" voice-import "$T/c" ti > /dev/null 2>&1; rc=$?
 check '[ $rc -eq 2 ]' "voice-import without a folder: usage, exit 2"
+# 7. (#15) build says how speech is going: a line every few seconds in a log
+# (WEGWIJS_PROGRESS_MS shortens "few" here), one updating line on a terminal. A
+# stand-in espeak-ng (a canned WAV) and Dutch only keep it to a few seconds.
+mkdir -p "$T/bin" "$T/nl"
+sox -n -r 22050 -c 1 -b 16 "$T/canned.wav" synth 0.3 sine 300 vol 0.1
+printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$T/canned.wav" > "$T/bin/espeak-ng"; chmod +x "$T/bin/espeak-ng"
+cp -r content "$T/nl/c"; grep -E '^(#|nl	)' content/languages.tsv > "$T/nl/c/languages.tsv"
+PATH="$T/bin:$PATH" WEGWIJS_PROGRESS_MS=500 "$PACK" build "$T/nl/c" -o "$T/nl/p.wwpack" --audio route --audio-cache "" --jobs 2 \
+  > "$T/nl/out.log" 2> "$T/nl/err.log"; rc=$?
+lines=$(grep -cE '^speech [0-9 ]+/[0-9 ]+ clips, 2 threads, ~[0-9]+ s left$' "$T/nl/err.log")
+check '[ $rc -eq 0 ] && [ "$lines" -ge 2 ] && grep -qE "^speech ([0-9 ]+)/\1 clips, 2 threads, done in [0-9.]+ s$" "$T/nl/err.log"' \
+  "build prints speech progress in a log ($lines lines, then done)" "$T/nl/err.log"
+tail -n 2 "$T/nl/err.log"
+PATH="$T/bin:$PATH" script -qec "'$PACK' build '$T/nl/c' -o '$T/nl/p2.wwpack' --audio route --audio-cache '' --jobs 2 >/dev/null" /dev/null > "$T/nl/tty.log" 2>&1
+updates=$(tr '\r' '\n' < "$T/nl/tty.log" | grep -c '^speech .* left')
+check '[ "$updates" -ge 2 ] && [ "$(grep -c "speech" "$T/nl/tty.log")" -eq 1 ]' "on a terminal: one line updated in place ($updates updates)" "$T/nl/tty.log"
 echo "time: $(( $(date +%s) - SECONDS_START )) s"
 finish

@@ -329,6 +329,8 @@ static void speech_report_progress(speech_pool *p, int threads) {
   int tty = isatty(fileno(out));
   long long start = util_now_ms(), last = start;
   int done = 0, spoken = 0, printed = 0;
+  const char *env = getenv("WEGWIJS_PROGRESS_MS");   /* tests: a log line more often */
+  long long every = env && atoi(env) > 0 ? atoi(env) : tty ? SPEECH_PROGRESS_TTY_MS : SPEECH_PROGRESS_LOG_MS;
   while (done < p->count) {
     struct timespec nap = { 0, 100 * 1000000L };
     nanosleep(&nap, NULL);
@@ -337,8 +339,8 @@ static void speech_report_progress(speech_pool *p, int threads) {
     spoken = p->spoken;
     pthread_mutex_unlock(&p->lock);
     long long now = util_now_ms();
-    if (done < p->count && now - last < (tty ? SPEECH_PROGRESS_TTY_MS : SPEECH_PROGRESS_LOG_MS)) continue;
-    if (!printed && done == p->count && now - start < SPEECH_PROGRESS_LOG_MS) break;   /* all from the cache: quiet */
+    if (done < p->count && now - last < every) continue;
+    if (!printed && done == p->count && now - start < every) break;   /* quick (all from the cache): quiet */
     char a[32], b[32], left[48] = "";
     long long ms = now - start;
     if (done < p->count && spoken >= threads)

@@ -37,7 +37,8 @@ typedef struct {
                                        the error SPEECH_NOT_CACHED */
   FILE *progress;                   /* NULL = quiet; else "speech 1 200/4 788 clips, 2 threads,
                                        ~90 s left": one updating line on a terminal, a line
-                                       every SPEECH_PROGRESS_LOG_MS in a log */
+                                       every SPEECH_PROGRESS_LOG_MS in a log
+                                       ($WEGWIJS_PROGRESS_MS overrides both) */
 } speech_options;
 
 enum { SPEECH_PROGRESS_TTY_MS = 250, SPEECH_PROGRESS_LOG_MS = 5000 };
