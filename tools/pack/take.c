@@ -199,6 +199,7 @@ static void take_drop_blips(take_analysis *an) {
 int take_analyse(const take_audio *a, take_analysis *an, char *err, size_t errlen) {
   memset(an, 0, sizeof *an);
   an->windows = (a->frames + TAKE_WINDOW - 1) / TAKE_WINDOW;
+  an->frames = a->frames;
   an->voiced = util_calloc((size_t)an->windows + 1, 1);
   double speech_db = take_window_levels(a, an);
   if (speech_db < -65.0) return util_error(err, errlen, "holds no speech: it is silent (%.0f dBFS)", speech_db);
@@ -257,7 +258,7 @@ int take_split(const take_analysis *an, int n, long *cuts, int *found) {
   for (int i = 0; i < an->pause_count && k < n; i++)
     if (n > 1 && an->pauses[i].end - an->pauses[i].start >= min_length)
       cuts[k++] = (an->pauses[i].start + an->pauses[i].end) / 2;
-  cuts[n] = an->windows * TAKE_WINDOW;
+  cuts[n] = an->frames;
   return k == n ? 0 : -1;
 }
 
@@ -265,6 +266,7 @@ take_span take_trim(const take_analysis *an, long from, long to) {
   long first = from / TAKE_WINDOW, last = (to - 1) / TAKE_WINDOW;
   while (first <= last && !an->voiced[first]) first++;
   while (last >= first && !an->voiced[last]) last--;
+  if (to > an->frames) to = an->frames;
   take_span s = { from, to };
   if (first > last) return s;
   s.start = first * TAKE_WINDOW - (long)TAKE_LEAD_MS * TAKE_RATE / 1000;

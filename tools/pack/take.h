@@ -42,7 +42,7 @@ void take_free(take_audio *a);
 
 typedef struct {
   unsigned char *voiced;        /* per window: 1 = louder than the speech threshold */
-  long windows;
+  long windows, frames;          /* the last window may be partial: frames is the end */
   double threshold_db;          /* dBFS RMS of a window that counts as speech */
   take_span speech;             /* first to last voiced frame */
   take_span *pauses; int pause_count;   /* silences of >= TAKE_CANDIDATE_MS inside speech */
