@@ -211,16 +211,25 @@ check '[ $rc -eq 2 ]' "voice-import without a folder: usage, exit 2"
 # 7. (#15) build says how speech is going: a line every few seconds in a log
 # (WEGWIJS_PROGRESS_MS shortens "few" here), one updating line on a terminal. A
 # stand-in espeak-ng (a canned WAV) and Dutch only keep it to a few seconds.
+# --audio all: FAQ, glossary, help and the idle warning are spoken too.
 mkdir -p "$T/bin" "$T/nl"
 sox -n -r 22050 -c 1 -b 16 "$T/canned.wav" synth 0.3 sine 300 vol 0.1
 printf '#!/bin/sh\ncat >/dev/null\nexec cat "%s"\n' "$T/canned.wav" > "$T/bin/espeak-ng"; chmod +x "$T/bin/espeak-ng"
 cp -r content "$T/nl/c"; grep -E '^(#|nl	)' content/languages.tsv > "$T/nl/c/languages.tsv"
-PATH="$T/bin:$PATH" WEGWIJS_PROGRESS_MS=500 "$PACK" build "$T/nl/c" -o "$T/nl/p.wwpack" --audio route --audio-cache "" --jobs 2 \
+PATH="$T/bin:$PATH" WEGWIJS_PROGRESS_MS=500 "$PACK" build "$T/nl/c" -o "$T/nl/p.wwpack" --audio all --audio-cache "" --jobs 2 \
   > "$T/nl/out.log" 2> "$T/nl/err.log"; rc=$?
 lines=$(grep -cE '^speech [0-9 ]+/[0-9 ]+ clips, 2 threads, ~[0-9]+ s left$' "$T/nl/err.log")
 check '[ $rc -eq 0 ] && [ "$lines" -ge 2 ] && grep -qE "^speech ([0-9 ]+)/\1 clips, 2 threads, done in [0-9.]+ s$" "$T/nl/err.log"' \
   "build prints speech progress in a log ($lines lines, then done)" "$T/nl/err.log"
 tail -n 2 "$T/nl/err.log"
+# item 4 of #18: FAQ, glossary, help and the idle warning are voiced where a voice exists
+voiced=$(sqlite3 "$T/nl/p.wwpack" "SELECT (SELECT count(*) FROM audio WHERE ctx = 'faq') || ' ' ||
+  (SELECT count(*) FROM audio WHERE ctx = 'glossary') || ' ' || (SELECT count(*) FROM audio WHERE ctx = 'help') || ' ' ||
+  (SELECT group_concat(key) FROM (SELECT key FROM audio WHERE ctx = 'ui' AND key LIKE 'idle%' ORDER BY key))")
+units=$(sqlite3 "$T/nl/p.wwpack" "SELECT (SELECT count(*) FROM strings WHERE lang = 'nl' AND ctx = 'faq') || ' ' ||
+  (SELECT count(*) FROM strings WHERE lang = 'nl' AND ctx = 'glossary' AND key LIKE 'g%') || ' ' ||
+  (SELECT count(*) FROM strings WHERE lang = 'nl' AND ctx = 'help')")
+check '[ "$voiced" = "$units idle_body,idle_restart,idle_title" ]' "every FAQ, glossary and help unit and the idle warning has a clip (faq glossary help: $voiced; units $units)"
 PATH="$T/bin:$PATH" script -qec "'$PACK' build '$T/nl/c' -o '$T/nl/p2.wwpack' --audio route --audio-cache '' --jobs 2 >/dev/null" /dev/null > "$T/nl/tty.log" 2>&1
 updates=$(tr '\r' '\n' < "$T/nl/tty.log" | grep -c '^speech .* left')
 check '[ "$updates" -ge 2 ] && [ "$(grep -c "speech" "$T/nl/tty.log")" -eq 1 ]' "on a terminal: one line updated in place ($updates updates)" "$T/nl/tty.log"
