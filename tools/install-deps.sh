@@ -8,7 +8,8 @@ BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libfreetype-dev
 libharfbuzz-dev libfribidi-dev libunibreak-dev libsqlite3-dev libsodium-dev
 libcmark-dev libcurl4-openssl-dev libmicrohttpd-dev libpq-dev libpng-dev
 libopusfile-dev libopusenc-dev librsvg2-dev libsystemd-dev
-fonts-noto-core espeak-ng gettext libgettextpo-dev scdoc"
+fonts-noto-core espeak-ng gettext libgettextpo-dev scdoc
+libsndfile1-dev libsamplerate0-dev libebur128-dev ffmpeg"
 # test oracles, fuzzing, servers and tools the tests start themselves
 TEST="libharfbuzz-bin libfribidi-bin pango1.0-tools libpango1.0-dev unicode-data
 minisign clang libclang-rt-14-dev postgresql sqlite3 sox imagemagick librsvg2-bin

@@ -32,3 +32,8 @@ demo-pack:: $(BUILD)/demo.wwpack $(BUILD)/dev.conf
 
 soak-run:: $(BUILD)/tests/test_pack_kill
 	BUILD=$(BUILD) PACK_KILLS=3000 $(BUILD)/tests/test_pack_kill
+
+# voice-import: libsndfile decodes, libsamplerate resamples, libebur128 measures loudness.
+VOICE_PKGS := sndfile samplerate libebur128
+$(BUILD)/wegwijs-pack: LDLIBS += $(shell pkg-config --libs $(VOICE_PKGS))
+$(BUILD)/obj/tools/pack/take.o: CFLAGS += $(shell pkg-config --cflags $(VOICE_PKGS))

@@ -6,6 +6,7 @@
 #include "checker.h"
 #include "content.h"
 #include "report.h"
+#include "voice.h"
 #include "pack/install.h"
 #include "pack/minisig.h"
 #include "pack/pack.h"
@@ -323,6 +324,8 @@ static void pack_help(void) {
          "The content team's tool: build, check and sign Wegwijs content packs.\n\ncommands:\n");
   for (size_t i = 0; i < UTIL_COUNT(pack_commands); i++)
     printf("  %s %s\n", pack_commands[i].name, pack_commands[i].synopsis);
+  printf("  voice-script CONTENT LANG [-o DIR] [--json] [--pages ID,...] [--missing]\n"
+         "  voice-import CONTENT LANG DIR\n");
   printf("\n  -h, --help                  show this help and exit\n"
          "  -V, --version               show the program's version and exit\n"
          "'wegwijs-pack COMMAND --help' lists a command's options; they may stand anywhere.\n"
@@ -341,6 +344,9 @@ int main(int argc, char **argv) {
     return pack_usage_error(NULL, NULL);
   }
   if (optind >= argc) return pack_usage_error(NULL, "no command given");
+  /* The recording commands parse their own options (getopt_long, same conventions). */
+  if (!strcmp(argv[optind], "voice-script")) return voice_script_main(argc - optind, argv + optind);
+  if (!strcmp(argv[optind], "voice-import")) return voice_import_main(argc - optind, argv + optind);
   for (size_t i = 0; i < UTIL_COUNT(pack_commands); i++) {
     if (strcmp(argv[optind], pack_commands[i].name)) continue;
     pack_args a;

@@ -9,9 +9,18 @@
 #include <sys/stat.h>   /* stat */
 #include <unistd.h>     /* sysconf, access */
 
+/* ui strings read aloud: the check-in consent, the idle warning, the help screen's
+ * heading and its "ask at the desk" line (the kiosk looks them up as ("ui", key)). */
+static const char *const narration_ui_keys[] = { "idle_title", "idle_body", "idle_restart", "help_title", "help_local" };
+
 int narration_voiced(const char *ctx, const char *key, int page_id_ctx) {
-  if (!strcmp(ctx, "checkin")) return 1;
-  if (!strcmp(ctx, "ui")) return !strncmp(key, "checkin_", 8);   /* the check-in consent, read aloud */
+  if (!strcmp(ctx, "checkin") || !strcmp(ctx, "faq") || !strcmp(ctx, "help")) return 1;
+  if (!strcmp(ctx, "glossary")) return key[0] == 'g';
+  if (!strcmp(ctx, "ui")) {
+    if (!strncmp(key, "checkin_", 8)) return 1;
+    for (size_t i = 0; i < UTIL_COUNT(narration_ui_keys); i++) if (!strcmp(key, narration_ui_keys[i])) return 1;
+    return 0;
+  }
   if (!page_id_ctx) return 0;
   if (!strcmp(key, "title")) return 1;
   if (key[0] != 'b' || !key[1]) return 0;
@@ -53,7 +62,7 @@ static narration_row *narration_add(narration_plan *p, int lang, const content_u
   return row;
 }
 
-static int narration_is_page(const content *c, const char *id) {
+int narration_page_index(const content *c, const char *id) {
   for (int i = 0; i < c->page_count; i++) if (!strcmp(c->pages[i].id, id)) return i;
   return -1;
 }
@@ -85,8 +94,11 @@ static void narration_stray(const content *c, const char *dir, const char *lang,
     struct stat st;
     if (stat(path, &st)) continue;
     if (S_ISDIR(st.st_mode)) {
-      int is_page = narration_is_page(c, e->d_name) >= 0;
-      if (!is_page && strcmp(e->d_name, "checkin")) { report_add(r, REPORT_WARNING, rel, lang, "audio", "no page or check-in called '%s': the folder is not used", e->d_name); continue; }
+      int is_page = narration_page_index(c, e->d_name) >= 0;
+      static const char *const groups[] = { "checkin", "faq", "glossary", "help", "ui" };
+      int known = is_page;
+      for (size_t g = 0; g < UTIL_COUNT(groups); g++) known |= !strcmp(e->d_name, groups[g]);
+      if (!known) { report_add(r, REPORT_WARNING, rel, lang, "audio", "no page, check-in, faq, glossary, help or ui called '%s': the folder is not used", e->d_name); continue; }
       DIR *sub = opendir(path);
       struct dirent *f;
       while (sub && (f = readdir(sub))) {
@@ -96,14 +108,14 @@ static void narration_stray(const content *c, const char *dir, const char *lang,
         if (n > 5 && !strcmp(name + n - 5, ".opus")) name[n - 5] = 0;
         else { report_add(r, REPORT_WARNING, rel, lang, "audio", "'%s' is not a .opus file: not used", f->d_name); continue; }
         if (!content_find_unit(c, e->d_name, name) || !narration_voiced(e->d_name, name, is_page))
-          report_add(r, REPORT_WARNING, rel, lang, "audio", "'%s' matches no voiced unit of '%s' (title, b1, b2, … or a check-in key): not used", f->d_name, e->d_name);
+          report_add(r, REPORT_WARNING, rel, lang, "audio", "'%s' matches no voiced unit of '%s' (title, b1, b2, …, a check-in, FAQ, glossary, help or ui key): not used", f->d_name, e->d_name);
       }
       if (sub) closedir(sub);
     } else {
       size_t n = strlen(e->d_name);
       snprintf(name, sizeof name, "%s", e->d_name);
       if (n > 5 && !strcmp(name + n - 5, ".opus")) name[n - 5] = 0;
-      if (n <= 5 || strcmp(e->d_name + n - 5, ".opus") || narration_is_page(c, name) < 0)
+      if (n <= 5 || strcmp(e->d_name + n - 5, ".opus") || narration_page_index(c, name) < 0)
         report_add(r, REPORT_WARNING, rel, lang, "audio", "'%s' is not PAGE-ID.opus of a known page: not used", e->d_name);
     }
   }
@@ -140,7 +152,9 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
     rc = -1;
     goto done;
   }
-  speech_options so = { o->audio_cache ? o->audio_cache : build_default_audio_cache(), o->audio_threads, NULL, cache_only };
+  /* progress on stderr: stdout carries the build's result lines */
+  speech_options so = { o->audio_cache ? o->audio_cache : build_default_audio_cache(), o->audio_threads, NULL, cache_only,
+                        cache_only ? NULL : stderr };
   not_generated = util_calloc((size_t)c->language_count, sizeof *not_generated);
   if (so.threads <= 0) { long n = sysconf(_SC_NPROCESSORS_ONLN); so.threads = n > 0 ? (int)n : 1; }
   texts = util_calloc((size_t)c->language_count * (size_t)(c->unit_count + 1), sizeof *texts);
@@ -174,7 +188,7 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
     }
     for (int i = 0; i < c->unit_count; i++) {
       const content_unit *u = &c->units[i];
-      int page = narration_is_page(c, u->ctx);
+      int page = narration_page_index(c, u->ctx);
       if (!narration_voiced(u->ctx, u->key, page >= 0) || (page >= 0 && page < (int)sizeof whole && whole[page])) continue;
       if (has_dir) {
         snprintf(path, sizeof path, "%s/%s/%s.opus", dir, u->ctx, u->key);
@@ -189,7 +203,9 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
         }
       }
       if (!generate) continue;
-      if (!strcmp(mode, "route") && page >= 0 && c->pages[page].route <= 0) continue;
+      /* route: the route pages, the check-in and the ui lines; not FAQ, glossary, help */
+      if (!strcmp(mode, "route") && ((page >= 0 && c->pages[page].route <= 0) ||
+                                     (page < 0 && strcmp(u->ctx, "checkin") && strcmp(u->ctx, "ui")))) continue;
       int status = -1;
       char *text = narration_text(text_st, lang->code, u->ctx, u->key, &status);
       /* only what is shown in this language: a fallback to Dutch plays the Dutch clip */
@@ -316,9 +332,9 @@ void narration_coverage(sqlite3 *db, report *r, FILE *out) {
   if (key_count) qsort(keys, (size_t)key_count, sizeof *keys, narration_key_compare);
   sqlite3_prepare_v2(db, "SELECT code, voice FROM languages l ORDER BY position", -1, &langs, NULL);
   sqlite3_prepare_v2(db, "SELECT s.ctx, s.key, s.status, s.ctx IN (SELECT id FROM pages) FROM strings s "
-                     "WHERE s.lang = ?1 AND s.text <> '' AND (s.ctx = 'checkin' OR s.ctx IN (SELECT id FROM pages))", -1, &units, NULL);
+                     "WHERE s.lang = ?1 AND s.text <> '' AND (s.ctx IN ('checkin', 'faq', 'glossary', 'help', 'ui') OR s.ctx IN (SELECT id FROM pages))", -1, &units, NULL);
   if (out) {
-    fprintf(out, "audio coverage (voiced: page titles and blocks, check-in texts and answers; generated: %s)\n", speech_settings());
+    fprintf(out, "audio coverage (voiced: page titles and blocks, check-in, FAQ, glossary, help, idle warning; generated: %s)\n", speech_settings());
     fprintf(out, "%-6s %-7s %-6s %6s %9s %9s %6s %6s %8s %7s  %s\n", "lang", "voice", "listen", "units", "recorded",
             "generated", "dutch", "silent", "minutes", "MiB", "audio");
   }

@@ -13,6 +13,7 @@
 #include <string.h>      /* memcmp, strlen */
 #include <sys/stat.h>    /* mkdir */
 #include <sys/wait.h>    /* waitpid */
+#include <time.h>        /* nanosleep */
 #include <unistd.h>      /* pipe2, read, write, close */
 
 extern char **environ;
@@ -193,17 +194,17 @@ unsigned char *speech_encode(const int16_t *pcm, long samples, int rate, const c
   int error = 0;
   OggOpusComments *comments = ope_comments_create();
   if (!comments) { util_error(err, errlen, "out of memory in libopusenc"); return NULL; }
-  ope_comments_add(comments, CLIP_GENERATED_TAG, generated_by);
+  if (generated_by) ope_comments_add(comments, CLIP_GENERATED_TAG, generated_by);
   OggOpusEnc *enc = ope_encoder_create_callbacks(&callbacks, &buf, comments, rate, 1, 0, &error);
   ope_comments_destroy(comments);
   if (!enc) { util_error(err, errlen, "libopusenc refused the stream: %s", ope_strerror(error)); return NULL; }
   /* many short clips: no comment padding, deterministic serial, voice tuning */
   if ((error = ope_encoder_ctl(enc, OPE_SET_SERIALNO(serial))) != OPE_OK ||
       (error = ope_encoder_ctl(enc, OPE_SET_COMMENT_PADDING(0))) != OPE_OK ||
-      (error = ope_encoder_ctl(enc, OPUS_SET_BITRATE(SPEECH_BITRATE))) != OPE_OK ||
+      (error = ope_encoder_ctl(enc, OPUS_SET_BITRATE(generated_by ? SPEECH_BITRATE : SPEECH_RECORDED_BITRATE))) != OPE_OK ||
       (error = ope_encoder_ctl(enc, OPUS_SET_VBR(1))) != OPE_OK ||
       (error = ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE))) != OPE_OK ||
-      (error = ope_encoder_ctl(enc, OPUS_SET_BANDWIDTH(OPUS_BANDWIDTH_WIDEBAND))) != OPE_OK ||
+      (error = ope_encoder_ctl(enc, OPUS_SET_BANDWIDTH(generated_by ? OPUS_BANDWIDTH_WIDEBAND : OPUS_BANDWIDTH_SUPERWIDEBAND))) != OPE_OK ||
       (error = ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(SPEECH_COMPLEXITY))) != OPE_OK) {
     util_error(err, errlen, "libopusenc refused a setting: %s", ope_strerror(error));
     goto fail;
@@ -227,7 +228,7 @@ fail:
 
 typedef struct {
   speech_job *jobs;
-  int count, next, failed;
+  int count, next, failed, done, spoken;   /* spoken: done by espeak-ng, not the cache */
   const speech_options *options;
   pthread_mutex_t lock;
 } speech_pool;
@@ -304,18 +305,60 @@ static void *speech_worker(void *arg) {
     pthread_mutex_unlock(&p->lock);
     if (i < 0) return NULL;
     speech_one(p->options, &p->jobs[i]);
-    if (p->jobs[i].error[0]) {
-      pthread_mutex_lock(&p->lock);
-      p->failed++;
-      pthread_mutex_unlock(&p->lock);
-    }
+    pthread_mutex_lock(&p->lock);
+    p->failed += p->jobs[i].error[0] != 0;
+    p->done++;
+    p->spoken += !p->jobs[i].cached;
+    pthread_mutex_unlock(&p->lock);
+  }
+}
+
+/* n with a space between thousands ("4 788"), as the progress line shows it. */
+static const char *speech_grouped(long n, char out[32]) {
+  if (n < 1000) snprintf(out, 32, "%ld", n);
+  else if (n < 1000000) snprintf(out, 32, "%ld %03ld", n / 1000, n % 1000);
+  else snprintf(out, 32, "%ld %03ld %03ld", n / 1000000, n / 1000 % 1000, n % 1000);
+  return out;
+}
+
+/* Waits for the workers, printing progress on o->progress (see speech_options). The
+ * estimate assumes every job left must be spoken, at the pace of those spoken so far
+ * (clips from the cache cost nothing). */
+static void speech_report_progress(speech_pool *p, int threads) {
+  FILE *out = p->options->progress;
+  int tty = isatty(fileno(out));
+  long long start = util_now_ms(), last = start;
+  int done = 0, spoken = 0, printed = 0;
+  const char *env = getenv("WEGWIJS_PROGRESS_MS");   /* tests: a log line more often */
+  long long every = env && atoi(env) > 0 ? atoi(env) : tty ? SPEECH_PROGRESS_TTY_MS : SPEECH_PROGRESS_LOG_MS;
+  while (done < p->count) {
+    struct timespec nap = { 0, 100 * 1000000L };
+    nanosleep(&nap, NULL);
+    pthread_mutex_lock(&p->lock);
+    done = p->done;
+    spoken = p->spoken;
+    pthread_mutex_unlock(&p->lock);
+    long long now = util_now_ms();
+    if (done < p->count && now - last < every) continue;
+    if (!printed && done == p->count && now - start < every) break;   /* quick (all from the cache): quiet */
+    char a[32], b[32], left[48] = "";
+    long long ms = now - start;
+    if (done < p->count && spoken >= threads)
+      snprintf(left, sizeof left, ", ~%lld s left", (ms * (p->count - done) / spoken + 999) / 1000);
+    else if (done == p->count) snprintf(left, sizeof left, ", done in %.1f s", (double)ms / 1000.0);
+    fprintf(out, "%sspeech %s/%s clips, %d thread%s%s%s", tty ? "\r" : "", speech_grouped(done, a),
+            speech_grouped(p->count, b), threads, threads == 1 ? "" : "s", left, tty ? "\033[K" : "\n");
+    if (tty && done == p->count) fputc('\n', out);
+    fflush(out);
+    last = now;
+    printed = 1;
   }
 }
 
 int speech_run(speech_job *jobs, int count, const speech_options *options) {
   enum { SPEECH_MAX_THREADS = 64 };
   pthread_t threads[SPEECH_MAX_THREADS];
-  speech_pool pool = { jobs, count, 0, 0, options, PTHREAD_MUTEX_INITIALIZER };
+  speech_pool pool = { jobs, count, 0, 0, 0, 0, options, PTHREAD_MUTEX_INITIALIZER };
   int n = options->threads < 1 ? 1 : options->threads > SPEECH_MAX_THREADS ? SPEECH_MAX_THREADS : options->threads;
   if (n > count) n = count;
   expect(sodium_init() >= 0);
@@ -325,6 +368,7 @@ int speech_run(speech_job *jobs, int count, const speech_options *options) {
   for (; started < n; started++)
     if (pthread_create(&threads[started], NULL, speech_worker, &pool)) break;
   if (started == 0) speech_worker(&pool);   /* no threads to be had: do it here */
+  if (started > 0 && options->progress) speech_report_progress(&pool, started);
   for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
   pthread_mutex_destroy(&pool.lock);
   return pool.failed;
