@@ -162,9 +162,10 @@ static int search_index_language(search_index *s, int l) {
              modes[m], l, modes[m], modes[m], l, l);
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) return -1;
     if (m == 0)
-      snprintf(sql, sizeof sql, "SELECT rowid, bm25(fold_%d, 10.0, 10.0, 1.0), "
-               "snippet(fold_%d, -1, X'02', X'03', '…', 12) FROM fold_%d WHERE fold_%d MATCH ?1 "
-               "ORDER BY 2 LIMIT %d", l, l, l, l, SEARCH_CANDIDATES);
+      snprintf(sql, sizeof sql, "SELECT fold_%d.rowid, bm25(fold_%d, 10.0, 10.0, 1.0), "
+               "snippet(fold_%d, -1, X'02', X'03', '…', 12), items.kind FROM fold_%d "
+               "JOIN items ON items.id = fold_%d.rowid WHERE fold_%d MATCH ?1 ORDER BY 2 LIMIT %d",
+               l, l, l, l, l, l, SEARCH_CANDIDATES);
     else
       snprintf(sql, sizeof sql, "SELECT rowid FROM exact_%d WHERE exact_%d MATCH ?1 LIMIT %d", l, l,
                SEARCH_CANDIDATES * 2);
@@ -318,7 +319,10 @@ static int search_collect(search_index *s, int l, const char *expr, int session,
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     search_candidate *k = &c[(*count)++];
     k->rowid = sqlite3_column_int64(st, 0);
-    k->score = sqlite3_column_double(st, 1);
+    /* a page or glossary entry about the words beats an FAQ that mentions them */
+    static const double kind_weight[] = { [SEARCH_PAGE] = 2.0, [SEARCH_GLOSSARY] = 1.5, [SEARCH_FAQ] = 1.0 };
+    int kind = sqlite3_column_int(st, 3);
+    k->score = sqlite3_column_double(st, 1) * kind_weight[kind >= 0 && kind <= SEARCH_FAQ ? kind : SEARCH_FAQ];
     k->session = session;
     k->order = *count;
     k->exact = 0;
