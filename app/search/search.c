@@ -19,7 +19,7 @@ struct search_index {
   fts5_api *api;
   int lang_count;
   char langs[SEARCH_MAX_LANGS][16];
-  sqlite3_stmt *fold[SEARCH_MAX_LANGS], *exact[SEARCH_MAX_LANGS];
+  sqlite3_stmt *fold[SEARCH_MAX_LANGS], *exact[SEARCH_MAX_LANGS], *snippet[SEARCH_MAX_LANGS];
   sqlite3_stmt *item, *title;
 };
 
@@ -162,16 +162,18 @@ static int search_index_language(search_index *s, int l) {
              modes[m], l, modes[m], modes[m], l, l);
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) return -1;
     if (m == 0)
-      snprintf(sql, sizeof sql, "SELECT fold_%d.rowid, bm25(fold_%d, 10.0, 10.0, 1.0), "
-               "snippet(fold_%d, -1, X'02', X'03', '…', 12), items.kind FROM fold_%d "
-               "JOIN items ON items.id = fold_%d.rowid WHERE fold_%d MATCH ?1 ORDER BY 2 LIMIT %d",
-               l, l, l, l, l, l, SEARCH_CANDIDATES);
+      snprintf(sql, sizeof sql, "SELECT fold_%d.rowid, bm25(fold_%d, 10.0, 10.0, 1.0), items.kind "
+               "FROM fold_%d JOIN items ON items.id = fold_%d.rowid WHERE fold_%d MATCH ?1 ORDER BY 2 LIMIT %d",
+               l, l, l, l, l, SEARCH_CANDIDATES);
     else
       snprintf(sql, sizeof sql, "SELECT rowid FROM exact_%d WHERE exact_%d MATCH ?1 LIMIT %d", l, l,
                SEARCH_CANDIDATES * 2);
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, m ? &s->exact[l] : &s->fold[l], NULL))
       return -1;
   }
+  snprintf(sql, sizeof sql, "SELECT snippet(fold_%d, -1, X'02', X'03', '…', 12) FROM fold_%d "
+           "WHERE fold_%d MATCH ?1 AND rowid = ?2", l, l, l);
+  if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->snippet[l], NULL)) return -1;
   return 0;
 }
 
@@ -231,7 +233,11 @@ fail:
 
 void search_close(search_index *s) {
   if (!s) return;
-  for (int l = 0; l < s->lang_count; l++) { sqlite3_finalize(s->fold[l]); sqlite3_finalize(s->exact[l]); }
+  for (int l = 0; l < s->lang_count; l++) {
+    sqlite3_finalize(s->fold[l]);
+    sqlite3_finalize(s->exact[l]);
+    sqlite3_finalize(s->snippet[l]);
+  }
   sqlite3_finalize(s->item);
   sqlite3_finalize(s->title);
   sqlite3_close(s->db);
@@ -263,8 +269,7 @@ int search_language_stats(search_index *s, const char *lang, long long *rows, lo
 typedef struct {
   long long rowid;
   double score;                /* bm25: lower is better */
-  int exact, session, order;
-  char snippet[SEARCH_MAX_SNIPPET];
+  int exact, session, order, lang;
 } search_candidate;
 
 /* Copies src into dst (cap bytes with the NUL), cut at a character boundary. */
@@ -321,13 +326,13 @@ static int search_collect(search_index *s, int l, const char *expr, int session,
     k->rowid = sqlite3_column_int64(st, 0);
     /* a page or glossary entry about the words beats an FAQ that mentions them */
     static const double kind_weight[] = { [SEARCH_PAGE] = 2.0, [SEARCH_GLOSSARY] = 1.5, [SEARCH_FAQ] = 1.0 };
-    int kind = sqlite3_column_int(st, 3);
+    int kind = sqlite3_column_int(st, 2);
     k->score = sqlite3_column_double(st, 1) * kind_weight[kind >= 0 && kind <= SEARCH_FAQ ? kind : SEARCH_FAQ];
     k->session = session;
     k->order = *count;
     k->exact = 0;
+    k->lang = l;
     for (int e = 0; e < exact_count; e++) k->exact |= exact[e] == k->rowid;
-    search_copy(k->snippet, sizeof k->snippet, (const char *)sqlite3_column_text(st, 2));
   }
   sqlite3_reset(st);
   return step == SQLITE_DONE ? 0 : -1;
@@ -356,7 +361,18 @@ static void search_set_snippet(search_hit *h, const char *marked) {
   h->snippet[at] = 0;   /* a mark cut off before its end is dropped */
 }
 
-/* Fills hit from candidate k; 0, or -1 when the row is gone. */
+/* The hit's snippet: a re-tokenisation of one row, so only for hits returned. */
+static void search_fill_snippet(search_index *s, const search_candidate *k, const char *expr, search_hit *h) {
+  sqlite3_stmt *st = s->snippet[k->lang];
+  sqlite3_reset(st);
+  sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, k->rowid);
+  const char *marked = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+  search_set_snippet(h, marked ? marked : "");
+  sqlite3_reset(st);
+}
+
+/* Fills hit from candidate k (all but the snippet); 0, or -1 when the row is gone. */
 static int search_fill_hit(search_index *s, int session_lang, const search_candidate *k, search_hit *h) {
   sqlite3_stmt *st = s->item;
   sqlite3_reset(st);
@@ -371,7 +387,6 @@ static int search_fill_hit(search_index *s, int session_lang, const search_candi
   h->via_dutch = sqlite3_column_int(st, 5) != session_lang;
   h->exact = k->exact;
   sqlite3_reset(st);
-  search_set_snippet(h, k->snippet);
   if (h->via_dutch) {   /* the title in the session language */
     st = s->title;
     sqlite3_reset(st);
@@ -399,7 +414,9 @@ int search_query(search_index *s, const char *lang, const char *query, search_hi
     if (search_fill_hit(s, l, &c[i], h)) continue;
     int seen = 0;
     for (int j = 0; j < written && !seen; j++) seen = hits[j].kind == h->kind && !strcmp(hits[j].id, h->id);
-    if (!seen) written++;
+    if (seen) continue;
+    search_fill_snippet(s, &c[i], expr, h);
+    written++;
   }
   return written;
 }
