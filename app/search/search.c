@@ -19,6 +19,7 @@ struct search_index {
   fts5_api *api;
   int lang_count;
   char langs[SEARCH_MAX_LANGS][16];
+  int indexed[SEARCH_MAX_LANGS];   /* the language's FTS5 tables exist (built on first use) */
   sqlite3_stmt *fold[SEARCH_MAX_LANGS], *exact[SEARCH_MAX_LANGS], *snippet[SEARCH_MAX_LANGS];
   sqlite3_stmt *item, *title;
 };
@@ -156,7 +157,7 @@ static int search_index_language(search_index *s, int l) {
   static const char *const modes[] = { "fold", "exact" };
   for (int m = 0; m < 2; m++) {
     snprintf(sql, sizeof sql,
-             "CREATE VIRTUAL TABLE %s_%d USING fts5(title, term, body, content='items', content_rowid='id', "
+             "CREATE VIRTUAL TABLE %s_%d USING fts5(title, term, body, content='items', content_rowid='id', prefix='1 2 3', "
              "tokenize='wegwijs %s');"
              "INSERT INTO %s_%d(rowid, title, term, body) SELECT id, title, term, body FROM items WHERE lang = %d;",
              modes[m], l, modes[m], modes[m], l, l);
@@ -177,6 +178,19 @@ static int search_index_language(search_index *s, int l) {
   return 0;
 }
 
+/* Builds language l's FTS5 tables unless they exist. 0, or -1. */
+static int search_ensure(search_index *s, int l) {
+  if (s->indexed[l]) return 0;
+  sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+  if (search_index_language(s, l)) {
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+  }
+  if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) return -1;
+  s->indexed[l] = 1;
+  return 0;
+}
+
 static int search_build(search_index *s, sqlite3 *pack_db, char *err, size_t errlen) {
   search_builder b = { s, pack_db, NULL, NULL };
   int rc = -1;
@@ -186,7 +200,7 @@ static int search_build(search_index *s, sqlite3 *pack_db, char *err, size_t err
   if (!b.string || !b.insert) { util_error(err, errlen, "the search index cannot be built: %s", sqlite3_errmsg(s->db)); goto done; }
   sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
   for (int l = 0; l < s->lang_count; l++) {
-    if (search_add_pages(&b, l) || search_add_glossary_faq(&b, l) || search_index_language(s, l)) {
+    if (search_add_pages(&b, l) || search_add_glossary_faq(&b, l)) {
       util_error(err, errlen, "the search index of '%s' cannot be built: %s", s->langs[l], sqlite3_errmsg(s->db));
       goto done;
     }
@@ -234,6 +248,7 @@ fail:
 void search_close(search_index *s) {
   if (!s) return;
   for (int l = 0; l < s->lang_count; l++) {
+    if (!s->indexed[l]) continue;
     sqlite3_finalize(s->fold[l]);
     sqlite3_finalize(s->exact[l]);
     sqlite3_finalize(s->snippet[l]);
@@ -250,9 +265,15 @@ static int search_lang_index(const search_index *s, const char *lang) {
   return -1;
 }
 
+int search_prepare(search_index *s, const char *lang) {
+  int l = search_lang_index(s, lang), nl = search_lang_index(s, "nl");
+  if (l < 0 || search_ensure(s, l) || (nl >= 0 && search_ensure(s, nl))) return -1;
+  return 0;
+}
+
 int search_language_stats(search_index *s, const char *lang, long long *rows, long long *index_bytes) {
   int l = search_lang_index(s, lang);
-  if (l < 0) return -1;
+  if (l < 0 || search_ensure(s, l)) return -1;
   char sql[512];
   sqlite3_stmt *st = NULL;
   snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM items WHERE lang = %d), "
@@ -402,7 +423,7 @@ static int search_fill_hit(search_index *s, int session_lang, const search_candi
 int search_query(search_index *s, const char *lang, const char *query, search_hit *hits, int max) {
   int l = search_lang_index(s, lang), nl = search_lang_index(s, "nl");
   char expr[SEARCH_MAX_QUERY * 2 + SEARCH_MAX_WORDS * 4 + 8];
-  if (l < 0) return -1;
+  if (l < 0 || search_prepare(s, lang)) return -1;
   if (max <= 0 || !search_match_expression(s, query, expr, sizeof expr)) return 0;
   search_candidate c[SEARCH_CANDIDATES * 2];   /* ~28 KiB of stack, no heap */
   int count = 0, written = 0;

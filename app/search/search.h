@@ -50,18 +50,25 @@ typedef struct {
   int exact;                       /* matched with diacritics as typed */
 } search_hit;
 
-/* Builds the index of every language in the verified pack p (the pack may be closed
- * afterwards; the index keeps no reference to it). Takes ~0.1 s for the demo pack.
- * Returns NULL with one sentence in err on failure. */
+/* Reads what is searchable in every language of the verified pack p into a private
+ * in-memory database (the pack may be closed afterwards; nothing refers to it).
+ * Returns NULL with one sentence in err on failure. The FTS5 tables of a language are
+ * built on its first use (search_prepare or search_query). */
 search_index *search_open(pack *p, char *err, size_t errlen);
 void search_close(search_index *s);
+
+/* Builds the FTS5 tables of lang and of Dutch unless they exist (~30-60 ms a language
+ * on the demo pack), so the first query of a session answers within a frame: call it
+ * when the session language is chosen or the search screen opens. 0, or -1 when lang
+ * is not in the pack or building fails. */
+int search_prepare(search_index *s, const char *lang);
 
 /* Ranked hits for query (UTF-8, any script) in a session in language lang (a pack
  * language code; "nl" searches Dutch only, any other also the Dutch text). Writes at
  * most max hits into the caller's array, best first, one per page/glossary/faq entry.
  * Returns the number written (0 = nothing found or a query without letters/digits),
- * or -1 when lang is not in the pack or the index fails. Allocates only inside
- * SQLite; no state is kept between calls. */
+ * or -1 when lang is not in the pack or the index fails. Calls search_prepare first.
+ * Allocates only inside SQLite; no query text is kept between calls. */
 int search_query(search_index *s, const char *lang, const char *query, search_hit *hits, int max);
 
 /* Entries indexed in lang and the bytes of its FTS5 index data (both indexes, the
