@@ -88,6 +88,7 @@ static const query_case query_cases[] = {
   { "ar", "اطفال", "page:kinderen", "without article, bare alef" },
   { "ar", "الشَّامِلَة", "page:brede-intake", "harakat the text lacks" },
   { "ar", "الشامله", "page:brede-intake", "ة typed as ه" },
+  { "ar", "شامله", "page:brede-intake", "without the article the text always has (الشاملة)" },
   { "ar", "شكاوى", "page:klachten", "title word" },
   { "ar", "beschikking", "glossary:beschikking", "Dutch term in an Arabic session" },
   { "ar", "klantmanager", "page:klantmanager", "Dutch term in an Arabic session" },
