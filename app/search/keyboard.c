@@ -339,13 +339,43 @@ static int search_key_types(const search_key *k, unsigned cp) {
   return k->kind == SEARCH_KEY_TEXT && search_utf8_next(k->text, strlen(k->text), &n) == cp && !k->text[n];
 }
 
-/* Shortest taps from *st to a key typing cp, applied to *st and appended to keys.
- * Returns the new count, or -1 when no key types cp (or max is reached). */
+/* Appends the taps that lead from the search's root to node at, then the final tap,
+ * pressing each on *st. Returns the new count, or -1 when max would be passed. */
+static int search_plan_follow(search_keyboard_state *st, const search_plan_node *nodes, int at, search_keypress last,
+                              search_keypress *keys, int count, int max) {
+  int path[SEARCH_PLAN_NODES], depth = 0;
+  char out[8];
+  for (; at > 0; at = nodes[at].parent) path[depth++] = at;
+  if (count + depth + 1 > max) return -1;
+  while (depth--) {
+    keys[count++] = nodes[path[depth]].via;
+    search_keyboard_press(st, nodes[path[depth]].via.row, nodes[path[depth]].via.col, out);
+  }
+  keys[count++] = last;
+  search_keyboard_press(st, last.row, last.col, out);
+  return count;
+}
+
+/* The place a layer or pick key leads to from node (layer -3: nowhere). */
+static search_plan_node search_plan_next(const search_key *k, const search_plan_node *node, int parent, search_keypress via) {
+  search_plan_node next = { -3, node->layer, 0, parent, via };
+  size_t n;
+  if (k->kind == SEARCH_KEY_LAYER) { next.layer = k->target; next.pick_return = 0; }
+  if (k->kind == SEARCH_KEY_PICK) {
+    next.layer = SEARCH_KEYBOARD_PICKER;
+    next.consonant = search_utf8_next(k->text, strlen(k->text), &n);
+  }
+  return next;
+}
+
+/* Shortest taps from *st to a key typing cp (breadth-first over layers and pickers),
+ * pressed on *st and appended to keys. Returns the new count, or -1 when no key types
+ * cp or max is reached. Not reentrant (static node table). */
 static int search_plan_char(search_keyboard_state *st, unsigned cp, search_keypress *keys, int count, int max) {
   static search_plan_node nodes[SEARCH_PLAN_NODES];
   int head = 0, tail = 0;
   nodes[tail++] = (search_plan_node){ st->layer, st->pick_return, st->consonant, -1, { 0, 0, 0 } };
-  while (head < tail) {
+  for (; head < tail; head++) {
     search_plan_node node = nodes[head];
     search_layer picker;
     const search_layer *layer = &st->keyboard->layers[node.layer >= 0 ? node.layer : 0];
@@ -355,36 +385,15 @@ static int search_plan_char(search_keyboard_state *st, unsigned cp, search_keypr
     }
     for (int r = 0; r < layer->row_count; r++)
       for (int c = 0; c < layer->key_count[r]; c++) {
-        const search_key *k = &layer->keys[r][c];
         search_keypress press = { node.layer, r, c };
-        if (search_key_types(k, cp)) {
-          int path[SEARCH_PLAN_NODES], depth = 0;
-          for (int at = head; at > 0; at = nodes[at].parent) path[depth++] = at;
-          if (count + depth + 1 > max) return -1;
-          char out[8];
-          while (depth--) {
-            keys[count++] = nodes[path[depth]].via;
-            search_keyboard_press(st, nodes[path[depth]].via.row, nodes[path[depth]].via.col, out);
-          }
-          keys[count++] = press;
-          search_keyboard_press(st, r, c, out);
-          return count;
-        }
-        search_plan_node next = { -3, node.layer, 0, head, press };
-        if (k->kind == SEARCH_KEY_LAYER) { next.layer = k->target; next.pick_return = 0; }
-        if (k->kind == SEARCH_KEY_PICK) {
-          size_t n;
-          next.layer = SEARCH_KEYBOARD_PICKER;
-          next.consonant = search_utf8_next(k->text, strlen(k->text), &n);
-        }
-        if (next.layer == -3) continue;
-        int seen = 0;
+        if (search_key_types(&layer->keys[r][c], cp)) return search_plan_follow(st, nodes, head, press, keys, count, max);
+        search_plan_node next = search_plan_next(&layer->keys[r][c], &node, head, press);
+        int seen = next.layer == -3;
         for (int i = 0; i < tail && !seen; i++)
           seen = nodes[i].layer == next.layer && nodes[i].consonant == next.consonant &&
                  (next.layer != SEARCH_KEYBOARD_PICKER || nodes[i].pick_return == next.pick_return);
         if (!seen && tail < SEARCH_PLAN_NODES) nodes[tail++] = next;
       }
-    head++;
   }
   return -1;
 }

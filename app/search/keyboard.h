@@ -82,7 +82,8 @@ int search_keyboard_press(search_keyboard_state *st, int row, int col, char text
 /* Plans the taps that type text (UTF-8) from state st (not changed): at most max
  * presses into keys. Returns the count, or -1 with err naming the first character
  * without a key ("U+XXXX 'c' (character 3) has no key on the ar keyboard") or when
- * max is too small. Space is the space key; newlines are refused. */
+ * max is too small. Space is the space key; newlines are refused. Not reentrant
+ * (plans in static memory; the kiosk has one UI thread). */
 int search_keyboard_sequence(const search_keyboard_state *st, const char *text, search_keypress *keys, int max,
                              char *err, size_t errlen);
 

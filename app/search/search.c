@@ -17,6 +17,7 @@ enum {
 struct search_index {
   sqlite3 *db;                 /* private :memory: database */
   fts5_api *api;
+  Fts5Tokenizer *splitter;     /* splits queries into words like the index does */
   int lang_count;
   char langs[SEARCH_MAX_LANGS][16];
   int indexed[SEARCH_MAX_LANGS];   /* the language's FTS5 tables exist (built on first use) */
@@ -221,7 +222,7 @@ search_index *search_open(pack *p, char *err, size_t errlen) {
   sqlite3 *pdb = pack_db(p);
   sqlite3_stmt *st = NULL;
   if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
-      !(s->api = search_tokenizer_register(s->db)) ||
+      !(s->api = search_tokenizer_register(s->db)) || !(s->splitter = search_splitter_new(s->api)) ||
       sqlite3_exec(s->db, search_schema, NULL, NULL, NULL) != SQLITE_OK) {
     util_error(err, errlen, "the search index cannot be made (SQLite without FTS5?): %s", s->db ? sqlite3_errmsg(s->db) : "no memory");
     goto fail;
@@ -255,6 +256,7 @@ void search_close(search_index *s) {
   }
   sqlite3_finalize(s->item);
   sqlite3_finalize(s->title);
+  if (s->splitter) search_splitter_free(s->splitter);
   sqlite3_close(s->db);
   free(s);
 }
@@ -310,7 +312,7 @@ static int search_match_expression(search_index *s, const char *query, char *out
   char q[SEARCH_MAX_QUERY + 1];
   int starts[SEARCH_MAX_WORDS], ends[SEARCH_MAX_WORDS];
   search_copy(q, sizeof q, query);
-  int words = search_words(s->api, q, (int)strlen(q), starts, ends, SEARCH_MAX_WORDS);
+  int words = search_words(s->splitter, q, (int)strlen(q), starts, ends, SEARCH_MAX_WORDS);
   size_t at = 0;
   out[0] = 0;
   for (int w = 0; w < words; w++) {

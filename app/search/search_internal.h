@@ -13,7 +13,11 @@ size_t search_utf8_encode(unsigned cp, char out[4]);
  * Returns the connection's fts5_api, or NULL when FTS5 is missing. */
 fts5_api *search_tokenizer_register(sqlite3 *db);
 
+/* A "wegwijs fold" tokenizer instance for splitting queries (NULL on failure), and
+ * its release. */
+Fts5Tokenizer *search_splitter_new(fts5_api *api);
+void search_splitter_free(Fts5Tokenizer *splitter);
 /* The words of text as the index splits them: byte ranges [starts[i], ends[i]) in
  * text, at most max. Returns the count, or -1 on failure. */
-int search_words(fts5_api *api, const char *text, int len, int *starts, int *ends, int max);
+int search_words(Fts5Tokenizer *splitter, const char *text, int len, int *starts, int *ends, int max);
 #endif

@@ -229,12 +229,18 @@ static int search_word_cb(void *list_ptr, int flags, const char *token, int n, i
   return SQLITE_OK;
 }
 
-int search_words(fts5_api *api, const char *text, int len, int *starts, int *ends, int max) {
+Fts5Tokenizer *search_splitter_new(fts5_api *api) {
   const char *args[] = { "fold" };
   Fts5Tokenizer *tok = NULL;
-  if (search_tokenizer_create(api, args, 1, &tok) != SQLITE_OK) return -1;
+  return search_tokenizer_create(api, args, 1, &tok) == SQLITE_OK ? tok : NULL;
+}
+
+void search_splitter_free(Fts5Tokenizer *splitter) {
+  search_tokenizer_delete(splitter);
+}
+
+int search_words(Fts5Tokenizer *splitter, const char *text, int len, int *starts, int *ends, int max) {
   search_word_list list = { starts, ends, 0, max };
-  int rc = search_tokenize(tok, &list, FTS5_TOKENIZE_DOCUMENT, text, len, search_word_cb);
-  search_tokenizer_delete(tok);
+  int rc = search_tokenize(splitter, &list, FTS5_TOKENIZE_DOCUMENT, text, len, search_word_cb);
   return rc == SQLITE_OK ? list.count : -1;
 }
