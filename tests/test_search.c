@@ -78,7 +78,9 @@ typedef struct { const char *lang, *query, *want, *why; } query_case;
 static const query_case query_cases[] = {
   { "nl", "beschikking", "glossary:beschikking", "glossary term" },
   { "nl", "klantmanager", "page:klantmanager", "page term" },
-  { "nl", "inburgering", "page:route", "compound's first part (inburgeringsplicht)" },
+  { "nl", "inburgering", "page:route", "page term" },
+  { "nl", "gezins", "page:gezinshereniging", "a Dutch compound's first part" },
+  { "nl", "verblijfs", "page:status", "a Dutch compound's first part" },
   { "nl", "tolk", "page:tolk", "page title" },
   { "en", "interpreter", "page:tolk", "title word" },
   { "en", "childcare", "page:kinderen", "title word" },
