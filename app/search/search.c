@@ -330,6 +330,12 @@ static int search_match_expression(search_index *s, const char *query, char *out
   return words < 0 ? 0 : words;
 }
 
+/* Resets a query statement and drops its bindings: no query text stays referenced. */
+static void search_finish(sqlite3_stmt *st) {
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+}
+
 /* Reads language l's candidates for the expression into c[*count..]. */
 static int search_collect(search_index *s, int l, const char *expr, int session, search_candidate *c, int *count) {
   long long exact[SEARCH_CANDIDATES * 2];
@@ -339,7 +345,7 @@ static int search_collect(search_index *s, int l, const char *expr, int session,
   sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
   while ((step = sqlite3_step(st)) == SQLITE_ROW && exact_count < (int)UTIL_COUNT(exact))
     exact[exact_count++] = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
+  search_finish(st);
   if (step != SQLITE_ROW && step != SQLITE_DONE) return -1;
   st = s->fold[l];
   sqlite3_reset(st);
@@ -357,7 +363,7 @@ static int search_collect(search_index *s, int l, const char *expr, int session,
     k->lang = l;
     for (int e = 0; e < exact_count; e++) k->exact |= exact[e] == k->rowid;
   }
-  sqlite3_reset(st);
+  search_finish(st);
   return step == SQLITE_DONE ? 0 : -1;
 }
 
@@ -392,7 +398,7 @@ static void search_fill_snippet(search_index *s, const search_candidate *k, cons
   sqlite3_bind_int64(st, 2, k->rowid);
   const char *marked = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
   search_set_snippet(h, marked ? marked : "");
-  sqlite3_reset(st);
+  search_finish(st);
 }
 
 /* Fills hit from candidate k (all but the snippet); 0, or -1 when the row is gone. */
