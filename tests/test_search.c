@@ -6,6 +6,7 @@
 #include "pack/pack.h"
 #include "search/keyboard.h"
 #include "search/search.h"
+#include "text/text.h"
 #include "util/util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,59 @@ static void test_every_key(void) {
   printf("keyboards: %d keys typed through their planned sequences\n", keys);
 }
 
+/* 1 if the kiosk's fonts draw text (in lang) without a missing glyph. */
+static int draws_without_tofu(text_fonts *fonts, const char *lang, const char *text) {
+  text_params params = { .lang = lang, .size_px = 32 };
+  char err[256];
+  text_layout *layout = text_layout_paragraph(fonts, text, strlen(text), &params, err, sizeof err);
+  int ok = layout && layout->notdef_count == 0;
+  text_layout_free(layout);
+  return ok;
+}
+
+/* Every key label, every text a key inserts and every picker form has glyphs in the
+ * kiosk's fonts (special keys without text name a pictogram instead). */
+static void test_labels_have_glyphs(void) {
+  char err[256];
+  text_fonts *fonts = text_fonts_open(NULL, err, sizeof err);
+  CHECK(fonts != NULL, "kiosk fonts: %s", err);
+  if (!fonts) return;
+  int labels = 0, tofu = 0, blank = 0;
+  for (size_t l = 0; l < UTIL_COUNT(test_langs); l++) {
+    const search_keyboard *kb = search_keyboard_for(test_langs[l]);
+    for (int y = 0; y < kb->layer_count; y++)
+      for (int r = 0; r < kb->layers[y].row_count; r++)
+        for (int c = 0; c < kb->layers[y].key_count[r]; c++) {
+          const search_key *k = &kb->layers[y].keys[r][c];
+          if (!k->label[0] && !k->icon[0]) { blank++; printf("FAIL %s key without label or icon\n", test_langs[l]); }
+          const char *texts[2] = { k->label, k->kind == SEARCH_KEY_TEXT && strcmp(k->text, "\u200C") ? k->text : "" };
+          for (int t = 0; t < 2; t++) {
+            if (!texts[t][0]) continue;
+            labels++;
+            if (!draws_without_tofu(fonts, test_langs[l], texts[t])) { tofu++; printf("FAIL %s: '%s' has no glyph\n", test_langs[l], texts[t]); }
+          }
+          if (k->kind != SEARCH_KEY_PICK) continue;
+          search_keyboard_state st;
+          char out[8];
+          search_keyboard_start(&st, kb);
+          st.layer = y;
+          search_keyboard_press(&st, r, c, out);
+          const search_layer *picker = search_keyboard_layer(&st);
+          for (int pr = 0; pr < picker->row_count; pr++)
+            for (int pc = 0; pc < picker->key_count[pr]; pc++) {
+              labels++;
+              if (!draws_without_tofu(fonts, test_langs[l], picker->keys[pr][pc].label)) {
+                tofu++;
+                printf("FAIL %s picker: '%s' has no glyph\n", test_langs[l], picker->keys[pr][pc].label);
+              }
+            }
+        }
+  }
+  CHECK(!draws_without_tofu(fonts, "nl", "\u232B"), "the check sees tofu (U+232B is in none of the fonts)");
+  CHECK(tofu == 0 && blank == 0 && labels > 1000, "every key label draws without tofu (%d labels, %d tofu)", labels, tofu);
+  text_fonts_close(fonts);
+}
+
 static void test_keyboard_failures(void) {
   char typed[64], err[256];
   CHECK(type_on_keyboard("ar", "a€", typed, sizeof typed, err, sizeof err) < 0 && strstr(err, "U+20AC") &&
@@ -258,6 +312,7 @@ int main(void) {
   test_normalise();
   test_keyboard_failures();
   test_every_key();
+  test_labels_have_glyphs();
   snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 '%s/wegwijs-pack' build content -o '%s/p.wwpack' --audio none >/dev/null 2>&1", build, dir);
   int built = system(cmd) == 0;
   CHECK(built, "wegwijs-pack builds content/");

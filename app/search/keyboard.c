@@ -10,7 +10,7 @@
 /* ---------------------------------------------------------------- the table */
 
 /* One row of one layer. Keys are separated by spaces: a character inserts itself;
- * {>LAYER:LABEL} switches layer; {latin} goes to the Latin letters, {own} back to the
+ * {>LAYER:LABEL} switches layer (LABEL ^NAME: a pictogram, no text); {latin} goes to the Latin letters, {own} back to the
  * keyboard's first layer (dropped on Latin keyboards); {space}, {del}, {zwnj}. A layer
  * whose name starts with '!' holds Ge'ez consonants that open the vowel-order picker.
  * A keyboard is its own rows followed by the "latin" rows. */
@@ -24,11 +24,11 @@ static const search_layout_row search_layout_rows[] = {
 
   { "uk", "абв", "й ц у к е н г ш щ з х ї" },
   { "uk", "абв", "ф і в а п р о л д ж є" },
-  { "uk", "абв", "{>АБВ:⇧} я ч с м и т ь б ю ґ {del}" },
+  { "uk", "абв", "{>АБВ:^shift} я ч с м и т ь б ю ґ {del}" },
   { "uk", "абв", "{latin} {>123:123} {space} ' -" },
   { "uk", "АБВ", "Й Ц У К Е Н Г Ш Щ З Х Ї" },
   { "uk", "АБВ", "Ф І В А П Р О Л Д Ж Є" },
-  { "uk", "АБВ", "{>абв:⇧} Я Ч С М И Т Ь Б Ю Ґ {del}" },
+  { "uk", "АБВ", "{>абв:^shift} Я Ч С М И Т Ь Б Ю Ґ {del}" },
   { "uk", "АБВ", "{latin} {>123:123} {space} ' -" },
 
   { "ar", "أبت", "ض ص ث ق ف غ ع ه خ ح ج د" },
@@ -46,11 +46,11 @@ static const search_layout_row search_layout_rows[] = {
 
   { "fa", "الفبا", "ض ص ث ق ف غ ع ه خ ح ج چ" },
   { "fa", "الفبا", "ش س ی ب ل ا ت ن م ک گ" },
-  { "fa", "الفبا", "{>الفبا۲:⇧} ظ ط ز ر ذ د پ و {del}" },
+  { "fa", "الفبا", "{>الفبا۲:^shift} ظ ط ز ر ذ د پ و {del}" },
   { "fa", "الفبا", "{latin} {>۱۲۳:۱۲۳} {space} {zwnj}" },
   { "fa", "الفبا۲", "ژ آ ء أ ؤ ئ ة إ" },
   { "fa", "الفبا۲", "ي ك ى ّ َ ُ ِ ً" },
-  { "fa", "الفبا۲", "{>الفبا:⇧} {del}" },
+  { "fa", "الفبا۲", "{>الفبا:^shift} {del}" },
   { "fa", "الفبا۲", "{latin} {>۱۲۳:۱۲۳} {space} {zwnj}" },
   { "fa", "۱۲۳", "۱ ۲ ۳ ۴ ۵ ۶ ۷ ۸ ۹ ۰" },
   { "fa", "۱۲۳", "؟ ، ؛ . - ( )" },
@@ -59,11 +59,11 @@ static const search_layout_row search_layout_rows[] = {
 
   { "ps", "پښتو", "ض ص ث ق ف غ ع ه خ ح ج چ" },
   { "ps", "پښتو", "ش س ی ب ل ا ت ن م ک ګ" },
-  { "ps", "پښتو", "{>پښتو۲:⇧} ظ ط ز ر ذ د پ و ږ {del}" },
+  { "ps", "پښتو", "{>پښتو۲:^shift} ظ ط ز ر ذ د پ و ږ {del}" },
   { "ps", "پښتو", "{latin} {>۱۲۳:۱۲۳} {space} ې ۍ" },
   { "ps", "پښتو۲", "ټ ډ ړ ښ ڼ ځ څ ژ ئ ي" },
   { "ps", "پښتو۲", "آ أ ء ة ك ى ۀ ؤ إ" },
-  { "ps", "پښتو۲", "{>پښتو:⇧} ّ َ ُ ِ ْ {del}" },
+  { "ps", "پښتو۲", "{>پښتو:^shift} ّ َ ُ ِ ْ {del}" },
   { "ps", "پښتو۲", "{latin} {>۱۲۳:۱۲۳} {space} {zwnj}" },
   { "ps", "۱۲۳", "۱ ۲ ۳ ۴ ۵ ۶ ۷ ۸ ۹ ۰" },
   { "ps", "۱۲۳", "؟ ، ؛ . - ( )" },
@@ -72,11 +72,11 @@ static const search_layout_row search_layout_rows[] = {
 
   { "ckb", "کوردی", "ق و ە ر ت ی ێ ئ ۆ پ" },
   { "ckb", "کوردی", "ا س د ف گ ه ژ ک ل ڵ" },
-  { "ckb", "کوردی", "{>کوردی۲:⇧} ز خ ج ڤ ب ن م ڕ ش چ {del}" },
+  { "ckb", "کوردی", "{>کوردی۲:^shift} ز خ ج ڤ ب ن م ڕ ش چ {del}" },
   { "ckb", "کوردی", "{latin} {>١٢٣:١٢٣} {space} ع" },
   { "ckb", "کوردی۲", "ح غ ط ض ص ذ ث ظ ھ" },
   { "ckb", "کوردی۲", "ي ك ة ى أ آ إ ء ؤ" },
-  { "ckb", "کوردی۲", "{>کوردی:⇧} {del}" },
+  { "ckb", "کوردی۲", "{>کوردی:^shift} {del}" },
   { "ckb", "کوردی۲", "{latin} {>١٢٣:١٢٣} {space} {zwnj}" },
   { "ckb", "١٢٣", "١ ٢ ٣ ٤ ٥ ٦ ٧ ٨ ٩ ٠" },
   { "ckb", "١٢٣", "؟ ، ؛ . - ( )" },
@@ -105,19 +105,19 @@ static const search_layout_row search_layout_rows[] = {
 
   { "latin", "abc", "q w e r t y u i o p" },
   { "latin", "abc", "a s d f g h j k l" },
-  { "latin", "abc", "{>ABC:⇧} z x c v b n m {del}" },
+  { "latin", "abc", "{>ABC:^shift} z x c v b n m {del}" },
   { "latin", "abc", "{own} {>123:123} {>àé:àé} {space} -" },
   { "latin", "ABC", "Q W E R T Y U I O P" },
   { "latin", "ABC", "A S D F G H J K L" },
-  { "latin", "ABC", "{>abc:⇧} Z X C V B N M {del}" },
+  { "latin", "ABC", "{>abc:^shift} Z X C V B N M {del}" },
   { "latin", "ABC", "{own} {>123:123} {>ÀÉ:ÀÉ} {space} -" },
   { "latin", "àé", "ç ş ğ ı ö ü ê î û â" },
   { "latin", "àé", "é è ë ï ô á à ó ú í" },
-  { "latin", "àé", "{>ÀÉ:⇧} ñ ä õ ã ō {del}" },
+  { "latin", "àé", "{>ÀÉ:^shift} ñ ä õ ã ō {del}" },
   { "latin", "àé", "{own} {>abc:abc} {>123:123} {space}" },
   { "latin", "ÀÉ", "Ç Ş Ğ İ Ö Ü Ê Î Û Â" },
   { "latin", "ÀÉ", "É È Ë Ï Ô Á À Ó Ú Í" },
-  { "latin", "ÀÉ", "{>àé:⇧} Ñ Ä Õ Ã Ō {del}" },
+  { "latin", "ÀÉ", "{>àé:^shift} Ñ Ä Õ Ã Ō {del}" },
   { "latin", "ÀÉ", "{own} {>ABC:ABC} {>123:123} {space}" },
   { "latin", "123", "1 2 3 4 5 6 7 8 9 0" },
   { "latin", "123", "- / : ; ( ) . , ? !" },
@@ -193,8 +193,8 @@ static void search_add_key(search_keyboard *kb, search_layer *layer, int pick, c
   search_key *k = &layer->keys[row][layer->key_count[row]++];
   memset(k, 0, sizeof *k);
   k->width = 2;
-  if (!strcmp(t, "{space}")) { k->kind = SEARCH_KEY_SPACE; k->width = 4; snprintf(k->label, sizeof k->label, "␣"); }
-  else if (!strcmp(t, "{del}")) { k->kind = SEARCH_KEY_DELETE; snprintf(k->label, sizeof k->label, "⌫"); }
+  if (!strcmp(t, "{space}")) { k->kind = SEARCH_KEY_SPACE; k->width = 4; snprintf(k->icon, sizeof k->icon, "space"); }
+  else if (!strcmp(t, "{del}")) { k->kind = SEARCH_KEY_DELETE; snprintf(k->icon, sizeof k->icon, "delete"); }
   else if (!strcmp(t, "{zwnj}")) { k->kind = SEARCH_KEY_TEXT; snprintf(k->text, sizeof k->text, "\u200C"); snprintf(k->label, sizeof k->label, "نیم‌فاصله"); }
   else if (!strcmp(t, "{latin}")) { k->kind = SEARCH_KEY_LAYER; k->target = -2; snprintf(k->label, sizeof k->label, "abc"); }
   else if (!strcmp(t, "{own}")) { k->kind = SEARCH_KEY_LAYER; k->target = 0; snprintf(k->label, sizeof k->label, "%s", kb->layers[0].name); }
@@ -205,7 +205,8 @@ static void search_add_key(search_keyboard *kb, search_layer *layer, int pick, c
     t[len - 1] = 0;
     k->kind = SEARCH_KEY_LAYER;
     k->target = search_layer_for(kb, t + 2);
-    snprintf(k->label, sizeof k->label, "%s", colon + 1);
+    if (colon[1] == '^') snprintf(k->icon, sizeof k->icon, "%s", colon + 2);
+    else snprintf(k->label, sizeof k->label, "%s", colon + 1);
   } else {
     size_t n;
     unsigned c = search_utf8_next(t, len, &n);

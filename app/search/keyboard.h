@@ -33,7 +33,8 @@ typedef enum {
 typedef struct {
   search_key_kind kind;
   char text[8];          /* TEXT: what it inserts; PICK: the consonant (first order) */
-  char label[32];        /* what the key shows (marks on a dotted circle, "⇧", "123", "abc") */
+  char label[32];        /* text the key shows ("ج", "◌َ" for a mark, "123", "abc"); "" when icon */
+  char icon[16];         /* pictogram instead of text: "shift", "delete", "space"; else "" */
   int target;            /* LAYER: layer index */
   int width;             /* in key widths: 1, or 2-4 for space, delete and switches */
 } search_key;
