@@ -95,6 +95,7 @@ static const query_case query_cases[] = {
   { "ar", "شكاوى", "page:klachten", "title word" },
   { "ar", "beschikking", "glossary:beschikking", "Dutch term in an Arabic session" },
   { "ar", "klantmanager", "page:klantmanager", "Dutch term in an Arabic session" },
+  { "ar", "KNM", "page:knm", "Latin capitals the Arabic title writes with its article (الـKNM)" },
   { "fa", "مترجم", "page:tolk", "title word" },
   { "fa", "شكايت", "page:klachten", "Persian typed with Arabic ك and ي" },
   { "fa", "مهدكودك", "page:kinderen", "Arabic ك in a Persian word" },

@@ -104,11 +104,14 @@ size_t search_normalise(const char *in, size_t len, char *out, size_t outsize, i
 /* The article forms stripped from Arabic-script words (after normalising: ک for ك). */
 static const char *const search_articles[] = { "وال", "بال", "فال", "کال", "لل", "ال" };
 
-/* Bytes of the article that starts token (0 = none); the rest must keep 2+ letters. */
+/* Bytes of the article that starts token (0 = none); the rest must keep 2+ characters
+ * (Arabic or not: "الـPIP" is indexed as "pip" too, the tatweel being dropped). */
 static int search_article_length(const char *token, int n) {
   for (size_t a = 0; a < UTIL_COUNT(search_articles); a++) {
-    int k = (int)strlen(search_articles[a]);
-    if (n - k >= 4 && !memcmp(token, search_articles[a], (size_t)k)) return k;
+    int k = (int)strlen(search_articles[a]), rest = 0;
+    if (n <= k || memcmp(token, search_articles[a], (size_t)k)) continue;
+    for (int i = k; i < n; i++) rest += ((unsigned char)token[i] & 0xC0) != 0x80;
+    if (rest >= 2) return k;
   }
   return 0;
 }
