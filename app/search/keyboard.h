@@ -10,7 +10,8 @@
  *
  * search_keyboard_press is the one state machine: the UI calls it for a tap, and
  * search_keyboard_sequence plans the taps that type a text with the same machine, so
- * the headless `type TEXT` command exercises the real keyboard. No allocation. */
+ * the headless `type TEXT` command exercises the real keyboard. No allocation.
+ * Part of app/search (same layering); the UI draws layers, keys and icons. */
 #ifndef WEGWIJS_SEARCH_KEYBOARD_H
 #define WEGWIJS_SEARCH_KEYBOARD_H
 #include <stddef.h>     /* size_t */

@@ -1,6 +1,7 @@
 /* search.h — offline full-text search over a verified content pack, in every script:
  * pages, glossary and FAQ, in the session language plus the Dutch text of everything.
- * Depends on app/pack, app/text and app/util only (never SDL, never ui).
+ * Depends on app/pack, app/util and SQLite only (the layering allows search → pack,
+ * text, util; ui → search); never SDL, never ui.
  *
  * The index is SQLite FTS5 in a private in-memory database, built by search_open from
  * the pack's verified strings (the pack holds no FTS5 tables: see app/pack/SCHEMA.md,
