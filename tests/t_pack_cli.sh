@@ -51,7 +51,7 @@ exits 0 "researcher-keygen" "$PACK" researcher-keygen "$T/research"
 exits 0 "wegwijs-pack --help" "$PACK" --help
 check 'grep -q "^usage: wegwijs-pack" "$T/out" && [ ! -s "$T/err" ]' "--help: usage on stdout, nothing on stderr"
 commands=$(sed -n '/^commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p' "$T/out")
-check '[ "$(echo $commands)" = "extract update build check keygen sign info researcher-keygen" ]' "--help lists the commands ($(echo $commands))"
+check '[ "$(echo $commands)" = "extract update build check keygen sign info researcher-keygen voice-script voice-import" ]' "--help lists the commands ($(echo $commands))"
 for c in $commands; do
   exits 0 "$c --help" "$PACK" "$c" --help
   check "grep -q '^usage: wegwijs-pack $c ' '$T/out' && grep -q -- '-h, --help' '$T/out'" "$c --help prints its usage and options"

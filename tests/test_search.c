@@ -111,7 +111,7 @@ static const query_case query_cases[] = {
   { "ti", "ተርጓሚ", "page:tolk", "Ge'ez with a labiovelar from the picker" },
   { "ti", "ቅሬታ", "page:klachten", "Tigrinya word" },
   { "ti", "beschikking", "glossary:beschikking", "Dutch term in a Tigrinya session" },
-  { "ti", "brede intake", "page:brede-intake", "Dutch phrase in a Tigrinya session" },
+  { "ti", "brede intake", "glossary:brede intake", "Dutch phrase in a Tigrinya session (its glossary card; the page is checked below)" },
   { "am", "አስተርጓሚ", "page:tolk", "Amharic word" },
   { "am", "ልጆች", "page:kinderen", "Amharic word" },
   { "am", "ቅሬታ", "page:klachten", "Amharic word" },

@@ -338,7 +338,8 @@ static int voice_script_usage(FILE *out, int rc) {
     "  Dutch and English. Writes DIR/voice-script-LANG.html (A4, with its fonts in\n"
     "  DIR/fonts/; DIR defaults to .); --json prints\n"
     "  {\"lang\", \"pages\": [{\"id\", \"file\", \"units\": [{\"id\", \"text\", \"file\"}]}]} instead.\n"
-    "  --missing: only what has no recording in CONTENT/audio/LANG/ yet.\n");
+    "  --missing: only what has no recording in CONTENT/audio/LANG/ yet.\n"
+    "  -h, --help    show this help and exit\n");
   return rc;
 }
 
@@ -349,7 +350,7 @@ int voice_script_main(int argc, char **argv) {
     { "fonts", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
   voice_script_options o = { ".", NULL, NULL, 0, 0 };
   int opt;
-  optind = 1;
+  optind = 0;   /* 0: glibc re-initialises getopt (main parsed the program options already) */
   while ((opt = getopt_long(argc, argv, "o:h", longs, NULL)) != -1) {
     if (opt == 'o') o.out_dir = optarg;
     else if (opt == 'j') o.json = 1;

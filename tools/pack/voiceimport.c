@@ -265,14 +265,15 @@ static int voice_import_usage(FILE *out, int rc) {
     "  about a second between texts: split at the pauses) or PAGE_KEY.ext / PAGE/KEY.ext\n"
     "  (one text). Trims silence, resamples to 48 kHz mono, normalises to %.0f LUFS\n"
     "  (EBU R128) and writes Ogg Opus into CONTENT/audio/LANG/. Nothing is written\n"
-    "  when any file cannot be used.\n", TAKE_TARGET_LUFS);
+    "  when any file cannot be used.\n"
+    "  -h, --help    show this help and exit\n", TAKE_TARGET_LUFS);
   return rc;
 }
 
 int voice_import_main(int argc, char **argv) {
   static const struct option longs[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
   int opt;
-  optind = 1;
+  optind = 0;   /* 0: glibc re-initialises getopt (main parsed the program options already) */
   while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1)
     return opt == 'h' ? voice_import_usage(stdout, 0) : voice_import_usage(stderr, 2);
   if (argc - optind != 3) return voice_import_usage(stderr, 2);
