@@ -88,14 +88,21 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, char 
   return util_write_file_atomic_mode(path, data, len, -1, err, errlen);
 }
 
-/* Creates a new temp file next to path with an unpredictable name (path.tmp-XXXXXXXXXXXXXXXX),
- * O_EXCL|O_NOFOLLOW: nothing planted at any name can redirect the write. Fills tmp; the fd or -1. */
+/* Creates a new temp file next to path with an unpredictable name (path.tmp-<16 hex>),
+ * O_EXCL|O_NOFOLLOW: nothing planted at any name can redirect the write (that is the
+ * protection; the random name only keeps a planted file from blocking the write). Early at
+ * boot, before the kernel's random pool is ready, the name falls back to clock and pid
+ * rather than wait. Fills tmp; the fd or -1. */
 static int util_create_temp(const char *path, char *tmp, size_t tmplen, mode_t mode) {
   for (int tries = 0; tries < 16; tries++) {
-    unsigned char r[8];
-    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) return -1;
-    if (snprintf(tmp, tmplen, "%s.tmp-%02x%02x%02x%02x%02x%02x%02x%02x", path,
-                 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) >= (int)tmplen) {
+    unsigned long long r = 0;
+    if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      r = ((unsigned long long)ts.tv_sec << 30) ^ (unsigned long long)ts.tv_nsec ^
+          ((unsigned long long)getpid() << 40) ^ (unsigned long long)tries;
+    }
+    if (snprintf(tmp, tmplen, "%s.tmp-%016llx", path, r) >= (int)tmplen) {
       errno = ENAMETOOLONG;
       return -1;
     }
