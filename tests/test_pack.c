@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[64], state[128], secret[128], other_secret[128], err[1024];
@@ -89,6 +90,35 @@ static void expect_refused(const char *path, const char *expected, int active, c
   char incoming[256];
   snprintf(incoming, sizeof incoming, "%s/packs/incoming.wwpack", state);
   CHECK(access(incoming, F_OK) != 0, "%s: no half-installed copy is left", what);
+}
+
+/* Finding (issue 13): pack_copy_file opened before fstat, so a FIFO named like a pack
+ * (with a valid signature file beside it) hung the install. The first try runs in a child
+ * under alarm() so a hang fails instead of blocking; a symlinked pack is refused too. */
+static void test_install_refuses_fifo_and_symlink(const char *v4) {
+  char fifo[256], link[256], from[300], to[300];
+  path_of(fifo, sizeof fifo, "fifo.wwpack");
+  path_of(link, sizeof link, "link.wwpack");
+  expect(mkfifo(fifo, 0600) == 0 && symlink(v4, link) == 0);
+  snprintf(from, sizeof from, "%s.minisig", v4);
+  snprintf(to, sizeof to, "%s.minisig", fifo);
+  copy_file(from, to);
+  snprintf(to, sizeof to, "%s.minisig", link);
+  copy_file(from, to);
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    alarm(10);
+    pack_install_result result;
+    int rc = pack_install(fifo, state, &trusted, 1, NULL, NULL, &result, err, sizeof err);
+    _exit(rc == -1 && strstr(err, "not a regular file") ? 0 : 1);
+  }
+  int status = 0;
+  expect(pid > 0 && waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a FIFO pack is refused at once (signal %d)",
+        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) expect_refused(fifo, "not a regular file", 3, "FIFO pack");
+  expect_refused(link, "symbolic link", 3, "symlinked pack");
 }
 
 static void test_site(const char *v1) {
@@ -266,6 +296,7 @@ int main(void) {
   unlink(sig);
   copy_file(v4, bad);
   expect_refused(bad, "signature file", 3, "no signature file");
+  test_install_refuses_fifo_and_symlink(v4);
 
   /* Rotation: a second trusted key slot verifies. */
   minisig_public_key two[2];

@@ -60,6 +60,33 @@ static int run_set_pin(const char *state_dir, const char *input) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
 }
 
+/* Finding (issue 13): a damaged or unreadable staff-lock was forgotten at restart. It
+ * now counts as the longest lock from the moment it is found, written back, so a new
+ * process is locked too; --set-pin clears it. PIN 55501234 is set on entry. */
+static void test_damaged_lock(const char *state, staff_pin_state *st, long long t) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/staff-lock", state);
+  const char *damage[] = { "garbage", "fifo", "symlink" };
+  for (int k = 0; k < 3; k++) {
+    unlink(path);
+    if (k == 0) expect(util_write_file_atomic(path, "lockouts oops\n", 14, NULL, 0) == 0);
+    if (k == 1) expect(mkfifo(path, 0600) == 0);
+    if (k == 2) expect(symlink("/dev/null", path) == 0);
+    staff_pin_verdict v = staff_pin_status(st, t);
+    CHECK(v.result == STAFF_PIN_LOCKED && v.seconds_left == STAFF_PIN_LOCK_MAX_S,
+          "%s lock file: locked for the maximum (%d, %d s)", damage[k], v.result, v.seconds_left);
+    struct stat sb;
+    CHECK(lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0777) == 0600,
+          "%s lock file: the lock was written back as a 0600 file", damage[k]);
+    staff_pin_verdict cv;
+    CHECK(child_check(state, "55501234", t + 60, &cv) == 0 && cv.result == STAFF_PIN_LOCKED &&
+          cv.seconds_left == STAFF_PIN_LOCK_MAX_S - 60,
+          "%s lock file: a new process is locked, right PIN refused (%d, %d s)", damage[k], cv.result, cv.seconds_left);
+  }
+  CHECK(run_set_pin(state, "55501234\n") == 0, "--set-pin clears a damaged-file lock");
+  CHECK(staff_pin_check(st, "55501234", t).result == STAFF_PIN_OK, "PIN works after --set-pin");
+}
+
 static void test_pin(void) {
   char state[512], path[600], err[512];
   snprintf(state, sizeof state, "%s/state", tmpdir);
@@ -113,7 +140,7 @@ static void test_pin(void) {
 
   /* After the lock: five more wrong in a *new process* → 60 s, then 120 s ... up to 15 min. */
   long long t = now + 35;
-  int expect_len[] = { 60, 120, 240, 480, 900, 900 };
+  int expect_len[] = { 60, 120, 240, 480, 900, 1800 };
   for (int round = 0; round < 6; round++) {
     for (int i = 0; i < 4; i++) {
       CHECK(child_check(state, "999999", t, &cv) == 0 && cv.result == STAFF_PIN_WRONG, "round %d try %d", round, i);
@@ -126,7 +153,8 @@ static void test_pin(void) {
     if (round == 1) break;   /* the rest in-process: the Argon2 cost adds up */
   }
   /* Rounds 2-3 (240 s, 480 s) cost 10 more Argon2 checks each; start from the file
-   * state after round 2 (lockouts 4) instead, and check 480 → 900 → 900 (the cap). */
+   * state after round 2 (lockouts 4) instead, and check 480 → 900 → 1800: the 15-minute
+   * step is no cap (issue 13: ≈ 480 guesses a day). */
   snprintf(path, sizeof path, "%s/staff-lock", state);
   expect(util_write_file_atomic(path, "failures 0\nlockouts 4\nlock_until 0\n", 35, NULL, 0) == 0);
   for (int round = 3; round < 6; round++) {
@@ -136,6 +164,18 @@ static void test_pin(void) {
           round, v.seconds_left, expect_len[round]);
     t += expect_len[round];
   }
+  /* Finding (issue 13): the lock escalates past 15 minutes, doubling up to 24 hours. */
+  expect(util_write_file_atomic(path, "failures 0\nlockouts 11\nlock_until 0\n", 36, NULL, 0) == 0);
+  int long_len[] = { 57600, 86400, 86400 };
+  for (int round = 0; round < 3; round++) {
+    for (int i = 0; i < 4; i++) staff_pin_check(&st, "999999", t);
+    v = staff_pin_check(&st, "999999", t);
+    CHECK(v.result == STAFF_PIN_LOCKED && v.seconds_left == long_len[round], "long round %d: lock %d s, want %d",
+          round, v.seconds_left, long_len[round]);
+    t += long_len[round];
+  }
+  CHECK(STAFF_PIN_LOCK_MAX_S == 24 * 3600, "the cap is 24 h");
+  expect(util_write_file_atomic(path, "failures 0\nlockouts 4\nlock_until 0\n", 35, NULL, 0) == 0);
   /* A clock set back cannot stretch the lock beyond its length. */
   for (int i = 0; i < 5; i++) staff_pin_check(&st, "999999", t);
   v = staff_pin_status(&st, t - 100000);
@@ -156,6 +196,8 @@ static void test_pin(void) {
   CHECK(run_set_pin(state, "55501234\n") == 0, "--set-pin 8 digits");
   CHECK(staff_pin_check(&st, "55501234", t).result == STAFF_PIN_OK, "new PIN works at once, lock cleared");
   CHECK(staff_pin_check(&st, "020123", t).result == STAFF_PIN_WRONG, "old PIN no longer works");
+
+  test_damaged_lock(state, &st, t);
 
   /* Under systemd the kiosk reads the LoadCredential copy. */
   char cred[600];

@@ -100,7 +100,9 @@ static int pack_copy_file(const char *src, const char *dst, pack_progress_fn pro
                           char *err, size_t errlen) {
   int rc = -1, in = -1, out = -1;
   unsigned char *buf = util_malloc(1 << 16);
-  in = open(src, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO or device is refused below instead of hanging; O_NOFOLLOW: no symlink. */
+  in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+  if (in < 0 && errno == ELOOP) { util_error(err, errlen, "%s is a symbolic link; refused", src); goto done; }
   if (in < 0) { util_error(err, errlen, "cannot open %s: %s", src, strerror(errno)); goto done; }
   struct stat st;
   if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) { util_error(err, errlen, "%s is not a regular file", src); goto done; }

@@ -29,17 +29,37 @@ int staff_pin_format_ok(const char *pin) {
   return n >= STAFF_PIN_MIN_DIGITS && n <= STAFF_PIN_MAX_DIGITS && strspn(pin, "0123456789") == n;
 }
 
-/* Lock length after the n-th lockout (n >= 1): 30 s, 60 s, ... capped at 15 min. */
+/* Lock length after the n-th lockout (n >= 1): 30 s, 60 s, ... 480 s, 15 min, then
+ * 30 min, 1 h, ... capped at 24 h. */
 static long long staff_pin_lock_length(int lockouts) {
   long long s = STAFF_PIN_LOCK_FIRST_S;
-  for (int i = 1; i < lockouts && s < STAFF_PIN_LOCK_MAX_S; i++) s *= 2;
+  for (int i = 1; i < lockouts && s < STAFF_PIN_LOCK_MAX_S; i++)
+    s = s < STAFF_PIN_LOCK_STEP_S && 2 * s > STAFF_PIN_LOCK_STEP_S ? STAFF_PIN_LOCK_STEP_S : 2 * s;
   return s < STAFF_PIN_LOCK_MAX_S ? s : STAFF_PIN_LOCK_MAX_S;
 }
 
+static void staff_pin_save_lock(staff_pin_state *st) {
+  char text[128], err[512];
+  int n = snprintf(text, sizeof text, "failures %d\nlockouts %d\nlock_until %lld\n",
+                   st->failures, st->lockouts, st->lock_until);
+  st->unsaved = util_write_file_atomic_mode(st->lock_path, text, (size_t)n, 0600, err, sizeof err) != 0;
+  if (st->unsaved) sys_log_error("staff PIN lock not saved (it holds until the kiosk restarts): %s", err);
+}
+
+/* An unreadable or damaged lock file is never forgotten: it counts as the longest lock,
+ * from now, and that is written back (a broken file cannot be used to reset the throttle). */
+static void staff_pin_lock_damaged(staff_pin_state *st, long long now) {
+  int lockouts = 1;
+  while (staff_pin_lock_length(lockouts) < STAFF_PIN_LOCK_MAX_S) lockouts++;
+  if (st->lockouts < lockouts) st->lockouts = lockouts;
+  st->failures = 0;
+  if (st->lock_until < now + STAFF_PIN_LOCK_MAX_S) st->lock_until = now + STAFF_PIN_LOCK_MAX_S;
+  staff_pin_save_lock(st);
+}
+
 /* Re-reads the lock file into st. A missing file means "no failures" (also after
- * --set-pin removed it). An unreadable or damaged file keeps the values in memory:
- * a lock is never lifted by a broken file. */
-static void staff_pin_load_lock(staff_pin_state *st) {
+ * --set-pin removed it). An unreadable or damaged file locks for the maximum from now. */
+static void staff_pin_load_lock(staff_pin_state *st, long long now) {
   char err[256];
   size_t len;
   if (st->unsaved) return;   /* the file is older than memory */
@@ -49,26 +69,19 @@ static void staff_pin_load_lock(staff_pin_state *st) {
     return;
   }
   char *text = util_read_file(st->lock_path, 4096, &len, err, sizeof err);
-  if (!text) { sys_log_error("staff PIN lock: %s", err); return; }
   int failures, lockouts;
   long long until;
-  if (sscanf(text, "failures %d\nlockouts %d\nlock_until %lld", &failures, &lockouts, &until) == 3 &&
+  if (text && sscanf(text, "failures %d\nlockouts %d\nlock_until %lld", &failures, &lockouts, &until) == 3 &&
       failures >= 0 && failures < STAFF_PIN_TRIES && lockouts >= 0 && lockouts < 1000000 && until >= 0) {
     st->failures = failures;
     st->lockouts = lockouts;
     st->lock_until = until;
   } else {
-    sys_log_error("staff PIN lock file %s is damaged; keeping the last known state", st->lock_path);
+    sys_log_error("staff PIN lock file %s: %s; staff entry locked for 24 hours (--set-pin clears it)",
+                  st->lock_path, text ? "damaged" : err);
+    staff_pin_lock_damaged(st, now);
   }
   free(text);
-}
-
-static void staff_pin_save_lock(staff_pin_state *st) {
-  char text[128], err[512];
-  int n = snprintf(text, sizeof text, "failures %d\nlockouts %d\nlock_until %lld\n",
-                   st->failures, st->lockouts, st->lock_until);
-  st->unsaved = util_write_file_atomic_mode(st->lock_path, text, (size_t)n, 0600, err, sizeof err) != 0;
-  if (st->unsaved) sys_log_error("staff PIN lock not saved (it holds until the kiosk restarts): %s", err);
 }
 
 /* Seconds left on the lock at now, or 0. A clock set backwards cannot stretch a lock
@@ -83,7 +96,7 @@ static int staff_pin_locked_for(staff_pin_state *st, long long now) {
 
 staff_pin_verdict staff_pin_status(staff_pin_state *st, long long now) {
   staff_pin_verdict v = { STAFF_PIN_WRONG, 0, 0 };
-  staff_pin_load_lock(st);
+  staff_pin_load_lock(st, now);
   if (access(st->pin_path, F_OK) != 0 && errno == ENOENT) { v.result = STAFF_PIN_NOT_SET; return v; }
   int left = staff_pin_locked_for(st, now);
   if (left > 0) { v.result = STAFF_PIN_LOCKED; v.seconds_left = left; return v; }
@@ -94,7 +107,7 @@ staff_pin_verdict staff_pin_status(staff_pin_state *st, long long now) {
 staff_pin_verdict staff_pin_check(staff_pin_state *st, const char *pin, long long now) {
   staff_pin_verdict v = { STAFF_PIN_ERROR, 0, 0 };
   char err[512];
-  staff_pin_load_lock(st);
+  staff_pin_load_lock(st, now);
   int left = staff_pin_locked_for(st, now);
   if (left > 0) { v.result = STAFF_PIN_LOCKED; v.seconds_left = left; return v; }
   if (access(st->pin_path, F_OK) != 0 && errno == ENOENT) { v.result = STAFF_PIN_NOT_SET; return v; }

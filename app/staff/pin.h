@@ -10,7 +10,9 @@
  *   <state_dir>/staff-lock         failures, lockouts and lock-until, written atomically
  *                                  on every change; owned by the kiosk.
  * Throttle: every STAFF_PIN_TRIES consecutive wrong PINs lock entry for 30 s, doubling
- * each time up to 15 minutes. A right PIN or a new PIN clears it. */
+ * each time up to 15 minutes, then doubling on from 15 minutes up to 24 hours. A right
+ * PIN or a new PIN clears it. An unreadable or damaged staff-lock counts as a 24-hour
+ * lock from the moment it is found (written back); --set-pin clears it. */
 #ifndef WEGWIJS_PIN_H
 #define WEGWIJS_PIN_H
 #include <stddef.h>  /* size_t */
@@ -20,7 +22,8 @@ enum {
   STAFF_PIN_MAX_DIGITS = 8,
   STAFF_PIN_TRIES = 5,            /* wrong PINs before a lock */
   STAFF_PIN_LOCK_FIRST_S = 30,
-  STAFF_PIN_LOCK_MAX_S = 15 * 60,
+  STAFF_PIN_LOCK_STEP_S = 15 * 60,   /* doubling from 30 s first stops here ... */
+  STAFF_PIN_LOCK_MAX_S = 24 * 3600,  /* ... then goes on doubling up to this */
   STAFF_PIN_PATH_MAX = 1100
 };
 

@@ -5,6 +5,7 @@
 #include <libgen.h>    /* dirname */
 #include <stdarg.h>    /* va_list */
 #include <string.h>    /* strerror, strlen */
+#include <sys/random.h> /* getrandom */
 #include <sys/stat.h>  /* mkdir, fstat */
 #include <time.h>      /* clock_gettime */
 #include <unistd.h>    /* write, fsync, close */
@@ -40,7 +41,10 @@ int util_error(char *err, size_t errlen, const char *fmt, ...) {
 
 char *util_read_file(const char *path, size_t max_bytes, size_t *len, char *err, size_t errlen) {
   char *buf = NULL;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO or device opens at once and is refused below instead of hanging;
+   * O_NOFOLLOW: a symlink planted at the final name is not followed. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+  if (fd < 0 && errno == ELOOP) { util_error(err, errlen, "%s is a symbolic link; refused", path); return NULL; }
   if (fd < 0) { util_error(err, errlen, "cannot open %s: %s", path, strerror(errno)); return NULL; }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -84,14 +88,36 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, char 
   return util_write_file_atomic_mode(path, data, len, -1, err, errlen);
 }
 
+/* Creates a new temp file next to path with an unpredictable name (path.tmp-<16 hex>),
+ * O_EXCL|O_NOFOLLOW: nothing planted at any name can redirect the write (that is the
+ * protection; the random name only keeps a planted file from blocking the write). Early at
+ * boot, before the kernel's random pool is ready, the name falls back to clock and pid
+ * rather than wait. Fills tmp; the fd or -1. */
+static int util_create_temp(const char *path, char *tmp, size_t tmplen, mode_t mode) {
+  for (int tries = 0; tries < 16; tries++) {
+    unsigned long long r = 0;
+    if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      r = ((unsigned long long)ts.tv_sec << 30) ^ (unsigned long long)ts.tv_nsec ^
+          ((unsigned long long)getpid() << 40) ^ (unsigned long long)tries;
+    }
+    if (snprintf(tmp, tmplen, "%s.tmp-%016llx", path, r) >= (int)tmplen) {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;
+}
+
 /* mode < 0: 0644 minus the umask (util_write_file_atomic's behaviour). */
 int util_write_file_atomic_mode(const char *path, const void *data, size_t len, int mode,
                                 char *err, size_t errlen) {
   char tmp[4096];
-  if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
-    return util_error(err, errlen, "path too long: %s", path);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode < 0 ? 0644 : (mode_t)mode);
-  if (fd < 0) return util_error(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
+  int fd = util_create_temp(path, tmp, sizeof tmp, mode < 0 ? 0644 : (mode_t)mode);
+  if (fd < 0) return util_error(err, errlen, "cannot create a temporary file next to %s: %s", path, strerror(errno));
   if (mode >= 0 && fchmod(fd, (mode_t)mode) != 0) goto fail;
   const char *p = data;
   size_t left = len;

@@ -25,11 +25,13 @@ int util_error(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Reads a whole file. Returns a malloc'd buffer (NUL-terminated, *len without the NUL)
- * or NULL with err set. Refuses files larger than max_bytes. */
+ * or NULL with err set. Refuses files larger than max_bytes, a symlink at path and
+ * anything not a regular file (a FIFO or device is refused at once, never waited on). */
 char *util_read_file(const char *path, size_t max_bytes, size_t *len, char *err, size_t errlen);
 
-/* Durable write: path.tmp-PID → write → fsync → rename → fsync(dir). Returns 0, or -1
- * with err set and no file at path changed. */
+/* Durable write: new path.tmp-<random> (O_EXCL|O_NOFOLLOW, so a planted symlink cannot
+ * redirect it) → write → fsync → rename → fsync(dir). Returns 0, or -1 with err set and
+ * no file at path changed. */
 int util_write_file_atomic(const char *path, const void *data, size_t len,
                            char *err, size_t errlen);
 /* The same with the file's permission bits set to exactly mode (e.g. 0600 for secrets:
