@@ -3,12 +3,8 @@
 # and the checker (tests/layers.sh) is not blind: copies of app/ with one forbidden
 # include each must fail with `file:line: FOLDER/ includes HEADER`.
 set -u
-T=$(mktemp -d /tmp/wegwijs-layers-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; [ -n "${3:-}" ] && head -n 5 "$3"; fi; return 0; }
+. tests/lib.sh
+tmp_dir
 
 check 'tests/layers.sh app >"$T/app.log" 2>&1' "app/ keeps the layering table" "$T/app.log"
 check '[ "$(find app -name "*.[ch]" | wc -l)" -gt 50 ]' "the checker reads the real tree"
@@ -30,5 +26,4 @@ refuse ui/ui.c '#include <SDL.h>' 'SDL outside app/platform (SDL.h)'
 refuse cli/cli.c '#include <SDL.h>' 'SDL outside app/platform (SDL.h)'
 refuse app.c '#include <SDL.h>' 'SDL outside app/platform (SDL.h)'
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,15 +6,10 @@
 # the parser's table; wegwijs(1) every option of README's kiosk synopsis; and any other
 # page whose program answers --help names the options it prints.
 set -u
-BUILD=${BUILD:-build}
 export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 MAN="$BUILD/man"
-T=$(mktemp -d /tmp/wegwijs-tman-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; [ -n "${3:-}" ] && head -n 5 "$3"; fi; return 0; }
+. tests/lib.sh
+tmp_dir
 # The page as plain text, one paragraph per line and no hyphenation, for grep.
 render() { groff -man -Tascii -rLL=400n -rHY=0 -P-c "$1" 2>/dev/null | col -b; }
 # Every option (-x, --long-name) in a text on stdin, one per line.
@@ -89,5 +84,4 @@ for page in "$MAN"/*.1; do
   fi
 done
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

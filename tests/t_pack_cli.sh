@@ -5,15 +5,10 @@
 # usage error (nothing written), exit 1 for refused or failed input; `info --json`
 # is valid JSON with its version numbers as numbers.
 set -u
-BUILD=${BUILD:-build}
 export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 PACK="$BUILD/wegwijs-pack"
-T=$(mktemp -d /tmp/wegwijs-tpackcli-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; [ -n "${3:-}" ] && head -n 5 "$3"; fi; return 0; }
+. tests/lib.sh
+tmp_dir
 # exits WANT "what" COMMAND...: runs the command (stdout, stderr to $T/out, $T/err) and
 # checks its exit status.
 exits() {
@@ -97,5 +92,4 @@ printf 'name: Not A Valid Name\n' >> "$T/broken/pack.meta"
 exits 1 "build of a content tree with errors" "$PACK" build "$T/broken" -o "$T/broken.wwpack" --audio none --assets "$ASSETS"
 check '[ ! -e "$T/broken.wwpack" ]' "a refused build writes no pack"
 
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,13 +5,10 @@
 # kiosk without a sync URL never maps libcurl or a TLS library (they are loaded on the
 # first sync only).
 set -u
-BUILD=${BUILD:-build}
 BIN="$BUILD/wegwijs"
 LIMIT_KIB=$((32 * 1024))
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/lib.sh
+tmp_dir
 
 ASAN_OPTIONS=detect_leaks=0 "$BUILD/wegwijs-pack" build content -o "$T/p.wwpack" --audio none >"$T/build.log" 2>&1 &&
   "$BUILD/wegwijs-pack" keygen -p "$T/k.pub" -s "$T/k.key" >/dev/null &&
@@ -33,5 +30,4 @@ elif [ -n "$hwm" ] && [ "$hwm" -le $LIMIT_KIB ]; then ok; echo "peak RSS $hwm Ki
 else bad "peak RSS ${hwm:-unknown} KiB, limit $LIMIT_KIB KiB"; fi
 if [ -s "$T/maps" ] && ! grep -Eq 'libcurl|libgnutls|libssl|libcrypto' "$T/maps"; then ok
 else bad "libcurl or a TLS library is mapped without a sync URL: $(grep -Eo '[^/]*(libcurl|libgnutls|libssl|libcrypto)[^ ]*' "$T/maps" | sort -u | tr '\n' ' ')"; fi
-echo "tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -13,16 +13,10 @@
 # take whose pauses do not match is kept whole; damaged, silent and misnamed files are
 # refused with one sentence and nothing written.
 set -u
-BUILD=${BUILD:-build}
 PACK="$BUILD/wegwijs-pack"
 KIOSK="$BUILD/wegwijs"
-T=$(mktemp -d /tmp/wegwijs-tvoice-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; [ -n "${3:-}" ] && head -n 30 "$3"; fi; return 0; }
-finish() { echo "tests: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+. tests/lib.sh
+tmp_dir
 lufs() {   # lufs FILE [sox-raw]: integrated loudness by ffmpeg's ebur128 filter
   if [ "${2:-}" = raw ]; then set -- -f s16le -ar 48000 -ac 1 -i "$1"; else set -- -i "$1"; fi
   ffmpeg -nostdin -hide_banner "$@" -af ebur128 -f null - 2>&1 | awk '/Integrated loudness/ {f=1} f && /I:/ {print $2; exit}'
