@@ -8,6 +8,7 @@
 #include "pack/pack.h"
 #include "util/util.h"
 #include "../tests/check.h"
+#include "pack_fixture.h"
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,24 +19,9 @@ static minisig_public_key trusted;
 
 /* Installs a copy of the base pack as `version`, signed with the test key. */
 static int install_version(int version) {
-  char out[160], cmd[512], sql[128], comment[96], sig[200];
+  char out[160];
   snprintf(out, sizeof out, "%s/v%d.wwpack", dir, version);
-  snprintf(cmd, sizeof cmd, "cp %s %s", base, out);
-  expect(system(cmd) == 0);
-  sqlite3 *db;
-  expect(sqlite3_open(out, &db) == SQLITE_OK);
-  snprintf(sql, sizeof sql, "UPDATE meta SET value = '%d' WHERE key = 'version'", version);
-  expect(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
-  sqlite3_close(db);
-  minisig_secret_key key;
-  unsigned char hash[64];
-  expect(minisig_load_secret_key(secret, &key, err, sizeof err) == 0);
-  expect(minisig_hash_file(out, hash, NULL, NULL, err, sizeof err) == 0);
-  snprintf(comment, sizeof comment, "wegwijs-pack name=test-mini version=%d", version);
-  char *text = minisig_sign(hash, &key, "test", comment, err, sizeof err);
-  snprintf(sig, sizeof sig, "%s.minisig", out);
-  expect(text && util_write_file_atomic(sig, text, strlen(text), err, sizeof err) == 0);
-  free(text);
+  pack_fixture_version(base, out, version, secret);
   pack_install_result result;
   return pack_install(out, state, &trusted, 1, NULL, NULL, &result, err, sizeof err);
 }

@@ -8,6 +8,7 @@
 #include "pack/site.h"
 #include "util/util.h"
 #include "../tests/check.h"
+#include "pack_fixture.h"
 #include <dirent.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -18,27 +19,6 @@
 
 static char dir[64], state[128], secret[128], err[1024];
 static minisig_public_key trusted;
-
-static void make_version(const char *base, const char *out, int version) {
-  char cmd[512], sql[128];
-  snprintf(cmd, sizeof cmd, "cp %s %s", base, out);
-  expect(system(cmd) == 0);
-  sqlite3 *db;
-  expect(sqlite3_open(out, &db) == SQLITE_OK);
-  snprintf(sql, sizeof sql, "UPDATE meta SET value = '%d' WHERE key = 'version'", version);
-  expect(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
-  sqlite3_close(db);
-  minisig_secret_key key;
-  unsigned char hash[64];
-  char comment[96], sig[300];
-  expect(minisig_load_secret_key(secret, &key, err, sizeof err) == 0);
-  expect(minisig_hash_file(out, hash, NULL, NULL, err, sizeof err) == 0);
-  snprintf(comment, sizeof comment, "wegwijs-pack name=test-mini version=%d", version);
-  char *text = minisig_sign(hash, &key, "test", comment, err, sizeof err);
-  snprintf(sig, sizeof sig, "%s.minisig", out);
-  expect(text && util_write_file_atomic(sig, text, strlen(text), err, sizeof err) == 0);
-  free(text);
-}
 
 static int count_pack_files(void) {
   char packs[256];
@@ -70,7 +50,7 @@ int main(void) {
   expect(system(cmd) == 0);
 
   /* Version 1 installed and good; measure how long an install takes. */
-  make_version(base, next, 1);
+  pack_fixture_version(base, next, 1, secret);
   pack_install_result result;
   long long t0 = util_now_ms();
   CHECK(pack_install(next, state, &trusted, 1, NULL, NULL, &result, err, sizeof err) == 0, "first install: %s", err);
@@ -83,7 +63,7 @@ int main(void) {
   long long start = util_now_ms();
   for (int i = 0; i < kills; i++) {
     int version = i + 2;
-    make_version(base, next, version);
+    pack_fixture_version(base, next, version, secret);
     pid_t pid = fork();
     expect(pid >= 0);
     if (pid == 0) {
@@ -115,7 +95,7 @@ int main(void) {
          kills, ms, became_new, stayed_old, broken);
   CHECK(broken == 0, "every kill leaves the old or the new pack active and loadable");
   CHECK(became_new > 0 && stayed_old > 0, "kills landed both before and after the commit point");
-  make_version(base, next, kills + 2);
+  pack_fixture_version(base, next, kills + 2, secret);
   CHECK(pack_install(next, state, &trusted, 1, NULL, NULL, &result, err, sizeof err) == 0, "a clean install after the kills: %s", err);
   CHECK(count_pack_files() <= 4, "leftovers are cleaned up (%d pack files)", count_pack_files());
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
