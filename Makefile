@@ -53,8 +53,8 @@ FONTS     := NotoSans-Regular NotoSans-Bold NotoSansArabic-Regular NotoSansArabi
 FONT_FILES := $(FONTS:%=$(BUILD)/fonts/%.ttf)
 
 .PHONY: all deps run check check-plain check-san bench soak fuzz clean tests
-all: $(BUILD)/wegwijs $(TOOL_BINS) $(TEST_BINS) $(FONT_FILES)
-tests: $(TEST_BINS)
+all: $(BUILD)/wegwijs $(TOOL_BINS) $(TEST_BINS) $(BUILD)/tests/wegwijs-hooks $(FONT_FILES)
+tests: $(TEST_BINS) $(BUILD)/tests/wegwijs-hooks
 
 deps:
 	@tools/install-deps.sh
@@ -68,6 +68,18 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/wegwijs: $(BUILD)/obj/app/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
+
+# The kiosk with its test hooks compiled in (WEGWIJS_TEST_HOOKS: WEGWIJS_TEST_PULL_STICK),
+# for tests only; build/wegwijs, the program that ships, has none. The hooked object comes
+# before the library, so the linker never takes the library's copy of that module.
+HOOK_SRC := app/staff/staffwork.c
+HOOK_OBJ := $(HOOK_SRC:%.c=$(BUILD)/obj/hooks/%.o)
+$(BUILD)/obj/hooks/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DWEGWIJS_TEST_HOOKS -c $< -o $@
+$(BUILD)/tests/wegwijs-hooks: $(BUILD)/obj/app/main.o $(HOOK_OBJ) $(LIB)
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
 
 # Objects of tools/NAME/*.c (a function, so no % meets the pattern rule below).

@@ -283,6 +283,11 @@ int main(void) {
      "unsafe name '../../etc/x'", "asset name with ../"},
     {"UPDATE pages SET pictogram = '../step' WHERE id = 'pip'",
      "unsafe name", "pictogram reference with ../"},
+    /* finding (issue 13): 63-byte names were copied into the kiosk's 32-byte fields */
+    {"UPDATE contacts SET id = 'a-contact-id-of-forty-bytes-nvwa-1234' WHERE position = (SELECT min(position) FROM contacts)",
+     "contacts.id holds a value of 37 bytes (limit 31)", "over-long contact id"},
+    {"INSERT INTO answers VALUES ('mood', 99, 'an-answer-code-of-thirty-two-byte', '')",
+     "answers.code holds a value of 33 bytes (limit 31)", "over-long answer code"},
     {"DELETE FROM meta WHERE key = 'valid_until'",
      "required metadata 'valid_until'", "missing metadata"},
   };

@@ -24,8 +24,10 @@ static int kiosk(const char *name, const char *state, const char *env, const cha
   char path[400];
   snprintf(path, sizeof path, "%s/%s.txt", tmp, name);
   util_write_file_atomic(path, script, strlen(script), NULL, 0);
-  int rc = sh("%s %s/wegwijs --headless --config %s/kiosk.conf --state %s/%s --size 1920x1080 --script %s --events "
-              "> %s/%s.out 2> %s/%s.err", env, build_dir, tmp, tmp, state, path, tmp, name, tmp, name);
+  /* the stick-pull hook exists only in the test build of the kiosk */
+  const char *prog = strstr(env, "WEGWIJS_TEST_") ? "tests/wegwijs-hooks" : "wegwijs";
+  int rc = sh("%s %s/%s --headless --config %s/kiosk.conf --state %s/%s --size 1920x1080 --script %s --events "
+              "> %s/%s.out 2> %s/%s.err", env, build_dir, prog, tmp, tmp, state, path, tmp, name, tmp, name);
   if (rc != 0) { printf("--- %s stderr:\n", name); sh("cat %s/%s.err", tmp, name); }
   return rc;
 }
@@ -143,6 +145,9 @@ static void test_export(void) {
            "tap-id staff-export-1\nwait-work\nexpect-text The USB stick was removed during the export. Nothing was lost\n"
            "screenshot %s/staff-export-pulled.png\n", shots, shots);
   CHECK(kiosk("pulled", "state", "WEGWIJS_TEST_PULL_STICK=fsync", script) == 0, "stick pulled mid-write: clear sentence");
+  CHECK(sh("grep -q WEGWIJS_TEST_PULL_STICK %s/wegwijs", build_dir) != 0,
+        "the shipped kiosk binary has no stick-pull test hook");
+  CHECK(sh("grep -q WEGWIJS_TEST_PULL_STICK %s/tests/wegwijs-hooks", build_dir) == 0, "the test build has it");
   CHECK(waiting("state") == 3, "all 3 check-ins still waiting after the pulled stick (%ld)", waiting("state"));
   sh("mkdir -p %s/media/SANDISK && echo x > %s/media/SANDISK/readme.txt", tmp, tmp);
   snprintf(script, sizeof script, CORNER ENTER_PIN "tap-id staff-lang\nwait 200\ntap-id staff-tab-export\nwait 300\n"

@@ -23,10 +23,11 @@ static int kioskkey_create(const char *path, char *err, size_t errlen) {
   char tmp[4200];
   int fd = -1, rc = -1;
   crypto_sign_keypair(pk, sk);
-  if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
-    return util_error(err, errlen, "kiosk key path too long");
-  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) { util_error(err, errlen, "cannot create %s: %s", tmp, strerror(errno)); goto done; }
+  fd = util_temp_create(path, tmp, sizeof tmp, 0600);
+  if (fd < 0) {
+    sodium_memzero(sk, sizeof sk);
+    return util_error(err, errlen, "cannot create a temporary file next to %s: %s", path, strerror(errno));
+  }
   if (write(fd, sk, sizeof sk) != (ssize_t)sizeof sk || fsync(fd) != 0) {
     util_error(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
     goto done;

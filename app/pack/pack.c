@@ -53,16 +53,16 @@ static const pack_table pack_tables[] = {
     { { "position", COL_INT, CHECK_ANY, 100000 }, { "term_nl", COL_TEXT, CHECK_ANY, 200 } } },
   { "contacts", "CREATE TABLE contacts(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
     "phone TEXT NOT NULL, local_override INTEGER NOT NULL) STRICT", 200,
-    { { "position", COL_INT, CHECK_ANY, 100000 }, { "id", COL_TEXT, CHECK_NAME, 0 },
+    { { "position", COL_INT, CHECK_ANY, 100000 }, { "id", COL_TEXT, CHECK_NAME, PACK_MAX_SHORT_ID },
       { "phone", COL_TEXT, CHECK_ANY, 40 }, { "local_override", COL_INT, CHECK_BOOL, 1 } } },
   { "questions", "CREATE TABLE questions(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
     "multiple INTEGER NOT NULL) STRICT", 100,
-    { { "position", COL_INT, CHECK_ANY, 100000 }, { "id", COL_TEXT, CHECK_NAME, 0 },
+    { { "position", COL_INT, CHECK_ANY, 100000 }, { "id", COL_TEXT, CHECK_NAME, PACK_MAX_SHORT_ID },
       { "multiple", COL_INT, CHECK_BOOL, 1 } } },
   { "answers", "CREATE TABLE answers(question_id TEXT NOT NULL, position INTEGER NOT NULL, "
     "code TEXT NOT NULL, pictogram TEXT NOT NULL, PRIMARY KEY(question_id, position)) STRICT", 2000,
-    { { "question_id", COL_TEXT, CHECK_NAME, 0 }, { "position", COL_INT, CHECK_ANY, 1000 },
-      { "code", COL_TEXT, CHECK_NAME, 0 }, { "pictogram", COL_TEXT, CHECK_NAME_LIST, 0 } } },
+    { { "question_id", COL_TEXT, CHECK_NAME, PACK_MAX_SHORT_ID }, { "position", COL_INT, CHECK_ANY, 1000 },
+      { "code", COL_TEXT, CHECK_NAME, PACK_MAX_SHORT_ID }, { "pictogram", COL_TEXT, CHECK_NAME_LIST, 0 } } },
   { "strings", "CREATE TABLE strings(lang TEXT NOT NULL, ctx TEXT NOT NULL, key TEXT NOT NULL, "
     "text TEXT NOT NULL, spans BLOB NOT NULL, status INTEGER NOT NULL, source TEXT NOT NULL, "
     "PRIMARY KEY(lang, ctx, key)) STRICT", 1000000,

@@ -17,7 +17,8 @@ enum {
   PACK_MAX_PNG_BYTES = 1 << 20,           /* one pictogram PNG */
   PACK_MAX_PICTOGRAM_PX = 1024,           /* widest/tallest pictogram raster */
   PACK_MAX_AUDIO_BYTES = 8 << 20,         /* one audio clip */
-  PACK_MAX_NAME = 63                      /* ids, pictogram names, string keys */
+  PACK_MAX_NAME = 63,                     /* ids, pictogram names, string keys */
+  PACK_MAX_SHORT_ID = 31                  /* contact and question ids, answer codes (site.h fields) */
 };
 
 /* The pictogram sizes the builder rasterizes (px, square). */

@@ -17,7 +17,22 @@ typedef struct {
   sqlite3_stmt *string, *status;
   site_clip *clips; int clip_count;
   int dutch_audio;      /* units shown in Dutch play the Dutch clip */
+  char bad[160];        /* the first id that does not fit its field: the pack is refused */
 } site_reader;
+
+/* Copies a pack id into a fixed field. An id that does not fit is never cut (a cut id
+ * could name another page or answer code): the reader is marked bad and site_load
+ * refuses the pack. */
+static void site_copy_id(site_reader *r, char *dst, size_t cap, const unsigned char *src, const char *what) {
+  const char *v = src ? (const char *)src : "";
+  size_t n = strlen(v);
+  if (n >= cap) {
+    if (!r->bad[0]) snprintf(r->bad, sizeof r->bad, "%s '%.24s...' is %zu bytes, more than %zu", what, v, n, cap - 1);
+    dst[0] = 0;
+    return;
+  }
+  memcpy(dst, v, n + 1);
+}
 
 typedef struct { char *text; text_span *spans; int span_count; int status; int found; } site_string;
 
@@ -177,10 +192,10 @@ static void site_load_pages(site *s, site_reader *r) {
     s->pages = util_realloc(s->pages, sizeof *s->pages * (size_t)(s->page_count + 1));
     site_page *pg = &s->pages[s->page_count++];
     memset(pg, 0, sizeof *pg);
-    snprintf(pg->id, sizeof pg->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    site_copy_id(r, pg->id, sizeof pg->id, sqlite3_column_text(st, 0), "page id");
     pg->term_nl = util_strdup((const char *)sqlite3_column_text(st, 1));
     pg->route_order = sqlite3_column_int(st, 2);
-    snprintf(pg->pictogram, sizeof pg->pictogram, "%s", (const char *)sqlite3_column_text(st, 3));
+    site_copy_id(r, pg->pictogram, sizeof pg->pictogram, sqlite3_column_text(st, 3), "pictogram");
     pg->differs_per_gemeente = sqlite3_column_int(st, 4);
     snprintf(pg->checked, sizeof pg->checked, "%s", (const char *)sqlite3_column_text(st, 5));
     pg->related = site_split_list((const char *)sqlite3_column_text(st, 6), &pg->related_count);
@@ -251,7 +266,7 @@ static void site_load_faq_glossary_contacts(site *s, site_reader *r) {
     s->contacts = util_realloc(s->contacts, sizeof *s->contacts * (size_t)(s->contact_count + 1));
     site_contact *c = &s->contacts[s->contact_count++];
     memset(c, 0, sizeof *c);
-    snprintf(c->id, sizeof c->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    site_copy_id(r, c->id, sizeof c->id, sqlite3_column_text(st, 0), "contact id");
     c->phone = util_strdup((const char *)sqlite3_column_text(st, 1));
     c->local_override = sqlite3_column_int(st, 2);
     snprintf(key, sizeof key, "%s.name", c->id);
@@ -298,7 +313,7 @@ static void site_load_questions(site *s, site_reader *r) {
     s->questions = util_realloc(s->questions, sizeof *s->questions * (size_t)(s->question_count + 1));
     site_question *q = &s->questions[s->question_count++];
     memset(q, 0, sizeof *q);
-    snprintf(q->id, sizeof q->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    site_copy_id(r, q->id, sizeof q->id, sqlite3_column_text(st, 0), "question id");
     q->multiple = sqlite3_column_int(st, 1);
     snprintf(key, sizeof key, "%s.text", q->id);
     q->text = site_text(r, "checkin", key);
@@ -313,8 +328,8 @@ static void site_load_questions(site *s, site_reader *r) {
       q->answers = util_realloc(q->answers, sizeof *q->answers * (size_t)(q->answer_count + 1));
       site_answer *a = &q->answers[q->answer_count++];
       memset(a, 0, sizeof *a);
-      snprintf(a->code, sizeof a->code, "%s", (const char *)sqlite3_column_text(answers, 0));
-      snprintf(a->pictogram, sizeof a->pictogram, "%s", (const char *)sqlite3_column_text(answers, 1));
+      site_copy_id(r, a->code, sizeof a->code, sqlite3_column_text(answers, 0), "answer code");
+      site_copy_id(r, a->pictogram, sizeof a->pictogram, sqlite3_column_text(answers, 1), "pictogram");
       snprintf(key, sizeof key, "%s.%s", q->id, a->code);
       a->label = site_text(r, "checkin", key);
       a->label_nl = site_text_nl(r, "checkin", key);
@@ -353,6 +368,11 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   for (int i = 0; i < r.clip_count; i++) free(r.clips[i].key);
   free(r.clips);
   sqlite3_finalize(r.status);
+  if (r.bad[0]) {
+    util_error(err, errlen, "the pack is damaged: %s", r.bad);
+    site_free(s);
+    return NULL;
+  }
   const char *qv = pack_meta(p, "questionnaire_version");
   s->questionnaire_version = qv ? atoi(qv) : 0;
   const char *pk = pack_meta(p, "researcher_pk");

@@ -10,6 +10,7 @@
 #include <string.h>     /* memset */
 #include <unistd.h>     /* getpid */
 #include "util/util.h"
+#include <errno.h>
 
 /* A pictogram at one raster size. Its textures are made when needed and dropped when
  * over the budget and not drawn in the current frame; the pack can always make them
@@ -371,15 +372,15 @@ int render_save_png(SDL_Renderer *renderer, const char *path, char *err, size_t 
   if (SDL_GetRendererOutputSize(renderer, &w, &h) != 0 || w <= 0 || h <= 0)
     return util_error(err, errlen, "cannot get the frame size: %s", SDL_GetError());
   char tmp[4096];
-  if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
-    return util_error(err, errlen, "path too long: %s", path);
+  int fd = util_temp_create(path, tmp, sizeof tmp, 0644);
+  if (fd < 0) return util_error(err, errlen, "cannot create a temporary file next to %s: %s", path, strerror(errno));
   uint32_t *pixels = util_malloc((size_t)w * RENDER_PNG_BAND_ROWS * 4);
   unsigned char *row = util_malloc((size_t)w * 3);
   FILE *f = NULL;
   png_structp png = NULL;
   png_infop info = NULL;
-  f = fopen(tmp, "wb");
-  if (!f) { util_error(err, errlen, "cannot create %s", tmp); goto done; }
+  f = fdopen(fd, "wb");
+  if (!f) { close(fd); unlink(tmp); util_error(err, errlen, "cannot create %s", tmp); goto done; }
   png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
   info = png ? png_create_info_struct(png) : NULL;
   if (!png || !info) { util_error(err, errlen, "libpng: out of memory"); goto done; }

@@ -2,7 +2,7 @@
  * the USB jobs with progress under a mutex. */
 #include "staff/staffwork.h"
 #include <dirent.h>        /* opendir: receipts on a stick */
-#include <ftw.h>           /* nftw: the export test hook's stick removal */
+#include <ftw.h>           /* nftw: the export test hook's stick removal (test builds) */
 #include <pthread.h>
 #include <stdio.h>         /* snprintf */
 #include <stdlib.h>        /* getenv, atoll */
@@ -29,11 +29,22 @@ struct staffwork {
   /* the job's input, written before the thread starts */
   sys_media_pack pack;
   sys_medium medium;
+#ifdef WEGWIJS_TEST_HOOKS
+#ifdef WEGWIJS_TEST_HOOKS
   char pull_step[32];         /* WEGWIJS_TEST_PULL_STICK, or "" */
+#endif
+#endif
 };
 
 /* ------------------------------------------------------------------ test hook */
 
+/* Compiled only into build/tests/wegwijs-hooks (Makefile): the shipped kiosk has no way
+ * to delete a folder on a stick. */
+#ifdef WEGWIJS_TEST_HOOKS
+
+/* Compiled only into build/tests/wegwijs-hooks (Makefile): the shipped kiosk has no way
+ * to delete a folder on a stick. */
+#ifdef WEGWIJS_TEST_HOOKS
 static int staffwork_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
   (void)sb; (void)flag; (void)ftw;
   return remove(path);
@@ -51,6 +62,8 @@ static void staffwork_pull_stick(void *ctx, const char *step, const char *tmp_pa
   nftw(dir, staffwork_rm, 16, FTW_DEPTH | FTW_PHYS);
   w->pull_step[0] = 0;
 }
+#endif
+#endif
 
 /* ------------------------------------------------------------------ life cycle */
 
@@ -60,8 +73,12 @@ staffwork *staffwork_create(const config *cfg, long long process_start_ms) {
   w->start_ms = process_start_ms;
   staff_pin_init(&w->pin, cfg->state_dir);
   pthread_mutex_init(&w->lock, NULL);
+#ifdef WEGWIJS_TEST_HOOKS
+#ifdef WEGWIJS_TEST_HOOKS
   const char *pull = getenv("WEGWIJS_TEST_PULL_STICK");
   if (pull && *pull) snprintf(w->pull_step, sizeof w->pull_step, "%s", pull);
+#endif
+#endif
   return w;
 }
 
@@ -205,8 +222,12 @@ static void *staffwork_main(void *arg) {
   switch (kind) {
   case STAFFWORK_IMPORT: staff_usb_import(&w->cfg, &w->pack, staffwork_on_progress, w, &r); break;
   case STAFFWORK_EXPORT: {
+#ifdef WEGWIJS_TEST_HOOKS
     checkin_export_watch pull = { staffwork_pull_stick, w };
     staff_usb_export(&w->cfg, &w->medium, staffwork_on_progress, w, &pull, &r);
+#else
+    staff_usb_export(&w->cfg, &w->medium, staffwork_on_progress, w, NULL, &r);
+#endif
     break;
   }
   case STAFFWORK_RECEIPTS: staffwork_receipts(w, &r); break;

@@ -26,7 +26,7 @@ typedef struct {
 } staffwork_progress;
 
 /* Copies cfg; process_start_ms is util_now_ms() at kiosk start (for uptime). Never
- * fails. Test hook: WEGWIJS_TEST_PULL_STICK=STEP removes the stick's folder at that
+ * fails. Test hook (test build only, -DWEGWIJS_TEST_HOOKS): WEGWIJS_TEST_PULL_STICK=STEP removes the stick's folder at that
  * step of a check-in export ("fsync", "rename", ...), as a stick pulled mid-write. */
 staffwork *staffwork_create(const config *cfg, long long process_start_ms);
 /* Waits for a running job, then frees. */

@@ -88,12 +88,9 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, char 
   return util_write_file_atomic_mode(path, data, len, -1, err, errlen);
 }
 
-/* Creates a new temp file next to path with an unpredictable name (path.tmp-<16 hex>),
- * O_EXCL|O_NOFOLLOW: nothing planted at any name can redirect the write (that is the
- * protection; the random name only keeps a planted file from blocking the write). Early at
- * boot, before the kernel's random pool is ready, the name falls back to clock and pid
- * rather than wait. Fills tmp; the fd or -1. */
-static int util_create_temp(const char *path, char *tmp, size_t tmplen, mode_t mode) {
+/* Early at boot, before the kernel's random pool is ready, the name falls back to clock
+ * and pid rather than wait. */
+int util_temp_create(const char *path, char *tmp, size_t tmplen, unsigned mode) {
   for (int tries = 0; tries < 16; tries++) {
     unsigned long long r = 0;
     if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
@@ -106,7 +103,7 @@ static int util_create_temp(const char *path, char *tmp, size_t tmplen, mode_t m
       errno = ENAMETOOLONG;
       return -1;
     }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
     if (fd >= 0 || errno != EEXIST) return fd;
   }
   return -1;
@@ -116,7 +113,7 @@ static int util_create_temp(const char *path, char *tmp, size_t tmplen, mode_t m
 int util_write_file_atomic_mode(const char *path, const void *data, size_t len, int mode,
                                 char *err, size_t errlen) {
   char tmp[4096];
-  int fd = util_create_temp(path, tmp, sizeof tmp, mode < 0 ? 0644 : (mode_t)mode);
+  int fd = util_temp_create(path, tmp, sizeof tmp, mode < 0 ? 0644 : (mode_t)mode);
   if (fd < 0) return util_error(err, errlen, "cannot create a temporary file next to %s: %s", path, strerror(errno));
   if (mode >= 0 && fchmod(fd, (mode_t)mode) != 0) goto fail;
   const char *p = data;

@@ -39,6 +39,12 @@ int util_write_file_atomic(const char *path, const void *data, size_t len,
 int util_write_file_atomic_mode(const char *path, const void *data, size_t len, int mode,
                                 char *err, size_t errlen);
 
+/* Creates a new temp file next to path with an unpredictable name (path.tmp-<16 hex>),
+ * O_CREAT|O_EXCL|O_NOFOLLOW with mode: nothing planted at any name can redirect the write
+ * (that is the protection; the random name only keeps a planted file from blocking it).
+ * Fills tmp; returns the write-only fd, or -1 with errno set. */
+int util_temp_create(const char *path, char *tmp, size_t tmplen, unsigned mode);
+
 /* fsync the directory containing path (after a rename). 0 or -1. */
 int util_fsync_dir_of(const char *path);
 

@@ -248,12 +248,18 @@ static void content_load_page(content *c, const char *name, report *r) {
     snprintf(where, sizeof where, "%s:%d", rel, n);
     if (!*content_trim(line)) continue;
     if (!content_key_value(line, &key, &value)) { report_add(r, REPORT_ERROR, where, NULL, "front-matter", "expected 'key: value'"); continue; }
-    if (!strcmp(key, "id")) snprintf(pg.id, sizeof pg.id, "%s", value);
+    if (!strcmp(key, "id")) {
+      if (strlen(value) >= sizeof pg.id) report_add(r, REPORT_ERROR, where, NULL, "front-matter", "id is longer than %zu bytes", sizeof pg.id - 1);
+      snprintf(pg.id, sizeof pg.id, "%s", strlen(value) < sizeof pg.id ? value : "");
+    }
     else if (!strcmp(key, "title")) { snprintf(title, sizeof title, "%s", value); title_line = n; }
     else if (!strcmp(key, "term")) snprintf(pg.term, sizeof pg.term, "%s", value);
     else if (!strcmp(key, "route")) pg.route = atoi(value);
     else if (!strcmp(key, "route_label")) { snprintf(route_label, sizeof route_label, "%s", value); label_line = n; }
-    else if (!strcmp(key, "pictogram")) snprintf(pg.pictogram, sizeof pg.pictogram, "%s", value);
+    else if (!strcmp(key, "pictogram")) {
+      if (strlen(value) >= sizeof pg.pictogram) report_add(r, REPORT_ERROR, where, NULL, "front-matter", "pictogram name is longer than %zu bytes", sizeof pg.pictogram - 1);
+      else snprintf(pg.pictogram, sizeof pg.pictogram, "%s", value);
+    }
     else if (!strcmp(key, "related")) snprintf(pg.related, sizeof pg.related, "%s", value);
     else if (!strcmp(key, "checked")) snprintf(pg.checked, sizeof pg.checked, "%s", value);
     else if (!strcmp(key, "differs_per_gemeente")) pg.differs = !strcmp(value, "yes");
