@@ -10,9 +10,11 @@ pass=0; fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-# check CONDITION MESSAGE [LOG]: evaluates the shell text CONDITION (it sees the $? of
-# the command before the call); counts a pass, or a failure that prints MESSAGE and
-# the first 20 lines of LOG. Always returns 0, so a test goes on after a failure.
+# check CONDITION MESSAGE [LOG]: evaluates the shell text CONDITION; counts a pass, or a
+# failure that prints MESSAGE and the first 20 lines of LOG. Always returns 0, so a test
+# goes on after a failure. MESSAGE is expanded before the call, and a $(...) in it resets
+# $?: keep a command's status first (`cmd; rc=$?; check '[ $rc -eq 0 ]' "... $(cat log)"`),
+# never test $? inside CONDITION (tests/t_layers.sh refuses it).
 check() {
   if eval "$1"; then ok; else bad "$2"; [ -n "${3:-}" ] && head -n 20 "$3"; fi
   return 0

@@ -31,7 +31,8 @@ expect-audio stopped
 S
 SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$T/out.raw" "$BIN" --headless --config "$T/kiosk.conf" --size 1920x1080 \
   --open language --script "$T/nl.txt" --events > "$T/events" 2>"$T/err"
-check '[ $? -eq 0 ] || [ -s "$T/events" ]' "the Dutch consent script ran: $(head -3 "$T/err")"
+rc=$?
+check '[ $rc -eq 0 ] || [ -s "$T/events" ]' "the Dutch consent script ran: $(head -3 "$T/err")"
 check 'grep -q "\"event\":\"audio_started\",\"what\":\"checkin:consent\",\"lang\":\"nl\".*\"clips\":5" "$T/events"' \
       "the consent plays five clips (heading and four points) in Dutch"
 check 'grep -q "\"event\":\"audio_stopped\",\"what\":\"checkin:consent\".*\"reason\":\"stop\"" "$T/events"' \

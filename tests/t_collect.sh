@@ -70,18 +70,21 @@ run_engine() { # NAME URL
   e=$1; url=$2
   # unenrolled_kiosk_refused: before enrolment every bundle is refused and nothing kept.
   "$C" ingest --db "$url" --keys keys b/synth-k000-b000.wwb >"$e-unenrolled.log" 2>&1
-  check '[ $? = 1 ] && grep -q "kiosk not accepted" "$e-unenrolled.log"' "$e: unenrolled_kiosk_refused: $(head -n 1 "$e-unenrolled.log")"
+  rc=$?
+  check '[ $rc = 1 ] && grep -q "kiosk not accepted" "$e-unenrolled.log"' "$e: unenrolled_kiosk_refused: $(head -n 1 "$e-unenrolled.log")"
   check '[ "$(count $e "$url" "select (select count(*) from checkin_raw) + (select count(*) from bundle) + (select count(*) from kiosk)")" = 0 ]' \
     "$e: unenrolled_kiosk_refused: nothing stored, no kiosk registered"
   check 'enrol_all "$url" b/kiosks.txt' "$e: the three kiosks enrolled"
   "$C" ingest --db "$url" --keys keys tampered.wwb truncated.wwb >"$e-bad.log" 2>&1
-  check '[ $? -ne 0 ]' "$e: damaged bundles make ingest fail"
+  rc=$?
+  check '[ $rc -ne 0 ]' "$e: damaged bundles make ingest fail"
   check '[ "$(grep -c REFUSED "$e-bad.log")" = 2 ]' "$e: both damaged bundles refused with a message"
   check 'grep -q "signature\|hash\|trailer\|truncat\|length" "$e-bad.log"' "$e: the refusal says why"
   check '[ "$(count $e "$url" "select count(*) from checkin_raw")" = 0 ]' "$e: nothing stored from damaged bundles"
 
   "$C" ingest --db "$url" --keys keys b/*.wwb >"$e-1.log" 2>&1
-  check '[ $? -eq 0 ]' "$e: first ingest succeeds"
+  rc=$?
+  check '[ $rc -eq 0 ]' "$e: first ingest succeeds"
   check '[ "$(count $e "$url" "select count(*) from checkin_raw")" = $total ]' "$e: stored = distinct records ($total)"
   check '[ "$(ls b/*.wwr | wc -l)" = 6 ]' "$e: one receipt per bundle"
   check 'grep -q "5 duplicate" "$e-1.log"' "$e: overlap counted as duplicates"
@@ -104,10 +107,12 @@ run_engine() { # NAME URL
   kid=$(sed -n '3s/ .*//p' b/kiosks.txt)
   "$C" revoke --db "$url" "$kid" >/dev/null 2>&1
   "$C" ingest --db "$url" --keys keys b/synth-k002-b000.wwb >"$e-rev.log" 2>&1
-  check '[ $? -ne 0 ] && grep -q revoked "$e-rev.log"' "$e: revoked kiosk refused"
+  rc=$?
+  check '[ $rc -ne 0 ] && grep -q revoked "$e-rev.log"' "$e: revoked kiosk refused"
 
   "$C" export --db "$url" --k 10 --questionnaire "$Q" --out "ex-$e" >"$e-ex.log" 2>&1
-  check '[ $? -eq 0 ] && [ -s "ex-$e/datapackage.json" ] && [ -s "ex-$e/index.html" ] && [ -s "ex-$e/chart-mood.svg" ]' "$e: export wrote tables, codebook, charts, page"
+  rc=$?
+  check '[ $rc -eq 0 ] && [ -s "ex-$e/datapackage.json" ] && [ -s "ex-$e/index.html" ] && [ -s "ex-$e/chart-mood.svg" ]' "$e: export wrote tables, codebook, charts, page"
   { count $e "$url" "select lower(hex(response_id)) from response" 2>/dev/null
     count $e "$url" "select encode(response_id, 'hex') from response" 2>/dev/null
     cut -d' ' -f1 b/kiosks.txt; } | grep . >"$e-ids.txt"
@@ -126,7 +131,8 @@ if pgtest_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   run_engine pg "$PGTEST_URL"
   # The set-based ingest's edge cases, on this server (its SQLite half runs on its own).
   "$EDGE" "$(pgtest_createdb edge)" >edge.log 2>&1
-  check '[ $? -eq 0 ] && grep -q "^--- PostgreSQL" edge.log' "test_collect_ingest on PostgreSQL: $(grep -E "^FAIL|^tests:" edge.log | head -n 5)"
+  rc=$?
+  check '[ $rc -eq 0 ] && grep -q "^--- PostgreSQL" edge.log' "test_collect_ingest on PostgreSQL: $(grep -E "^FAIL|^tests:" edge.log | head -n 5)"
   check 'diff -r ex-sqlite ex-pg >/dev/null' "export identical on SQLite and PostgreSQL"
 else
   bad "PostgreSQL test server did not start"
@@ -181,9 +187,11 @@ serve_test() { # NAME URL ENGINE
   kill "$spid"; wait "$spid" 2>/dev/null
   # open_in_research_environment: a separate run with the research keys opens them.
   "$C" open --db "$url" --keys keys >"open-$e.log" 2>&1
-  check '[ $? = 0 ] && [ "$(count $engine "$url" "select count(*) from response")" = $serve_total ]' "$e: open yields the $serve_total answers: $(tail -n 1 "open-$e.log")"
+  rc=$?
+  check '[ $rc = 0 ] && [ "$(count $engine "$url" "select count(*) from response")" = $serve_total ]' "$e: open yields the $serve_total answers: $(tail -n 1 "open-$e.log")"
   "$C" export --db "$url" --k 10 --questionnaire "$Q" --out "ex-$e" >"export-$e.log" 2>&1
-  check '[ $? = 0 ] && [ -s "ex-$e/mood.csv" ]' "$e: export on the opened database: $(tail -n 1 "export-$e.log")"
+  rc=$?
+  check '[ $rc = 0 ] && [ -s "ex-$e/mood.csv" ]' "$e: export on the opened database: $(tail -n 1 "export-$e.log")"
   "$C" export --db "$url" --k 11 --questionnaire "$Q" --out "ex11-$e" >"export11-$e.log" 2>&1; rc=$?
   check '[ $rc = 1 ] && grep -q "published with k=10" "export11-$e.log"' "$e: the ledger refuses another k for published weeks (rc $rc)"
   "$C" open --db "$url" --keys keys --forget-ids >/dev/null 2>&1

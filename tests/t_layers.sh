@@ -26,4 +26,9 @@ refuse ui/ui.c '#include <SDL.h>' 'SDL outside app/platform (SDL.h)'
 refuse cli/cli.c '#include <SDL.h>' 'SDL outside app/platform (SDL.h)'
 refuse app.c '#include <SDL.h>' 'SDL outside app/platform (SDL.h)'
 
+# The shell tests keep lib.sh's rule: a check never tests $? (the message's $(...) resets
+# it, so `check '[ $? -eq 0 ]' "... $(cat log)"` passed whatever the command did).
+check '! grep -n "^[[:space:]]*check '"'"'[^'"'"']*\$?" tests/*.sh >"$T/status.log"' \
+  "no check tests \$? (keep it in rc first)" "$T/status.log"
+
 finish

@@ -118,7 +118,8 @@ check 'echo "$row" | awk -v n="$N" "{exit !(\$3 == \"yes\" && \$5 == n && \$6 ==
 "$PACK" keygen -p "$T/k.pub" -s "$T/k.key" >/dev/null
 "$PACK" sign "$T/p.wwpack" -s "$T/k.key" >/dev/null
 "$KIOSK" --install-pack "$T/p.wwpack" --state "$T/state" --trusted-key "$T/k.pub" > "$T/install.log" 2>&1
-check '[ $? -eq 0 ]' "the pack installs" "$T/install.log"
+rc=$?
+check '[ $rc -eq 0 ]' "the pack installs" "$T/install.log"
 printf 'audio_volume = 100\n' > "$T/kiosk.conf"
 cat > "$T/full.txt" <<'S'
 wait 500

@@ -47,12 +47,13 @@ done:
   return rc;
 }
 
-int kioskkey_load(const char *path, kioskkey *key, char *err, size_t errlen) {
+static int kioskkey_open(const char *path, int create, kioskkey *key, char *err, size_t errlen) {
   expect(sodium_init() >= 0);
   memset(key, 0, sizeof *key);
   struct stat st;
   if (stat(path, &st) != 0) {
     if (errno != ENOENT) return util_error(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    if (!create) return util_error(err, errlen, "this kiosk has no key yet (%s): it makes one on its first start", path);
     char *copy = util_strdup(path);
     int made = util_mkdirs(dirname(copy), 0700, err, errlen);
     free(copy);
@@ -84,6 +85,18 @@ done:
   free(data);
   if (rc) kioskkey_wipe(key);
   return rc;
+}
+
+int kioskkey_load(const char *path, kioskkey *key, char *err, size_t errlen) {
+  return kioskkey_open(path, 1, key, err, errlen);
+}
+
+int kioskkey_read(const char *path, kioskkey *key, char *err, size_t errlen) {
+  return kioskkey_open(path, 0, key, err, errlen);
+}
+
+void kioskkey_id_hex(const kioskkey *key, char out[65]) {
+  sodium_bin2hex(out, 65, key->pk, sizeof key->pk);
 }
 
 void kioskkey_wipe(kioskkey *key) { sodium_memzero(key, sizeof *key); }

@@ -15,6 +15,11 @@ typedef struct {
  * Refuses a key file with the wrong size, a mismatching public half, or group/other
  * permissions. Returns 0, or -1 with err set. Wipe with kioskkey_wipe when done. */
 int kioskkey_load(const char *path, kioskkey *key, char *err, size_t errlen);
+/* The same, but never creates: a missing file is an error ("no key yet"). For
+ * `wegwijs --show-kiosk-id` and the staff status screen, which only show the id. */
+int kioskkey_read(const char *path, kioskkey *key, char *err, size_t errlen);
+/* The kiosk id as 64 lower-case hex digits (what `wegwijs-collect enrol` takes). */
+void kioskkey_id_hex(const kioskkey *key, char out[65]);
 /* The key file the config names: kiosk_id_file, or <state_dir>/kiosk-id. */
 int kioskkey_path(const config *c, char *out, size_t outlen);
 void kioskkey_wipe(kioskkey *key);

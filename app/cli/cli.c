@@ -14,6 +14,8 @@ static const cli_mode cli_table[] = {
     cli_config_state, cli_import_receipt },
   { "--set-pin", "wegwijs --set-pin [--state DIR] [--config FILE]   (the PIN on standard input)",
     cli_config_state, cli_set_pin },
+  { "--show-kiosk-id", "wegwijs --show-kiosk-id [--state DIR] [--config FILE]   (the key to enrol at the collector)",
+    cli_config_state, cli_show_kiosk_id },
 };
 
 const cli_mode *cli_modes(int *count) {
@@ -41,7 +43,7 @@ static int cli_takes_value(const cli_mode *mode, const char *word) {
 
 int cli_check(const cli_mode *mode, int argc, char **argv) {
   const char *problem = NULL, *word = NULL;
-  int mode_takes_value = strcmp(mode->flag, "--set-pin") != 0;
+  int mode_takes_value = strcmp(mode->flag, "--set-pin") && strcmp(mode->flag, "--show-kiosk-id");
   for (int i = 1; i < argc && !problem; i++) {
     word = argv[i];
     int needs = cli_takes_value(mode, word) || (!strcmp(word, mode->flag) && mode_takes_value);

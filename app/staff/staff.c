@@ -4,6 +4,7 @@
 #include <string.h>        /* memset */
 #include <sys/statvfs.h>   /* statvfs */
 #include <sys/sysinfo.h>   /* sysinfo: machine uptime */
+#include "checkin/kioskkey.h"
 
 int staff_hidden_corner_tap(staff_corner *c, long long now_ms) {
   if (c->taps > 0 && now_ms - c->last_ms > STAFF_CORNER_PAUSE_MS) c->taps = 0;
@@ -45,6 +46,13 @@ void staff_status_collect(staff_status *st, const config *cfg, long long process
   snprintf(st->app_version, sizeof st->app_version, "%s", WEGWIJS_VERSION);
   snprintf(st->site_code, sizeof st->site_code, "%s", cfg->site_code);
   st->trusted_key_count = cfg->trusted_key_count;
+  char path[4096], err[256];
+  kioskkey key;
+  st->kiosk_id[0] = 0;
+  if (kioskkey_path(cfg, path, sizeof path) == 0 && kioskkey_read(path, &key, err, sizeof err) == 0) {
+    kioskkey_id_hex(&key, st->kiosk_id);
+    kioskkey_wipe(&key);
+  }
   struct statvfs vfs;
   if (statvfs(cfg->state_dir, &vfs) == 0) {
     st->disk_free_bytes = (long long)vfs.f_bavail * (long long)vfs.f_frsize;

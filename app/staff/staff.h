@@ -61,6 +61,7 @@ typedef struct {
   long long last_receipt_s;
   /* Filled by staff_status_collect. */
   char site_code[CONFIG_SITE_CODE_MAX];
+  char kiosk_id[65];              /* the kiosk's public key in hex (what the collector enrols), "" none yet */
   long long disk_free_bytes, disk_total_bytes;   /* of the state folder; -1 unknown */
   long long uptime_s;             /* of the machine */
   long long kiosk_uptime_s;       /* of this kiosk process */
@@ -69,7 +70,7 @@ typedef struct {
   int error_count;
 } staff_status;
 
-/* Fills the parts this module knows: app version, site, free disk (statvfs on
+/* Fills the parts this module knows: app version, site, kiosk id, free disk (statvfs on
  * state_dir), uptimes (process_start_ms is util_now_ms() at start), trusted key count
  * and the recent errors. Leaves the pack and check-in fields untouched, so callers
  * fill them before or after. Never fails: unknown values are -1. */

@@ -144,12 +144,26 @@ static void ui_staff_pin(ui *u, int y) {
   u->content_height = y + 4 * (key + gap) + u->margin - u->view_y;
 }
 
+/* The 64 hex digits in groups of 8, as staff copy them into `wegwijs-collect enrol`. */
+static void ui_staff_group_hex(const char *hex, char *out, size_t outlen) {
+  size_t at = 0;
+  for (int i = 0; hex[i] && at + 2 < outlen; i++) {
+    if (i && i % 8 == 0) out[at++] = ' ';
+    out[at++] = hex[i];
+  }
+  out[at] = 0;
+}
+
 static void ui_staff_status_screen(ui *u, int y) {
   const staff_status *st = &u->status;
-  char a[64], b[64];
+  char a[80], b[64];
   const int en = u->staff_en;
   y += ui_staff_line(u, "staff-version", ui_sf(u, "%s: %s%s%s", en ? "App version" : "Versie van de app", st->app_version,
                      st->site_code[0] ? (en ? ", site " : ", locatie ") : "", st->site_code), y, 0, C_TEXT) + ui_mm(u, 2);
+  ui_staff_group_hex(st->kiosk_id, a, sizeof a);
+  y += ui_staff_line(u, "staff-kiosk-id", st->kiosk_id[0]
+                       ? ui_sf(u, en ? "Kiosk id (enrol it at the collector): %s" : "Kiosk-id (aanmelden bij de collector): %s", a)
+                       : (en ? "This kiosk has no key yet." : "Deze kiosk heeft nog geen sleutel."), y, 0, C_TEXT) + ui_mm(u, 2);
   if (st->pack_version > 0) {
     y += ui_staff_line(u, "staff-pack", ui_sf(u, en ? "Pack '%s' version %d, signed by %s, %s." : "Pakket '%s' versie %d, ondertekend met %s, %s.",
                        st->pack_name, st->pack_version,
