@@ -187,6 +187,54 @@ static void test_site(const char *v1) {
   pack_close(p);
 }
 
+/* Findings (issue 13): the rollback state lived in one file (deleting it or writing
+ * "highest = oops" let an older pack back in), one pack with a huge version blocked
+ * every later one, the signed name was never checked, and staff status reads used up a
+ * new pack's trial opens. On entry version 7 is current and good; v6 is older. */
+static void test_rollback_state(const char *v6) {
+  char path[300], v8[256], v9[256], jump[256];
+  pack_install_result result;
+  snprintf(path, sizeof path, "%s/packs/pack-state", state);
+  expect(unlink(path) == 0);
+  CHECK(pack_install(v6, state, &trusted, 1, NULL, NULL, &result, err, sizeof err) == -1 && strstr(err, "not newer than version 7"),
+        "state file deleted: version 6 still refused (packs/installed-7): %s", err);
+  pack *p = pack_open_active(state, err, sizeof err);
+  CHECK(p && pack_version(p) == 7, "state file deleted: the newest pack still shows: %s", err);
+  pack_close(p);
+
+  expect(util_write_file_atomic(path, "current = 7\nhighest = oops\n", 27, err, sizeof err) == 0);
+  build_version(8, v8, sizeof v8);
+  CHECK(pack_install(v8, state, &trusted, 1, NULL, NULL, &result, err, sizeof err) == -1 && strstr(err, "is damaged"),
+        "a damaged state refuses every install: %s", err);
+  p = pack_open_active(state, err, sizeof err);
+  CHECK(p && pack_version(p) == 7, "a damaged state: the newest pack still shows: %s", err);
+  pack_close(p);
+  expect(unlink(path) == 0);   /* staff remove it, as the refusal says */
+  CHECK(pack_install(v6, state, &trusted, 1, NULL, NULL, &result, err, sizeof err) == -1, "still no way back to version 6");
+  CHECK(pack_install(v8, state, &trusted, 1, NULL, NULL, &result, err, sizeof err) == 0, "then version 8 installs: %s", err);
+
+  for (int i = 0; i < PACK_TRIAL_ATTEMPTS + 2; i++) {
+    p = pack_open_current(state, err, sizeof err);
+    CHECK(p && pack_version(p) == 8, "status read %d sees version 8", i + 1);
+    pack_close(p);
+  }
+  p = pack_open_active(state, err, sizeof err);
+  CHECK(p && pack_version(p) == 8 && pack_mark_good(state, 8, err, sizeof err) == 0,
+        "status reads used none of the new pack's trial opens");
+  pack_close(p);
+
+  build_version(9, v9, sizeof v9);
+  pack_policy other = { "azc-zuid", 0, 0 }, same = { "test-mini", 0, 0 }, confirmed = { NULL, 0, 1 };
+  CHECK(pack_install_policy(v9, state, &other, &trusted, 1, NULL, NULL, &result, err, sizeof err) == -1 &&
+        strstr(err, "takes only pack 'azc-zuid'"), "a pack for another site is refused: %s", err);
+  CHECK(pack_install_policy(v9, state, &same, &trusted, 1, NULL, NULL, &result, err, sizeof err) == 0, "its own name installs");
+  build_version(9 + PACK_DEFAULT_MAX_STEP + 1, jump, sizeof jump);
+  CHECK(pack_install(jump, state, &trusted, 1, NULL, NULL, &result, err, sizeof err) == -1 && strstr(err, "jumps from version 9 to 1010"),
+        "a version jump over the step limit is refused: %s", err);
+  CHECK(pack_install_policy(jump, state, &confirmed, &trusted, 1, NULL, NULL, &result, err, sizeof err) == 0,
+        "staff can confirm the jump: %s", err);
+}
+
 int main(void) {
   build_dir = getenv("BUILD") ? getenv("BUILD") : "build";
   setenv("LSAN_OPTIONS", "suppressions=tests/data/lsan.supp", 1);   /* libgettextpo, see the file */
@@ -350,6 +398,7 @@ int main(void) {
     CHECK(p && pack_version(p) == 7, "a good pack stays (open %d)", i + 1);
     pack_close(p);
   }
+  test_rollback_state(v6);
 
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   CHECK(system(cmd) == 0, "cleanup");

@@ -4,18 +4,19 @@
 
 static const char *const cli_config_state[] = { "--config", "--state", NULL };
 static const char *const cli_install_options[] = { "--config", "--state", "--trusted-key", NULL };
+static const char *const cli_install_switches[] = { "--allow-version-jump", NULL };
 
 static const cli_mode cli_table[] = {
-  { "--install-pack", "wegwijs --install-pack FILE [--state DIR] [--config FILE] [--trusted-key PUB]...",
-    cli_install_options, cli_install_pack },
+  { "--install-pack", "wegwijs --install-pack FILE [--state DIR] [--config FILE] [--trusted-key PUB]... "
+    "[--allow-version-jump]", cli_install_options, cli_install_pack, cli_install_switches },
   { "--export-checkins", "wegwijs --export-checkins DIR [--state DIR] [--config FILE]",
-    cli_config_state, cli_export_checkins },
+    cli_config_state, cli_export_checkins, NULL },
   { "--import-receipt", "wegwijs --import-receipt FILE [--state DIR] [--config FILE]",
-    cli_config_state, cli_import_receipt },
+    cli_config_state, cli_import_receipt, NULL },
   { "--set-pin", "wegwijs --set-pin [--state DIR] [--config FILE]   (the PIN on standard input)",
-    cli_config_state, cli_set_pin },
+    cli_config_state, cli_set_pin, NULL },
   { "--show-kiosk-id", "wegwijs --show-kiosk-id [--state DIR] [--config FILE]   (the key to enrol at the collector)",
-    cli_config_state, cli_show_kiosk_id },
+    cli_config_state, cli_show_kiosk_id, NULL },
 };
 
 const cli_mode *cli_modes(int *count) {
@@ -35,8 +36,8 @@ int cli_has(int argc, char **argv, const char *flag) {
   return 0;
 }
 
-static int cli_takes_value(const cli_mode *mode, const char *word) {
-  for (const char *const *o = mode->value_options; *o; o++)
+static int cli_listed(const char *const *list, const char *word) {
+  for (const char *const *o = list; o && *o; o++)
     if (!strcmp(*o, word)) return 1;
   return 0;
 }
@@ -46,9 +47,9 @@ int cli_check(const cli_mode *mode, int argc, char **argv) {
   int mode_takes_value = strcmp(mode->flag, "--set-pin") && strcmp(mode->flag, "--show-kiosk-id");
   for (int i = 1; i < argc && !problem; i++) {
     word = argv[i];
-    int needs = cli_takes_value(mode, word) || (!strcmp(word, mode->flag) && mode_takes_value);
+    int needs = cli_listed(mode->value_options, word) || (!strcmp(word, mode->flag) && mode_takes_value);
     if (needs) { if (i + 1 >= argc) problem = "wants a value"; else i++; }
-    else if (strcmp(word, mode->flag) && strcmp(word, "--help"))
+    else if (strcmp(word, mode->flag) && strcmp(word, "--help") && !cli_listed(mode->switches, word))
       problem = word[0] == '-' ? "unknown option" : "unexpected argument";
   }
   if (!problem) return 0;

@@ -11,6 +11,7 @@ typedef struct {
   const char *usage;                   /* one line: the flag and its options */
   const char *const *value_options;    /* options that take a value, NULL-terminated */
   int (*run)(int argc, char **argv);
+  const char *const *switches;         /* options without a value, NULL-terminated (or NULL) */
 } cli_mode;
 
 int cli_install_pack(int argc, char **argv);
@@ -27,7 +28,7 @@ const char *cli_value(int argc, char **argv, const char *flag);
 int cli_has(int argc, char **argv, const char *flag);
 
 /* Checks argv against the mode: every word is its flag, a known option (with its
- * value), --help. Returns 0, or 2 with "wegwijs: MESSAGE" and the mode's usage printed. */
+ * value), one of its switches, --help. Returns 0, or 2 with "wegwijs: MESSAGE" and the mode's usage printed. */
 int cli_check(const cli_mode *mode, int argc, char **argv);
 
 /* The exit codes paragraph every --help ends with. */

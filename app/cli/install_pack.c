@@ -1,6 +1,7 @@
 /* install_pack.c — `wegwijs --install-pack FILE [--state DIR] [--config FILE]
- * [--trusted-key PUB]...`: verify and install a content pack (app/pack/install). Trusted
- * keys come from --trusted-key (up to two) or else the kiosk config. */
+ * [--trusted-key PUB]... [--allow-version-jump]`: verify and install a content pack
+ * (app/pack/install) under the config's pack_name and version step. Trusted keys come
+ * from --trusted-key (up to two) or else the kiosk config. */
 #include "cli/cli.h"
 #include <stdio.h>      /* printf */
 #include <string.h>     /* strcmp, memcpy */
@@ -26,7 +27,7 @@ int cli_install_pack(int argc, char **argv) {
       key_paths[key_path_count++] = argv[++i];
     }
   }
-  if (!file) { fprintf(stderr, "usage: wegwijs --install-pack FILE [--state DIR] [--config FILE] [--trusted-key PUB]...\n"); return 2; }
+  if (!file) { fprintf(stderr, "usage: wegwijs --install-pack FILE [--state DIR] [--config FILE] [--trusted-key PUB]... [--allow-version-jump]\n"); return 2; }
   static config cfg;
   if (config_from_args(&cfg, argc, argv, err, sizeof err)) { fprintf(stderr, "wegwijs: %s\n", err); return 2; }
   minisig_public_key keys[CONFIG_TRUSTED_KEYS];
@@ -42,7 +43,9 @@ int cli_install_pack(int argc, char **argv) {
   }
   pack_install_result result;
   int last = -10;
-  if (pack_install(file, cfg.state_dir, keys, key_count, cli_install_progress, &last, &result, err, sizeof err)) {
+  pack_policy policy = { cfg.pack_name, cfg.pack_max_version_step, cli_has(argc, argv, "--allow-version-jump") };
+  if (pack_install_policy(file, cfg.state_dir, &policy, keys, key_count, cli_install_progress, &last, &result,
+                          err, sizeof err)) {
     fprintf(stderr, "wegwijs: refused %s: %s. The content that was active stays active.\n", file, err);
     return 1;
   }

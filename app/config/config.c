@@ -1,6 +1,7 @@
 /* config.c — kiosk.conf parser: defaults, strict per-line validation, minisign key files. */
 #include "config/config.h"
 #include "pack/minisig.h"   /* the one minisign key parser */
+#include "pack/pack.h"      /* pack_name_valid */
 #include "util/util.h"
 #include <errno.h>     /* errno */
 #include <limits.h>    /* INT_MAX, PATH_MAX */
@@ -22,6 +23,7 @@ void config_defaults(config *c) {
   c->checkin_timeout_s = 60;
   c->staff_timeout_s = 60;
   c->retention_days = 30;
+  c->pack_max_version_step = 1000;
   c->audio_volume = 80;
   snprintf(c->mount_roots, sizeof c->mount_roots, "%s", "/media:/run/media");
   snprintf(c->state_dir, sizeof c->state_dir, "%s", "/var/lib/wegwijs");
@@ -30,7 +32,7 @@ void config_defaults(config *c) {
 /* ---- the key table ------------------------------------------------------------ */
 
 typedef enum { KIND_INT, KIND_PATH, KIND_PATHLIST, KIND_URL, KIND_SITE, KIND_KEY,
-               KIND_COLLECTOR } config_kind;
+               KIND_COLLECTOR, KIND_PACK_NAME } config_kind;
 
 typedef struct {
   const char *name;
@@ -49,6 +51,8 @@ static const config_field config_fields[] = {
   { "checkin_timeout_s", KIND_INT,      F(checkin_timeout_s), 20, 3600 },
   { "staff_timeout_s",   KIND_INT,      F(staff_timeout_s),   10, 3600 },
   { "retention_days",    KIND_INT,      F(retention_days),    1, 3650 },
+  { "pack_name",         KIND_PACK_NAME, F(pack_name),        0, 0 },
+  { "pack_max_version_step", KIND_INT,  F(pack_max_version_step), 1, 1000000000 },
   { "audio_volume",      KIND_INT,      F(audio_volume),      0, 100 },
   { "mount_roots",       KIND_PATHLIST, F(mount_roots),       0, 0 },
   { "sync_url",          KIND_URL,      F(sync_url),          0, 0 },
@@ -194,6 +198,12 @@ static int config_apply(config *c, const char *name, int line, const char *base_
     memcpy(dst, value, n + 1);
     return 0;
   }
+  case KIND_PACK_NAME:
+    if (*value && !pack_name_valid(value))
+      return util_error(err, errlen, "%s:%d: pack_name must be a pack name as signed: lower-case a-z, 0-9, '-' and '_' "
+                        "(found \"%s\")", name, line, value);
+    snprintf(dst, CONFIG_PACK_NAME_MAX, "%s", value);
+    return 0;
   case KIND_URL: {
     if (!*value) { dst[0] = 0; return 0; }
     if (strncmp(value, "https://", 8) != 0 || !value[8] || strchr(value, ' '))

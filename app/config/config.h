@@ -15,7 +15,8 @@ enum {
   CONFIG_PATH_MAX = 1024,     /* longest path or URL value, including the NUL */
   CONFIG_TRUSTED_KEYS = 2,    /* key slots: 1 = current signing key, 2 = next (rotation) */
   CONFIG_COLLECTOR_KEYS = 4,  /* receipt-signing keys of the collector (rotation) */
-  CONFIG_SITE_CODE_MAX = 32   /* site_code: 1..31 of [A-Za-z0-9._-] */
+  CONFIG_SITE_CODE_MAX = 32,  /* site_code: 1..31 of [A-Za-z0-9._-] */
+  CONFIG_PACK_NAME_MAX = 64   /* pack_name: a signed pack name (pack_name_valid) */
 };
 
 #define CONFIG_DEFAULT_PATH "/etc/wegwijs/kiosk.conf"
@@ -40,6 +41,8 @@ typedef struct {
   int staff_timeout_s;            /* staff mode leaves itself after this idle time (60) */
   int retention_days;             /* days an acknowledged check-in is kept after its receipt (30); unacknowledged ones are never deleted */
   int audio_volume;               /* 0..100 (80) */
+  char pack_name[CONFIG_PACK_NAME_MAX];   /* only packs signed with this name install; "" = any */
+  int pack_max_version_step;      /* a pack more than this above the highest installed is refused (1000) */
   char mount_roots[CONFIG_PATH_MAX];      /* ':'-separated folders where sticks appear */
   char sync_url[CONFIG_PATH_MAX];         /* https://… collector endpoint; "" = USB only */
   config_key trusted_keys[CONFIG_TRUSTED_KEYS];

@@ -27,27 +27,61 @@ static int pack_file_path(const char *state_dir, int version, const char *suffix
   return snprintf(out, PATH_CAP, "%s/packs/pack-%d.wwpack%s", state_dir, version, suffix) >= PATH_CAP ? -1 : 0;
 }
 
-/* Missing file = empty state. A state file we wrote cannot be half-written (atomic). */
+/* The highest version ever installed is kept in two places: the state file and the name
+ * of an empty marker file packs/installed-N, so deleting or damaging one never lets an
+ * older pack back in. The largest N among the markers (0 when none). */
+static int pack_highest_marker(const char *state_dir) {
+  char dir[PATH_CAP];
+  int highest = 0;
+  pack_state_path(state_dir, "", dir);
+  DIR *d = opendir(dir);
+  if (!d) return 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    int v = 0, n = 0;
+    if (sscanf(e->d_name, "installed-%d%n", &v, &n) == 1 && !e->d_name[n] && v > highest) highest = v;
+  }
+  closedir(d);
+  return highest;
+}
+
+/* Missing file = empty state, but the markers still give the highest version. A state
+ * file we wrote cannot be half-written (atomic), so one that does not parse was changed
+ * by someone else: refused, never read as zeros. */
 static int pack_state_read(const char *state_dir, pack_state *s, char *err, size_t errlen) {
   char path[PATH_CAP], inner[256];
   memset(s, 0, sizeof *s);
   if (pack_state_path(state_dir, "pack-state", path)) return util_error(err, errlen, "state folder path too long");
-  if (access(path, F_OK) != 0) return 0;
+  int marker = pack_highest_marker(state_dir);
+  if (access(path, F_OK) != 0) {
+    s->highest = marker;
+    return 0;
+  }
   size_t len;
   char *text = util_read_file(path, 4096, &len, inner, sizeof inner);
-  if (!text) return util_error(err, errlen, "cannot read the pack state: %s", inner);
+  if (!text) return util_error(err, errlen, "cannot read the pack state %s: %s", path, inner);
   const struct { const char *key; int *value; } fields[] = {
     { "current", &s->current }, { "previous", &s->previous }, { "highest", &s->highest },
     { "trial", &s->trial }, { "attempts", &s->attempts },
   };
-  for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+  unsigned seen = 0;
+  int rc = 0;
+  for (char *line = strtok(text, "\n"); line && !rc; line = strtok(NULL, "\n")) {
     char key[32];
-    int value;
-    if (sscanf(line, "%31[a-z] = %d", key, &value) != 2) continue;
-    for (size_t i = 0; i < UTIL_COUNT(fields); i++)
-      if (!strcmp(key, fields[i].key)) *fields[i].value = value;
+    int value, n = 0;
+    size_t i = 0;
+    if (sscanf(line, "%31[a-z] = %d%n", key, &value, &n) == 2 && !line[n] && value >= 0)
+      while (i < UTIL_COUNT(fields) && strcmp(key, fields[i].key)) i++;
+    else
+      i = UTIL_COUNT(fields);
+    if (i == UTIL_COUNT(fields) || (seen & (1u << i))) rc = -1;
+    else { *fields[i].value = value; seen |= 1u << i; }
   }
   free(text);
+  if (rc || seen != (1u << UTIL_COUNT(fields)) - 1 || s->current > s->highest)
+    return util_error(err, errlen, "the pack state %s is damaged; nothing is installed until staff remove it "
+                      "(the highest version installed is also kept in packs/installed-%d)", path, marker);
+  if (marker > s->highest) s->highest = marker;
   return 0;
 }
 
@@ -153,6 +187,10 @@ static void pack_remove_stale(const char *state_dir, const pack_state *s) {
   while ((e = readdir(d))) {
     int v = 0, n = 0;
     int ours = sscanf(e->d_name, "pack-%d.wwpack%n", &v, &n) == 1 && n > 0;
+    if (sscanf(e->d_name, "installed-%d%n", &v, &n) == 1 && !e->d_name[n]) {   /* older markers */
+      if (v < s->highest && snprintf(path, sizeof path, "%s%s", dir, e->d_name) < (int)sizeof path) unlink(path);
+      continue;
+    }
     int temporary = strstr(e->d_name, ".tmp-") != NULL;   /* util_write_file_atomic's, killed midway */
     if (!temporary && (!ours || v == s->current || v == s->previous)) continue;
     if (!ours && strncmp(e->d_name, "pack-state.tmp-", 15)) continue;
@@ -190,10 +228,45 @@ done:
   return rc;
 }
 
+/* The second place of the highest version (see pack_highest_marker). After the state's
+ * commit, so a crash in between loses only the copy, never blocks a retry. */
+static void pack_write_marker(const char *state_dir, int version) {
+  char name[32], path[PATH_CAP];
+  snprintf(name, sizeof name, "installed-%d", version);
+  pack_state_path(state_dir, name, path);
+  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd >= 0) { fsync(fd); close(fd); util_fsync_dir_of(path); }
+}
+
+/* The kiosk's own rules, after the signature: the pack's name, and how far the version
+ * may jump. 0 or -1 with err set. */
+static int pack_policy_check(const pack_policy *policy, const char *signed_name, int signed_version,
+                             const pack_state *state, char *err, size_t errlen) {
+  if (signed_version <= state->highest)
+    return util_error(err, errlen, "the pack has version %d, which is not newer than version %d already installed "
+                      "(only a higher version can be installed)", signed_version, state->highest);
+  if (policy && policy->name && policy->name[0] && strcmp(policy->name, signed_name))
+    return util_error(err, errlen, "the pack is '%s', but this kiosk takes only pack '%s' (config pack_name)",
+                      signed_name, policy->name);
+  int step = policy && policy->max_step > 0 ? policy->max_step : PACK_DEFAULT_MAX_STEP;
+  if (state->highest > 0 && signed_version - state->highest > step && !(policy && policy->allow_jump))
+    return util_error(err, errlen, "the pack jumps from version %d to %d (more than %d): refused, because one such "
+                      "pack would block every later one; staff can confirm it with "
+                      "wegwijs --install-pack FILE --allow-version-jump", state->highest, signed_version, step);
+  return 0;
+}
+
 int pack_install(const char *pack_path, const char *state_dir,
                  const minisig_public_key *keys, int key_count,
                  pack_progress_fn progress, void *user,
                  pack_install_result *result, char *err, size_t errlen) {
+  return pack_install_policy(pack_path, state_dir, NULL, keys, key_count, progress, user, result, err, errlen);
+}
+
+int pack_install_policy(const char *pack_path, const char *state_dir, const pack_policy *policy,
+                        const minisig_public_key *keys, int key_count,
+                        pack_progress_fn progress, void *user,
+                        pack_install_result *result, char *err, size_t errlen) {
   int rc = -1, lock = -1;
   char *sig_text = NULL;
   char incoming[PATH_CAP], sig_path[PATH_CAP], final_path[PATH_CAP], final_sig[PATH_CAP], inner[512];
@@ -206,7 +279,8 @@ int pack_install(const char *pack_path, const char *state_dir,
     return util_error(err, errlen, "the pack path is too long");
   if ((lock = pack_lock(state_dir, err, errlen)) < 0) return -1;
   if (pack_state_read(state_dir, &state, err, errlen)) goto done;
-  pack_remove_stale(state_dir, &state);   /* leftovers of an install killed halfway */
+  if (state.current) pack_remove_stale(state_dir, &state);   /* leftovers of an install killed halfway;
+                                                                without a state, pack files are all we have */
   pack_state_path(state_dir, "incoming.wwpack", incoming);
 
   size_t sig_len = 0;
@@ -224,11 +298,7 @@ int pack_install(const char *pack_path, const char *state_dir,
   char signed_name[64];
   int signed_version;
   if (pack_parse_trusted_comment(sig.trusted_comment, signed_name, &signed_version, err, errlen)) goto done;
-  if (signed_version <= state.highest) {
-    util_error(err, errlen, "the pack has version %d, which is not newer than version %d already installed "
-               "(only a higher version can be installed)", signed_version, state.highest);
-    goto done;
-  }
+  if (pack_policy_check(policy, signed_name, signed_version, &state, err, errlen)) goto done;
   if (progress) progress(user, "checking pack", 75);
   if (pack_install_check(incoming, signed_name, signed_version, err, errlen)) goto done;
 
@@ -240,6 +310,7 @@ int pack_install(const char *pack_path, const char *state_dir,
   if (util_fsync_dir_of(final_path) != 0) { util_error(err, errlen, "cannot flush the packs folder"); goto done; }
   pack_state next = { signed_version, state.current, signed_version, 1, 0 };
   if (pack_state_write(state_dir, &next, err, errlen)) goto done;   /* the commit point */
+  pack_write_marker(state_dir, signed_version);
   pack_remove_stale(state_dir, &next);
   snprintf(result->name, sizeof result->name, "%s", signed_name);
   result->version = signed_version;
@@ -260,14 +331,65 @@ int pack_active_version(const char *state_dir) {
   return pack_state_read(state_dir, &s, NULL, 0) ? 0 : s.current;
 }
 
+/* The newest packs/pack-N.wwpack below `below` (0 when none). */
+static int pack_newest_file(const char *state_dir, int below) {
+  char dir[PATH_CAP];
+  int best = 0;
+  pack_state_path(state_dir, "", dir);
+  DIR *d = opendir(dir);
+  if (!d) return 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    int v = 0, n = 0;
+    if (sscanf(e->d_name, "pack-%d.wwpack%n", &v, &n) == 1 && !e->d_name[n] && v < below && v > best) best = v;
+  }
+  closedir(d);
+  return best;
+}
+
+/* The state does not parse: the residents keep the newest pack file that opens; nothing
+ * is changed (installs stay refused until staff remove the state file). */
+static pack *pack_open_without_state(const char *state_dir, const char *why, char *err, size_t errlen) {
+  char path[PATH_CAP], inner[512];
+  for (int v = pack_newest_file(state_dir, 1 << 30); v > 0; v = pack_newest_file(state_dir, v)) {
+    pack_file_path(state_dir, v, "", path);
+    pack *p = pack_open(path, inner, sizeof inner);
+    if (p && pack_version(p) == v) {
+      fprintf(stderr, "wegwijs: %s; showing pack version %d meanwhile\n", why, v);
+      return p;
+    }
+    pack_close(p);
+  }
+  util_error(err, errlen, "%s, and no installed pack opens", why);
+  return NULL;
+}
+
+pack *pack_open_current(const char *state_dir, char *err, size_t errlen) {
+  pack_state s;
+  char path[PATH_CAP];
+  pack *p = NULL;
+  int lock = pack_lock(state_dir, err, errlen);
+  if (lock < 0) return NULL;
+  if (pack_state_read(state_dir, &s, err, errlen) == 0) {
+    if (!s.current) util_error(err, errlen, "no content pack is installed");
+    else if (pack_file_path(state_dir, s.current, "", path) == 0) p = pack_open(path, err, errlen);
+  }
+  close(lock);
+  return p;
+}
+
 pack *pack_open_active(const char *state_dir, char *err, size_t errlen) {
   pack_state s;
   char path[PATH_CAP], why[512] = "";
   pack *p = NULL;
   int lock = pack_lock(state_dir, err, errlen);
   if (lock < 0) return NULL;
-  if (pack_state_read(state_dir, &s, err, errlen)) goto done;
-  if (!s.current) { util_error(err, errlen, "no content pack is installed"); goto done; }
+  if (pack_state_read(state_dir, &s, why, sizeof why)) { p = pack_open_without_state(state_dir, why, err, errlen); goto done; }
+  if (!s.current) {
+    if (pack_newest_file(state_dir, 1 << 30)) p = pack_open_without_state(state_dir, "the pack state file is missing", err, errlen);
+    else util_error(err, errlen, "no content pack is installed");
+    goto done;
+  }
   if (s.trial && s.attempts >= PACK_TRIAL_ATTEMPTS) {
     snprintf(why, sizeof why, "pack version %d never showed its first screen", s.current);
   } else {

@@ -44,9 +44,31 @@ int pack_install(const char *pack_path, const char *state_dir,
                  pack_progress_fn progress, void *user,
                  pack_install_result *result, char *err, size_t errlen);
 
+/* What this kiosk accepts beyond a valid signature and a higher version (its config). */
+enum { PACK_DEFAULT_MAX_STEP = 1000 };
+typedef struct {
+  const char *name;   /* the signed pack name must be this (config pack_name); NULL or "" = any */
+  int max_step;       /* refuse a version more than this above the highest installed; 0 = default */
+  int allow_jump;     /* staff confirmed a larger step (--allow-version-jump) */
+} pack_policy;
+
+/* pack_install with the kiosk's policy (NULL = defaults: any name, default step). The
+ * highest installed version is kept in the state file and in packs/installed-N; a state
+ * file that does not parse refuses every install (staff remove it; the marker keeps the
+ * highest version). */
+int pack_install_policy(const char *pack_path, const char *state_dir, const pack_policy *policy,
+                        const minisig_public_key *keys, int key_count,
+                        pack_progress_fn progress, void *user,
+                        pack_install_result *result, char *err, size_t errlen);
+
+/* Opens the pack that is current now, for reading its metadata (the staff status
+ * screen): never counts a trial open, never falls back, never changes the state. */
+pack *pack_open_current(const char *state_dir, char *err, size_t errlen);
+
 /* Opens the active pack: the current one, or — when it fails to open, was marked bad,
  * or has used up PACK_TRIAL_ATTEMPTS opens without pack_mark_good — the previous one
- * (and the state then records the fallback). Returns NULL with err set when neither
+ * (and the state then records the fallback). With a damaged state file, the newest
+ * pack file that opens, changing nothing. Returns NULL with err set when neither
  * opens (or nothing is installed). */
 pack *pack_open_active(const char *state_dir, char *err, size_t errlen);
 

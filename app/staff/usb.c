@@ -51,8 +51,9 @@ int staff_usb_import(const config *cfg, const sys_media_pack *candidate,
                          "%s has no signature file (%s.minisig) next to it, so it cannot be checked. "
                          "The current pack keeps running.", candidate->name, candidate->name);
   char err[512];
-  if (pack_install(candidate->path, cfg->state_dir, keys, key_count, progress, user, &out->pack,
-                   err, sizeof err) != 0) {
+  pack_policy policy = { cfg->pack_name, cfg->pack_max_version_step, 0 };
+  if (pack_install_policy(candidate->path, cfg->state_dir, &policy, keys, key_count, progress, user, &out->pack,
+                          err, sizeof err) != 0) {
     char folder[SYS_MEDIA_PATH_MAX];
     snprintf(folder, sizeof folder, "%s", candidate->path);
     char *slash = strrchr(folder, '/');
@@ -156,7 +157,7 @@ static long long staff_usb_read_time(const config *cfg, const char *name) {
 
 void staff_usb_status_fill(staff_status *st, const config *cfg, long long now_s) {
   char err[512];
-  pack *p = pack_open_active(cfg->state_dir, err, sizeof err);
+  pack *p = pack_open_current(cfg->state_dir, err, sizeof err);   /* a status read is no trial open */
   if (p) {
     snprintf(st->pack_name, sizeof st->pack_name, "%s", pack_name(p));
     st->pack_version = pack_version(p);
