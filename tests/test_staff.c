@@ -187,6 +187,13 @@ static void test_pin(void) {
   /* The right PIN clears everything. */
   v = staff_pin_check(&st, "020123", t);
   CHECK(v.result == STAFF_PIN_OK, "right PIN after the lock expired");
+  /* Finding (issue 13): escalation raised no alarm. The right PIN keeps the locks it
+   * cleared for the status screen, and every lock past the first was logged. */
+  CHECK(st.lockouts_before == 5, "the right PIN reports the 5 locks it cleared (%d)", st.lockouts_before);
+  sys_log_entry logged[SYS_LOG_ENTRIES];
+  int n = sys_log_recent(logged, SYS_LOG_ENTRIES), guessing = 0;
+  for (int i = 0; i < n; i++) guessing |= strstr(logged[i].message, "someone may be guessing the PIN") != NULL;
+  CHECK(guessing, "an escalated lock is in the staff error log");
   v = staff_pin_status(&st, t);
   CHECK(v.result == STAFF_PIN_WRONG && v.attempts_left == 5, "counter reset: %d left", v.attempts_left);
 

@@ -124,6 +124,7 @@ staff_pin_verdict staff_pin_check(staff_pin_state *st, const char *pin, long lon
   int right = staff_pin_format_ok(pin) && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
   free(hash);
   if (right) {
+    st->lockouts_before = st->lockouts;
     if (st->failures || st->lockouts || st->lock_until) {
       st->failures = st->lockouts = 0;
       st->lock_until = 0;
@@ -139,6 +140,9 @@ staff_pin_verdict staff_pin_check(staff_pin_state *st, const char *pin, long lon
     st->lock_until = now + staff_pin_lock_length(st->lockouts);
     v.result = STAFF_PIN_LOCKED;
     v.seconds_left = (int)staff_pin_lock_length(st->lockouts);
+    if (st->lockouts > 1)   /* a person who forgot the PIN stops long before this */
+      sys_log_error("staff PIN: %d wrong PINs in a row; entry locked for %d min (someone may be guessing the PIN)",
+                    st->lockouts * STAFF_PIN_TRIES, v.seconds_left / 60 ? v.seconds_left / 60 : 1);
   } else {
     v.result = STAFF_PIN_WRONG;
     v.attempts_left = STAFF_PIN_TRIES - st->failures;

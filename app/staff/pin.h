@@ -11,7 +11,8 @@
  *                                  on every change; owned by the kiosk.
  * Throttle: every STAFF_PIN_TRIES consecutive wrong PINs lock entry for 30 s, doubling
  * each time up to 15 minutes, then doubling on from 15 minutes up to 24 hours. A right
- * PIN or a new PIN clears it. An unreadable or damaged staff-lock counts as a 24-hour
+ * PIN or a new PIN clears it; a right PIN keeps the number of locks it cleared in
+ * lockouts_before (the status screen's alarm), and every lock past the first is logged. An unreadable or damaged staff-lock counts as a 24-hour
  * lock from the moment it is found (written back); --set-pin clears it. */
 #ifndef WEGWIJS_PIN_H
 #define WEGWIJS_PIN_H
@@ -49,6 +50,7 @@ typedef struct {
   char lock_path[STAFF_PIN_PATH_MAX];
   int failures, lockouts;
   long long lock_until;                 /* wall-clock seconds */
+  int lockouts_before;                  /* locks the last right PIN cleared: the staff alarm */
   int unsaved;                          /* the last write failed: memory wins */
 } staff_pin_state;
 

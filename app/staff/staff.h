@@ -66,6 +66,7 @@ typedef struct {
   long long uptime_s;             /* of the machine */
   long long kiosk_uptime_s;       /* of this kiosk process */
   int trusted_key_count;
+  int pin_lockouts_before;        /* PIN pad locks cleared by this visit's right PIN (alarm if > 0) */
   sys_log_entry errors[SYS_LOG_ENTRIES];
   int error_count;
 } staff_status;

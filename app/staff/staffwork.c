@@ -74,10 +74,8 @@ staffwork *staffwork_create(const config *cfg, long long process_start_ms) {
   staff_pin_init(&w->pin, cfg->state_dir);
   pthread_mutex_init(&w->lock, NULL);
 #ifdef WEGWIJS_TEST_HOOKS
-#ifdef WEGWIJS_TEST_HOOKS
   const char *pull = getenv("WEGWIJS_TEST_PULL_STICK");
   if (pull && *pull) snprintf(w->pull_step, sizeof w->pull_step, "%s", pull);
-#endif
 #endif
   return w;
 }
@@ -101,6 +99,7 @@ void staffwork_status(staffwork *w, staff_status *st) {
   memset(st, 0, sizeof *st);
   staff_status_collect(st, &w->cfg, w->start_ms, util_now_ms());
   staff_usb_status_fill(st, &w->cfg, (long long)time(NULL));
+  st->pin_lockouts_before = w->pin.lockouts_before;
   char path[CONFIG_PATH_MAX + 32];
   if (config_state_path(&w->cfg, STAFFWORK_LAST_RECEIPT, path, sizeof path) == 0) {
     char *text = util_read_file(path, 64, NULL, NULL, 0);

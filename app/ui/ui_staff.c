@@ -160,6 +160,12 @@ static void ui_staff_status_screen(ui *u, int y) {
   const int en = u->staff_en;
   y += ui_staff_line(u, "staff-version", ui_sf(u, "%s: %s%s%s", en ? "App version" : "Versie van de app", st->app_version,
                      st->site_code[0] ? (en ? ", site " : ", locatie ") : "", st->site_code), y, 0, C_TEXT) + ui_mm(u, 2);
+  if (st->pin_lockouts_before > 0)
+    y += ui_staff_line(u, "staff-pin-alarm", ui_sf(u, en ? "Warning: before you logged in, the PIN pad was locked %d times after "
+                                                          "%d wrong PINs. Someone may have tried to guess the PIN: set a new one."
+                                                        : "Let op: voor je inlogde was het pinscherm %d keer op slot na %d foute "
+                                                          "pincodes. Misschien probeerde iemand de pincode te raden: stel een nieuwe in.",
+                       st->pin_lockouts_before, st->pin_lockouts_before * STAFF_PIN_TRIES), y, 1, C_ACCENT) + ui_mm(u, 2);
   ui_staff_group_hex(st->kiosk_id, a, sizeof a);
   y += ui_staff_line(u, "staff-kiosk-id", st->kiosk_id[0]
                        ? ui_sf(u, en ? "Kiosk id (enrol it at the collector): %s" : "Kiosk-id (aanmelden bij de collector): %s", a)
