@@ -9,6 +9,6 @@ printf '\000WWB1' > "$T/bundle"
 printf '\001WWR1' > "$T/receipt"
 printf '\002v=1\nid=00112233445566778899aabbccddeeff\nsite=azc-1234\nday=2026-11-27\ndaypart=2\nquestionnaire=1\npack=7\nflags=rapid\na.mood=4\na.activities=course,sport\n' > "$T/record"
 printf '\003WWB1\000\001\000\000' > "$T/bundle-signed"
-printf '\004WWR1\000\001\000\000' > "$T/receipt-signed"
+printf '\004WWR1\000\002\000\000' > "$T/receipt-signed"
 run_fuzzer checkin 5 "$T" -max_len=8192
 finish

@@ -58,6 +58,16 @@ static int open_bundle(const char *path, record *out, int max, unsigned char kio
   return n;
 }
 
+/* A receipt range over entries[from..to] of one epoch, content hashed as the collector does. */
+static receipt_range range_of(const bundle_entry *e, size_t from, size_t to) {
+  receipt_range r = { .epoch = e[from].epoch, .first_seq = e[from].seq, .last_seq = e[to].seq };
+  receipt_content c;
+  receipt_content_init(&c);
+  for (size_t i = from; i <= to; i++) receipt_content_add(&c, e[i].sealed, e[i].sealed_len);
+  receipt_content_final(&c, r.content);
+  return r;
+}
+
 static void test_sessions(void) {
   char state[512], out[512], err[512];
   fixture_tempdir(state, sizeof state, "state");
@@ -205,7 +215,7 @@ static void test_sessions(void) {
   size_t blen;
   char *bdata = util_read_file(path, BUNDLE_MAX_BYTES, &blen, err, sizeof err);
   CHECK(bdata && bundle_parse((unsigned char *)bdata, blen, &info, err, sizeof err) == 0, "reparse");
-  receipt_range range = { info.entries[0].epoch, 1, 2 };   /* the collector holds seq 1-2 only */
+  receipt_range range = range_of(info.entries, 0, 1);   /* the collector holds seq 1-2 only */
   receipt rc;
   memset(&rc, 0, sizeof rc);
   memcpy(rc.kiosk_pk, key.pk, 32);
@@ -223,6 +233,15 @@ static void test_sessions(void) {
   CHECK(checkin_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 2, "two acknowledged: %s", err);
   CHECK(checkin_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 0, "same receipt twice: no change");
   free(rbytes);
+  /* Finding (issue 13): receipts confirmed positions, not content. A range over seq 3
+   * whose content is not what this kiosk exported acknowledges nothing. */
+  receipt_range other = range_of(info.entries, 2, 2);
+  other.content[0] ^= 1;
+  rc.ranges = &other;
+  CHECK(receipt_create(&rc, csk, &rbytes, &rlen, err, sizeof err) == 0, "create a receipt for other bytes at seq 3");
+  CHECK(checkin_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 0, "other bytes at seq 3: nothing acknowledged");
+  free(rbytes);
+  rc.ranges = &range;
   bundle_info_free(&info);
   free(bdata);
   CHECK(store_count(st, &c, err, sizeof err) == 0 && c.acked == 2 && c.exported == 1, "2 acked, 1 still exported");
@@ -244,6 +263,20 @@ static void test_sessions(void) {
   checkin_session_answer(&s, "4");
   for (int i = 0; i < 5; i++) checkin_session_skip(&s);
   CHECK(checkin_session_finish(&s, T0, 501000) == 0, "fourth check-in");
+  /* Finding (issue 13): the kiosk acknowledged records it never exported (as after a
+   * store rollback, when an old genuine receipt names seqs that now hold new check-ins).
+   * A receipt naming seq 4 with its very bytes acknowledges nothing while it is new. */
+  bundle_entry *pending = NULL;
+  long np = store_pending(st, 100, &pending, NULL, 0, err, sizeof err);
+  CHECK(np == 2 && pending[1].seq == 4, "seq 3 exported and seq 4 new are pending (%ld)", np);
+  if (np == 2) {
+    receipt_range never = range_of(pending, 1, 1);
+    rc.ranges = &never;
+    CHECK(receipt_create(&rc, csk, &rbytes, &rlen, err, sizeof err) == 0, "create a receipt for the unexported seq 4");
+    CHECK(checkin_apply_receipt(st, &key, &cfg, rbytes, rlen, err, sizeof err) == 0, "a never-exported record is not acknowledged");
+    free(rbytes);
+  }
+  store_entries_free(pending, np > 0 ? (size_t)np : 0);
   n = checkin_export_to(st, &key, out, path, sizeof path, NULL, err, sizeof err);
   bdata = util_read_file(path, BUNDLE_MAX_BYTES, &blen, err, sizeof err);
   CHECK(n == 2 && bdata && bundle_parse((unsigned char *)bdata, blen, &info, err, sizeof err) == 0 &&
@@ -436,7 +469,7 @@ static void test_cli(void) {
     char *b = util_read_file(bundle, BUNDLE_MAX_BYTES, &blen, err, sizeof err);
     bundle_info info;
     expect(b && bundle_parse((unsigned char *)b, blen, &info, err, sizeof err) == 0);
-    receipt_range range = { info.entries[0].epoch, info.entries[0].seq, info.entries[info.count - 1].seq };
+    receipt_range range = range_of(info.entries, 0, info.count - 1);
     receipt r;
     memset(&r, 0, sizeof r);
     memcpy(r.kiosk_pk, info.kiosk_pk, 32);

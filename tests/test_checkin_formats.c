@@ -176,7 +176,8 @@ static void test_receipt(void) {
   crypto_sign_keypair(cpk, csk);
   crypto_sign_keypair(kpk, ksk);
   crypto_sign_keypair(opk, osk);
-  receipt_range ranges[2] = { { 77, 1, 40 }, { 1234, 3, 3 } };
+  receipt_range ranges[2] = { { .epoch = 77, .first_seq = 1, .last_seq = 40 }, { .epoch = 1234, .first_seq = 3, .last_seq = 3 } };
+  memset(ranges[1].content, 0x5a, 32);
   receipt r;
   memset(&r, 0, sizeof r);
   memcpy(r.kiosk_pk, kpk, 32);
@@ -189,6 +190,7 @@ static void test_receipt(void) {
   receipt back;
   CHECK(receipt_parse(b, len, &back, err, sizeof err) == 0, "parse: %s", err);
   CHECK(back.range_count == 2 && back.ranges[0].last_seq == 40 && back.ranges[1].epoch == 1234 &&
+        back.ranges[1].content[31] == 0x5a && back.version == RECEIPT_VERSION &&
         back.count_new == 41 && back.count_conflict == 1 && !memcmp(back.collector_pk, cpk, 32), "fields");
   unsigned char trusted[2][32];
   memcpy(trusted[0], opk, 32);

@@ -50,14 +50,22 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
   if (s->fail_next > 0) { s->fail_next--; rc = reply(c, 500, "busy\n", 5); }
   else if (bundle_parse(u->data, u->len, &info, err, sizeof err) != 0) rc = reply(c, 422, err, strlen(err));
   else {
-    /* The collector holds every record: one range per epoch run. */
+    /* The collector holds every record: one range per epoch run, with its content. */
     receipt_range *ranges = util_calloc(info.count + 1, sizeof *ranges);
+    receipt_content content;
     size_t n = 0;
     for (size_t i = 0; i < info.count; i++) {
-      if (n && ranges[n - 1].epoch == info.entries[i].epoch && ranges[n - 1].last_seq + 1 == info.entries[i].seq)
+      const bundle_entry *e = &info.entries[i];
+      if (n && ranges[n - 1].epoch == e->epoch && ranges[n - 1].last_seq + 1 == e->seq) {
         ranges[n - 1].last_seq++;
-      else ranges[n++] = (receipt_range){ info.entries[i].epoch, info.entries[i].seq, info.entries[i].seq };
+      } else {
+        if (n) receipt_content_final(&content, ranges[n - 1].content);
+        ranges[n++] = (receipt_range){ .epoch = e->epoch, .first_seq = e->seq, .last_seq = e->seq };
+        receipt_content_init(&content);
+      }
+      receipt_content_add(&content, e->sealed, e->sealed_len);
     }
+    if (n) receipt_content_final(&content, ranges[n - 1].content);
     receipt r;
     memset(&r, 0, sizeof r);
     memcpy(r.kiosk_pk, info.kiosk_pk, 32);
@@ -246,7 +254,7 @@ int main(void) {
   CHECK(sync_run(&s, st, &key, &cfg, 0, 2000, err, sizeof err) < 0 && strstr(err, "trust"), "untrusted receipt: %s", err);
   memcpy(cfg.collector_keys[0], saved, 32);
   store_count(st, &c, err, sizeof err);
-  CHECK(c.acked == 5 && c.fresh == 4, "nothing acknowledged by refused receipts");
+  CHECK(c.acked == 5 && c.fresh + c.exported == 4, "nothing acknowledged by refused receipts (sent, still waiting)");
 
   /* https:// to a server that does not speak TLS fails: TLS is really used. */
   snprintf(cfg.sync_url, sizeof cfg.sync_url, "https://127.0.0.1:%d/v1/bundles", port);
@@ -259,7 +267,7 @@ int main(void) {
   s.next_try_ms = 0;
   CHECK(sync_run(&s, st, &key, &cfg, 0, 2000, err, sizeof err) < 0 && s.last_status == 0, "no server: %s", err);
   store_count(st, &c, err, sizeof err);
-  CHECK(c.fresh == 4, "still 4 waiting");
+  CHECK(c.fresh + c.exported == 4 && c.acked == 5, "still 4 waiting");
 
   kioskkey_wipe(&key);
   store_close(st);

@@ -5,6 +5,7 @@
 #include "checkin/bundle.h"
 #include "checkin/receipt.h"
 #include "checkin/record.h"
+#include "system/errlog.h"
 #include "util/util.h"
 #include <dirent.h>
 #include <errno.h>
@@ -135,12 +136,15 @@ long checkin_apply_receipt(store *st, const kioskkey *key, const config *cfg,
                                const unsigned char *data, size_t len, char *err, size_t errlen) {
   receipt r;
   if (receipt_parse(data, len, &r, err, errlen) != 0) return -1;
-  long acked = -1, purged = 0;
+  long acked = -1, purged = 0, refused = 0;
   char day[11];
   if (receipt_check_trust(&r, (const unsigned char (*)[32])cfg->collector_keys, (size_t)cfg->collector_key_count,
                           key->pk, err, errlen) != 0) goto done;
   checkin_export_today(day);
-  if (store_acknowledge(st, r.ranges, r.range_count, day, &acked, err, errlen) != 0) { acked = -1; goto done; }
+  if (store_acknowledge(st, r.ranges, r.range_count, day, &acked, &refused, err, errlen) != 0) { acked = -1; goto done; }
+  if (refused)
+    sys_log_error("a receipt of %s confirms %ld range%s of check-ins this kiosk did not export with those contents; "
+                  "they are kept and sent again", r.created_day, refused, refused == 1 ? "" : "s");
   if (store_purge(st, day, cfg->retention_days, &purged, err, errlen) != 0) { acked = -1; goto done; }
 done:
   receipt_free(&r);

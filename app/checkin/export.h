@@ -27,8 +27,10 @@ long checkin_export_to(store *st, const kioskkey *key, const char *dir,
                        char *err, size_t errlen);
 
 /* Verifies receipt bytes against the config's collector keys and this kiosk, then
- * acknowledges and purges (acknowledged records older than cfg->retention_days). Returns the number of newly acknowledged records, or -1
- * with err set (nothing changed). */
+ * acknowledges (only exported records whose bytes match, store_acknowledge; ranges that
+ * do not match are logged) and purges acknowledged records older than
+ * cfg->retention_days. Returns the number of newly acknowledged records, or -1 with err
+ * set (nothing changed). */
 long checkin_apply_receipt(store *st, const kioskkey *key, const config *cfg,
                                const unsigned char *data, size_t len, char *err, size_t errlen);
 #endif

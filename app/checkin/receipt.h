@@ -2,17 +2,33 @@
  * durably stored a bundle's records; the kiosk verifies them and acknowledges records. */
 #ifndef WEGWIJS_RECEIPT_H
 #define WEGWIJS_RECEIPT_H
+#include <sodium.h>  /* crypto_generichash_state */
 #include <stddef.h>  /* size_t */
 #include <stdint.h>  /* uint64_t, uint32_t */
 
 enum {
-  RECEIPT_VERSION = 1,
+  RECEIPT_VERSION = 2,          /* 2: every range names its content (issue 13) */
   RECEIPT_MAX_RANGES = 65536,
   RECEIPT_HEADER_BYTES = 134,
-  RECEIPT_TRAILER_BYTES = 100
+  RECEIPT_RANGE_BYTES = 56,
+  RECEIPT_TRAILER_BYTES = 100,
+  RECEIPT_MAX_BYTES = RECEIPT_HEADER_BYTES + RECEIPT_RANGE_BYTES * RECEIPT_MAX_RANGES + RECEIPT_TRAILER_BYTES
 };
 
-typedef struct { uint64_t epoch, first_seq, last_seq; } receipt_range;   /* inclusive */
+/* Records first_seq..last_seq (inclusive) of one epoch, and what they hold: content is
+ * the receipt_content hash of their sealed bytes in seq order. */
+typedef struct {
+  uint64_t epoch, first_seq, last_seq;
+  unsigned char content[32];
+} receipt_range;
+
+/* The content a range confirms: BLAKE2b-256 over, for each record in seq order, its
+ * sealed length (u32, big-endian like all of the wire format) and its sealed bytes. The collector hashes what it
+ * stored, the kiosk what it exported; a record is acknowledged only when they agree. */
+typedef crypto_generichash_state receipt_content;
+void receipt_content_init(receipt_content *c);
+void receipt_content_add(receipt_content *c, const unsigned char *sealed, size_t len);
+void receipt_content_final(receipt_content *c, unsigned char out[32]);
 
 typedef struct {
   int version;

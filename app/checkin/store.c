@@ -371,7 +371,35 @@ typedef struct {
   const receipt_range *ranges; size_t range_count;
   const char *day;
   long changed;
+  long refused;   /* receipt ranges that do not match what this kiosk exported */
 } store_update_ctx;
+
+/* 1 if this file holds every record of the range, each already exported (or already
+ * acknowledged), and their sealed bytes hash to the range's content: the collector holds
+ * exactly what this kiosk sent. 0 if not (a record never exported, missing, or other
+ * bytes: after a store rollback, an old receipt must not acknowledge new check-ins);
+ * -1 on a database error. */
+static int store_range_matches(sqlite3 *db, const receipt_range *r) {
+  if (r->first_seq < 1 || r->last_seq > (uint64_t)INT64_MAX || r->first_seq > r->last_seq) return 0;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT seq, sealed, state FROM checkin WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                         -1, &q, NULL) != SQLITE_OK) return -1;
+  sqlite3_bind_int64(q, 1, (sqlite3_int64)r->first_seq);
+  sqlite3_bind_int64(q, 2, (sqlite3_int64)r->last_seq);
+  receipt_content content;
+  receipt_content_init(&content);
+  uint64_t want = r->first_seq;
+  int step, ok = 1;
+  while (ok && (step = sqlite3_step(q)) == SQLITE_ROW) {
+    ok = (uint64_t)sqlite3_column_int64(q, 0) == want++ && sqlite3_column_int(q, 2) >= 1;
+    receipt_content_add(&content, sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+  }
+  if (ok && step != SQLITE_DONE) { sqlite3_finalize(q); return -1; }
+  sqlite3_finalize(q);
+  unsigned char got[32];
+  receipt_content_final(&content, got);
+  return ok && want == r->last_seq + 1 && sodium_memcmp(got, r->content, 32) == 0;
+}
 
 static int store_update_file(sqlite3 *db, const store_file *f, void *vctx, char *err, size_t errlen) {
   store_update_ctx *c = vctx;
@@ -392,15 +420,17 @@ static int store_update_file(sqlite3 *db, const store_file *f, void *vctx, char 
       sqlite3_reset(q);
     }
   } else {
-    if (sqlite3_prepare_v2(db, "UPDATE checkin SET state = 2, acked_day = ? WHERE seq BETWEEN ? AND ? AND state < 2",
-                           -1, &q, NULL) != SQLITE_OK) goto done;
     for (size_t i = 0; i < c->range_count; i++) {
       const receipt_range *r = &c->ranges[i];
-      if (r->epoch != f->epoch || r->first_seq > (uint64_t)INT64_MAX) continue;
-      uint64_t last = r->last_seq > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : r->last_seq;
+      if (r->epoch != f->epoch) continue;
+      int match = store_range_matches(db, r);
+      if (match < 0) goto done;
+      if (!match) { c->refused++; continue; }
+      if (!q && sqlite3_prepare_v2(db, "UPDATE checkin SET state = 2, acked_day = ? WHERE seq BETWEEN ? AND ? AND state = 1",
+                                   -1, &q, NULL) != SQLITE_OK) goto done;
       sqlite3_bind_text(q, 1, c->day, -1, SQLITE_STATIC);
       sqlite3_bind_int64(q, 2, (sqlite3_int64)r->first_seq);
-      sqlite3_bind_int64(q, 3, (sqlite3_int64)last);
+      sqlite3_bind_int64(q, 3, (sqlite3_int64)r->last_seq);
       if (sqlite3_step(q) != SQLITE_DONE) goto done;
       c->changed += sqlite3_changes(db);
       sqlite3_reset(q);
@@ -420,18 +450,20 @@ done:
 }
 
 int store_mark_exported(store *st, const bundle_entry *entries, size_t count, char *err, size_t errlen) {
-  store_update_ctx c = { entries, count, NULL, 0, NULL, 0 };
+  store_update_ctx c = { entries, count, NULL, 0, NULL, 0, 0 };
   if (!count) return 0;
   return store_each_file(st, store_update_file, &c, NULL, 0, err, errlen);
 }
 
 int store_acknowledge(store *st, const receipt_range *ranges, size_t range_count,
-                      const char *day, long *acked, char *err, size_t errlen) {
-  store_update_ctx c = { NULL, 0, ranges, range_count, day, 0 };
+                      const char *day, long *acked, long *refused, char *err, size_t errlen) {
+  store_update_ctx c = { NULL, 0, ranges, range_count, day, 0, 0 };
   *acked = 0;
+  if (refused) *refused = 0;
   if (strlen(day) != 10) return util_error(err, errlen, "store: bad day");
   int rc = store_each_file(st, store_update_file, &c, NULL, 0, err, errlen);
   *acked = c.changed;
+  if (refused) *refused = c.refused;
   return rc;
 }
 

@@ -45,10 +45,13 @@ void store_entries_free(bundle_entry *entries, size_t count);
 int store_mark_exported(store *st, const bundle_entry *entries, size_t count,
                         char *err, size_t errlen);
 
-/* Marks every record inside the ranges acknowledged on day (YYYY-MM-DD). *acked gets
- * how many records changed state. Returns 0 or -1 with err set. */
+/* Marks the records of a receipt's ranges acknowledged on day (YYYY-MM-DD) — only a
+ * range whose every record this kiosk exported and whose sealed bytes hash to the
+ * range's content (receipt_content); any other range changes nothing and is counted in
+ * *refused (may be NULL). *acked gets how many records changed state. Returns 0 or -1
+ * with err set. */
 int store_acknowledge(store *st, const receipt_range *ranges, size_t range_count,
-                      const char *day, long *acked, char *err, size_t errlen);
+                      const char *day, long *acked, long *refused, char *err, size_t errlen);
 
 /* Deletes acknowledged records whose acknowledgement day is more than retention_days
  * before today, and removes retired epoch files that hold no record any more.

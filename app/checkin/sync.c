@@ -17,7 +17,7 @@
 
 enum { SYNC_CONNECT_TIMEOUT_MS = 10000 };
 #define SYNC_CURL_LIBRARY "libcurl.so.4"   /* the SONAME of Debian's libcurl4 */
-#define SYNC_MAX_RESPONSE ((size_t)RECEIPT_HEADER_BYTES + 24 * (size_t)RECEIPT_MAX_RANGES + RECEIPT_TRAILER_BYTES)
+#define SYNC_MAX_RESPONSE (size_t)RECEIPT_MAX_BYTES
 
 void sync_init(sync_state *s) { memset(s, 0, sizeof *s); }
 
@@ -119,6 +119,9 @@ long sync_run(sync_state *s, store *st, const kioskkey *key, const config *cfg,
   if (count < 0) goto fail;
   if (count == 0) { result = 0; s->next_try_ms = now_ms + SYNC_FIRST_RETRY_MS; goto done; }
   if (bundle_build(key->sk, day, entries, (size_t)count, &bytes, &len, hash, msg, sizeof msg) != 0) goto fail;
+  /* Sent from now on (state 1), as a USB export marks them: only records the kiosk sent
+   * can be acknowledged by a receipt. Unacknowledged ones go again next time. */
+  if (store_mark_exported(st, entries, (size_t)count, msg, sizeof msg) != 0) goto fail;
   curl = sync_curl.easy_init();
   if (!curl) { snprintf(msg, sizeof msg, "cannot start libcurl"); goto fail; }
   headers = sync_curl.slist_append(headers, "Content-Type: application/octet-stream");

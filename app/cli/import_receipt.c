@@ -17,7 +17,7 @@ int cli_import_receipt(int argc, char **argv) {
   char err[1024];
   size_t len = 0;
   int rc = 1;
-  char *data = util_read_file(file, RECEIPT_HEADER_BYTES + 24 * (size_t)RECEIPT_MAX_RANGES + RECEIPT_TRAILER_BYTES,
+  char *data = util_read_file(file, (size_t)RECEIPT_MAX_BYTES,
                               &len, err, sizeof err);
   if (!data) { fprintf(stderr, "wegwijs: %s\n", err); goto done; }
   long acked = checkin_apply_receipt(st, &key, &cfg, (const unsigned char *)data, len, err, sizeof err);

@@ -147,7 +147,7 @@ static void staffwork_receipts_in(staffwork *w, store *st, const kioskkey *key, 
     if (!S_ISREG(sb.st_mode) || n < 5 || strcmp(e->d_name + n - 4, ".wwr")) continue;
     char err[512];
     size_t len = 0;
-    char *data = util_read_file(path, RECEIPT_HEADER_BYTES + 24 * (size_t)RECEIPT_MAX_RANGES + RECEIPT_TRAILER_BYTES,
+    char *data = util_read_file(path, (size_t)RECEIPT_MAX_BYTES,
                                 &len, err, sizeof err);
     long a = data ? checkin_apply_receipt(st, key, &w->cfg, (const unsigned char *)data, len, err, sizeof err) : -1;
     free(data);

@@ -182,34 +182,35 @@ static int ingest_store(db *d, const bundle_info *b, ingest_item *items, const c
   return 0;
 }
 
-/* Appends the held (epoch, seq) ranges of this kiosk for one epoch to *ranges and
- * notes gaps. Gaps-and-islands: seq - row_number() is constant along a run. */
-static int ingest_ranges(db *d, const unsigned char kiosk_pk[32], uint64_t epoch,
-                         receipt_range **ranges, size_t *count, size_t *cap, char **report,
-                         char *err, size_t errlen) {
-  db_param p[] = { db_blob(kiosk_pk, 32), db_int((int64_t)epoch) };
-  db_rows *r = db_query(d, "SELECT min(seq), max(seq) FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) AS run"
-                           " FROM checkin_raw WHERE kiosk_pk = $1 AND epoch = $2) AS held GROUP BY run ORDER BY 1",
-                        p, 2, err, errlen);
-  if (!r) return -1;
-  uint64_t expect_next = 1;
-  int rc;
-  while ((rc = db_next(r)) == 1) {
-    uint64_t first = (uint64_t)db_col_int(r, 0), last = (uint64_t)db_col_int(r, 1);
-    if (first > expect_next)
-      ingest_note(report, "gap: epoch %016llx is missing seq %llu-%llu\n", (unsigned long long)epoch,
-                  (unsigned long long)expect_next, (unsigned long long)first - 1);
-    expect_next = last + 1;
-    if (*count == *cap) {
-      *cap = *cap ? *cap * 2 : 16;
-      *ranges = util_realloc(*ranges, sizeof **ranges * *cap);
+/* The ranges the receipt confirms: this bundle's records that the collector now holds
+ * with exactly these bytes (new, or a duplicate of what it held), never a conflict or a
+ * rejected record, in runs of consecutive seqs, each with the hash of its content
+ * (receipt_content). Bundle entries come in (epoch, seq) order (BUNDLE.md §3). Gaps
+ * between runs are noted in the report. Returns the malloc'd ranges, count in *count. */
+static receipt_range *ingest_ranges(const bundle_info *b, const ingest_item *items, size_t *count, char **report) {
+  receipt_range *ranges = util_calloc(b->count ? b->count : 1, sizeof *ranges);
+  receipt_content content;
+  size_t n = 0;
+  for (size_t i = 0; i < b->count; i++) {
+    const ingest_item *it = &items[i];
+    if (it->foreign || (!it->fresh && it->verdict != 1)) continue;
+    const bundle_entry *e = it->entry;
+    receipt_range *last = n ? &ranges[n - 1] : NULL;
+    if (last && last->epoch == e->epoch && last->last_seq + 1 == e->seq) {
+      last->last_seq = e->seq;
+    } else {
+      if (last) receipt_content_final(&content, last->content);
+      if (last && last->epoch == e->epoch && e->seq > last->last_seq + 1)
+        ingest_note(report, "gap: epoch %016llx: seq %llu-%llu not confirmed\n", (unsigned long long)e->epoch,
+                    (unsigned long long)last->last_seq + 1, (unsigned long long)e->seq - 1);
+      ranges[n++] = (receipt_range){ .epoch = e->epoch, .first_seq = e->seq, .last_seq = e->seq };
+      receipt_content_init(&content);
     }
-    receipt_range rr = { epoch, first, last };
-    (*ranges)[(*count)++] = rr;
+    receipt_content_add(&content, e->sealed, e->sealed_len);
   }
-  if (rc < 0) util_error(err, errlen, "%s", db_rows_error(r));
-  db_rows_free(r);
-  return rc < 0 ? -1 : 0;
+  if (n) receipt_content_final(&content, ranges[n - 1].content);
+  *count = n;
+  return ranges;
 }
 
 /* ---- one bundle -------------------------------------------------------------------- */
@@ -283,16 +284,13 @@ static int ingest_stored_receipt(db *d, const bundle_info *b, ingest_result *res
   return rc;
 }
 
-/* Signs the receipt over the held ranges of the bundle's epochs and keeps it with the
- * bundle row. 0 or -1. */
-static int ingest_sign_receipt(db *d, const keys *k, const bundle_info *b, const uint64_t *epochs, size_t epoch_count,
+/* Signs the receipt over what this bundle delivered (ingest_ranges) and keeps it with
+ * the bundle row. 0 or -1. */
+static int ingest_sign_receipt(db *d, const keys *k, const bundle_info *b, const ingest_item *items,
                                const char *today, ingest_result *res, char *err, size_t errlen) {
-  receipt_range *ranges = NULL;
-  size_t range_count = 0, range_cap = 0;
+  size_t range_count = 0;
+  receipt_range *ranges = ingest_ranges(b, items, &range_count, &res->report);
   int rc = -1;
-  for (size_t i = 0; i < epoch_count; i++)
-    if (ingest_ranges(d, b->kiosk_pk, epochs[i], &ranges, &range_count, &range_cap, &res->report, err, errlen) != 0)
-      goto done;
   receipt rc_ = { 0 };
   rc_.version = RECEIPT_VERSION;
   memcpy(rc_.kiosk_pk, b->kiosk_pk, 32);
@@ -368,7 +366,7 @@ int ingest_bundle(db *d, const keys *k, const unsigned char *data, size_t len,
     goto done;
   }
   if (ingest_store(d, &b, items, today, res, err, errlen) != 0) goto done;
-  if (ingest_sign_receipt(d, k, &b, epochs, epoch_count, today, res, err, errlen) != 0) goto done;
+  if (ingest_sign_receipt(d, k, &b, items, today, res, err, errlen) != 0) goto done;
   /* The receipt leaves only after COMMIT: it lets the kiosk delete these records. */
   if (db_commit(d, err, errlen) != 0) goto done;
   in_tx = 0;
