@@ -1,0 +1,219 @@
+/* typical.c — the typical-waits table for the kiosks (typical.h). */
+#include "typical.h"
+#include "suppress.h"
+#include "pack/pack.h"   /* pack_name_valid */
+#include "util/util.h"
+#include <string.h>   /* strcmp */
+
+#define T_ROW(g, f) ((size_t)(g) * WAITS_KINDS + (size_t)(f))
+#define T_CELL(g, f, b) (T_ROW(g, f) * WAITS_BUCKETS + (size_t)(b))
+
+/* ---- suppression -------------------------------------------------------------------- */
+
+/* The relations a reader knows, over the cells of the table (see typical_suppress).
+ * Totals known from elsewhere (a group's answers per bucket over all kinds, its answers
+ * over all kinds) are constants, so they drop out: only the cells stay in the relation. */
+static void typical_relations(suppress_table *t, const int *cell, const int *ncell, int groups) {
+  int cells[TYPICAL_MAX_GROUPS + WAITS_BUCKETS + 2];
+  double coef[TYPICAL_MAX_GROUPS + WAITS_BUCKETS + 2];
+  for (int g = 0; g < groups; g++) {
+    for (int f = 0; f < WAITS_KINDS; f++) {   /* a row's buckets add up to its n */
+      int m = 0;
+      for (int b = 0; b < WAITS_BUCKETS; b++) { cells[m] = cell[T_CELL(g, f, b)]; coef[m++] = 1; }
+      cells[m] = ncell[T_ROW(g, f)]; coef[m++] = -1;
+      suppress_add_relation(t, cells, coef, m);
+    }
+    for (int b = 0; b <= WAITS_BUCKETS; b++) {   /* per bucket (and n) over all kinds: known */
+      int m = 0;
+      for (int f = 0; f < WAITS_KINDS; f++) { cells[m] = b < WAITS_BUCKETS ? cell[T_CELL(g, f, b)] : ncell[T_ROW(g, f)]; coef[m++] = 1; }
+      suppress_add_relation(t, cells, coef, m);
+    }
+  }
+  if (groups == 1) return;
+  for (int f = 0; f < WAITS_KINDS; f++)   /* "all" is the sum of the other groups */
+    for (int b = 0; b <= WAITS_BUCKETS; b++) {
+      int m = 0;
+      for (int g = 0; g < groups; g++) {
+        cells[m] = b < WAITS_BUCKETS ? cell[T_CELL(g, f, b)] : ncell[T_ROW(g, f)];
+        coef[m++] = g == 0 ? 1 : -1;
+      }
+      suppress_add_relation(t, cells, coef, m);
+    }
+}
+
+int typical_suppress(const int64_t *counts, int named, int has_rest, int k, char *written) {
+  int groups = 1 + named + (has_rest ? 1 : 0), rc = -1;
+  expect(named >= 0 && groups <= TYPICAL_MAX_GROUPS + 2);
+  suppress_table *t = suppress_new();
+  int *cell = util_malloc(sizeof(int) * (size_t)groups * WAITS_KINDS * WAITS_BUCKETS);
+  int *ncell = util_malloc(sizeof(int) * (size_t)groups * WAITS_KINDS);
+  for (int g = 0; g < groups; g++)
+    for (int f = 0; f < WAITS_KINDS; f++) {
+      int64_t n = 0;
+      for (int b = 0; b < WAITS_BUCKETS; b++) n += counts[T_CELL(g, f, b)];
+      /* Every cell of a row rests on the row's n: a row under k is hidden whole. The
+       * rest group is never written (group 0). Small rows are the cheapest complements. */
+      int64_t group = has_rest && g == groups - 1 ? 0 : n;
+      for (int b = 0; b < WAITS_BUCKETS; b++)
+        cell[T_CELL(g, f, b)] = suppress_add_cell(t, counts[T_CELL(g, f, b)], group, group, (double)n + (g == 0 ? 1e4 : 0));
+      ncell[T_ROW(g, f)] = suppress_add_cell(t, n, group, group, 1e7 + (double)n);
+    }
+  typical_relations(t, cell, ncell, groups);
+  if (suppress_run(t, k) < 0) goto done;
+  /* A row is written whole or not at all: hide every cell of a row with a hidden cell,
+   * then check again that nothing hidden can be derived (hiding more never reveals). */
+  for (int g = 0; g < groups; g++)
+    for (int f = 0; f < WAITS_KINDS; f++) {
+      int hidden = suppress_is_hidden(t, ncell[T_ROW(g, f)]) || (has_rest && g == groups - 1);
+      for (int b = 0; b < WAITS_BUCKETS; b++) hidden |= suppress_is_hidden(t, cell[T_CELL(g, f, b)]);
+      if (hidden) {
+        suppress_hide(t, ncell[T_ROW(g, f)]);
+        for (int b = 0; b < WAITS_BUCKETS; b++) suppress_hide(t, cell[T_CELL(g, f, b)]);
+      }
+      if (g < 1 + named) written[T_ROW(g, f)] = !hidden;
+    }
+  if (suppress_find_derivable(t) != -1) goto done;
+  rc = 0;
+done:
+  free(cell);
+  free(ncell);
+  suppress_free(t);
+  return rc;
+}
+
+/* ---- reading and writing ------------------------------------------------------------ */
+
+int typical_group_parse(const char *arg, typical_group *g, char *err, size_t errlen) {
+  memset(g, 0, sizeof *g);
+  const char *eq = strchr(arg, '=');
+  if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof g->name || !eq[1])
+    return util_error(err, errlen, "--site-group wants NAME=site1,site2, got '%s'", arg);
+  memcpy(g->name, arg, (size_t)(eq - arg));
+  if (!pack_name_valid(g->name) || !strcmp(g->name, "all"))
+    return util_error(err, errlen, "--site-group: '%s' is not a safe group name (a-z, 0-9, '-', '_'; not 'all')", g->name);
+  for (const char *s = eq + 1; *s;) {
+    size_t n = strcspn(s, ",");
+    if (n == 0) { typical_group_free(g); return util_error(err, errlen, "--site-group %s: an empty site name", g->name); }
+    g->sites = util_realloc(g->sites, sizeof(char *) * (size_t)(g->site_count + 1));
+    g->sites[g->site_count++] = util_strndup(s, n);
+    s += n + (s[n] == ',');
+  }
+  return 0;
+}
+
+void typical_group_free(typical_group *g) {
+  for (int i = 0; i < g->site_count; i++) free(g->sites[i]);
+  free(g->sites);
+  memset(g, 0, sizeof *g);
+}
+
+/* The named group of a site (1..), or 0 when in none. */
+static int typical_group_of(const typical_group *groups, int count, const char *site) {
+  for (int g = 0; g < count; g++)
+    for (int i = 0; i < groups[g].site_count; i++)
+      if (!strcmp(groups[g].sites[i], site)) return g + 1;
+  return 0;
+}
+
+static int typical_period_listed(char *const *periods, int count, const char *period) {
+  int lo = 0, hi = count;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2, c = strcmp(periods[mid], period);
+    if (c == 0) return 1;
+    if (c < 0) lo = mid + 1; else hi = mid;
+  }
+  return 0;
+}
+
+/* Counts per group × kind × bucket; *has_rest when a site outside the named groups
+ * answered. first/last get the weeks covered ("YYYY-Www"). 0 or -1. */
+static int typical_count(db *d, int include_rapid, char *const *periods, int period_count, const typical_group *groups,
+                         int group_count, int64_t *counts, int *has_rest, char first[9], char last[9], char *err, size_t errlen) {
+  db_param p[] = { db_int(include_rapid) };
+  db_rows *r = db_query(d, "SELECT r.period, r.site, f.code, t.code, count(*) FROM response r"
+                           " JOIN answer f ON f.response_id = r.response_id AND f.question = 'waiting_for'"
+                           " JOIN answer t ON t.response_id = r.response_id AND t.question = 'waiting_time'"
+                           " WHERE r.rapid <= $1 GROUP BY r.period, r.site, f.code, t.code", p, 1, err, errlen);
+  if (!r) return -1;
+  int rc, rest = 1 + group_count;
+  *has_rest = 0;
+  first[0] = last[0] = 0;
+  while ((rc = db_next(r)) == 1) {
+    const char *period = db_col_text(r, 0);
+    int kind = waits_kind(db_col_text(r, 2)), bucket = waits_bucket(db_col_text(r, 3));
+    if (kind < 0 || bucket < 0 || !typical_period_listed(periods, period_count, period)) continue;
+    int64_t v = db_col_int(r, 4);
+    int g = typical_group_of(groups, group_count, db_col_text(r, 1));
+    if (g == 0 && group_count > 0) { g = rest; *has_rest = 1; }
+    counts[T_CELL(0, kind, bucket)] += v;
+    if (g > 0) counts[T_CELL(g, kind, bucket)] += v;
+    char week[9];
+    snprintf(week, sizeof week, "%.8s", period);   /* "YYYY-Www" of a late period too */
+    if (!first[0] || strcmp(week, first) < 0) memcpy(first, week, 9);
+    if (!last[0] || strcmp(week, last) > 0) memcpy(last, week, 9);
+  }
+  db_rows_free(r);
+  return rc < 0 ? util_error(err, errlen, "reading the waiting answers failed") : 0;
+}
+
+/* One row: n, whole percents adding up to 100 (largest remainder), the median bucket. */
+static void typical_row(char *out, size_t cap, const char *group, int kind, const int64_t *c, const char *weeks) {
+  int64_t n = 0, cum = 0;
+  for (int b = 0; b < WAITS_BUCKETS; b++) n += c[b];
+  int share[WAITS_BUCKETS], sum = 0, median = -1;
+  for (int b = 0; b < WAITS_BUCKETS; b++) { share[b] = (int)(c[b] * 100 / n); sum += share[b]; }
+  while (sum < 100) {   /* the bucket that lost the most to rounding down gets a point */
+    int best = -1;
+    int64_t best_rest = -1;
+    for (int b = 0; b < WAITS_BUCKETS; b++) {
+      int64_t rest = c[b] * 100 - (int64_t)share[b] * n;
+      if (rest > best_rest) { best_rest = rest; best = b; }
+    }
+    share[best]++;
+    sum++;
+  }
+  for (int b = 0; b < WAITS_BUCKETS && median < 0; b++) { cum += c[b]; if (cum * 2 >= n) median = b; }
+  size_t at = (size_t)snprintf(out, cap, "%s\t%s\t%lld", group, waits_kind_code(kind), (long long)n);
+  for (int b = 0; b < WAITS_BUCKETS; b++) at += (size_t)snprintf(out + at, cap - at, "\t%d", share[b]);
+  snprintf(out + at, cap - at, "\t%s\t%s\n", waits_bucket_code(median), weeks);
+}
+
+int typical_export(db *d, int k, int include_rapid, char *const *periods, int period_count,
+                   const typical_group *groups, int group_count, const char *path, char *err, size_t errlen) {
+  if (group_count > TYPICAL_MAX_GROUPS) return util_error(err, errlen, "at most %d --site-group", TYPICAL_MAX_GROUPS);
+  for (int g = 0; g < group_count; g++)
+    for (int i = 0; i < groups[g].site_count; i++)
+      if (typical_group_of(groups, g, groups[g].sites[i]))
+        return util_error(err, errlen, "--site-group: site %s is in two groups (groups must not overlap)", groups[g].sites[i]);
+  int rows = 2 + group_count, has_rest, rc = -1;
+  int64_t *counts = util_calloc((size_t)rows * WAITS_KINDS * WAITS_BUCKETS, sizeof(int64_t));
+  char *written = util_calloc((size_t)rows * WAITS_KINDS, 1), first[9], last[9], weeks[24];
+  char *text = util_malloc(64 + (size_t)rows * WAITS_KINDS * 160);
+  if (typical_count(d, include_rapid, periods, period_count, groups, group_count, counts, &has_rest, first, last,
+                    err, errlen)) goto done;
+  if (!first[0]) { util_error(err, errlen, "--waits: no waiting_for and waiting_time answers in the published weeks"); goto done; }
+  if (typical_suppress(counts, group_count, has_rest, k, written)) { util_error(err, errlen, "--waits: suppression failed"); goto done; }
+  snprintf(weeks, sizeof weeks, "%s..%s", first, last);
+  size_t at = (size_t)sprintf(text, "# wegwijs-waits k=%d weeks=%s collector=%s\n%s\n", k, weeks, WEGWIJS_VERSION, waits_header());
+  int count = 0;
+  for (int g = 0; g <= group_count; g++)
+    for (int f = 0; f < WAITS_KINDS; f++) {
+      if (!written[T_ROW(g, f)]) continue;
+      typical_row(text + at, 160, g ? groups[g - 1].name : "all", f, &counts[T_CELL(g, f, 0)], weeks);
+      printf("export: waits %s", text + at);
+      at += strlen(text + at);
+      count++;
+    }
+  /* What the pack tool will accept, checked before it is written. */
+  waits_table *t = util_malloc(sizeof *t);
+  int bad = waits_parse(text, at, path, t, err, errlen);
+  free(t);
+  if (bad || util_write_file_atomic(path, text, at, err, errlen)) goto done;
+  printf("export: waits %d rows written (k = %d, weeks %s) -> %s\n", count, k, weeks, path);
+  rc = 0;
+done:
+  free(counts);
+  free(written);
+  free(text);
+  return rc;
+}

@@ -1,0 +1,41 @@
+/* typical.h — `wegwijs-collect export --waits FILE`: the typical-waits table that goes
+ * back to the kiosks (format: app/pack/waits.h). Per group of sites and thing waited
+ * for (waiting_for), the share of answers per waiting_time bucket, over the closed
+ * weeks the public export publishes. Rows under k are not written, and further rows are
+ * left out (secondary suppression, suppress.h) until no left-out row can be worked out
+ * from the written ones and the totals a reader may know from elsewhere. */
+#ifndef WEGWIJS_COLLECT_TYPICAL_H
+#define WEGWIJS_COLLECT_TYPICAL_H
+#include "db.h"
+#include "pack/waits.h"
+#include <stdint.h>   /* int64_t */
+
+enum { TYPICAL_MAX_GROUPS = 32 };
+
+/* A named group of sites ("--site-group noord=azc-a,azc-b"). Groups are disjoint. */
+typedef struct {
+  char name[64];
+  char **sites; int site_count;
+} typical_group;
+
+/* counts[(g * WAITS_KINDS + kind) * WAITS_BUCKETS + bucket] for groups g = 0 ("all"),
+ * 1..named (the named groups in order), and, when has_rest, a last group: the sites in
+ * no named group (never written, but its answers are part of "all").
+ * Sets written[g * WAITS_KINDS + kind] to 1 for the rows that may be written: n >= k,
+ * and no row left out can be derived exactly from the written rows and the relations
+ * a reader knows: a row's buckets add up to its n; "all" is the sum of the other
+ * groups; per group, the buckets and the n of all kinds add up to totals the public
+ * export may reveal. Returns 0, or -1 when suppression fails (never expected). */
+int typical_suppress(const int64_t *counts, int named, int has_rest, int k, char *written);
+
+/* Reads the answers of the periods in periods (sorted, as the public export publishes
+ * them: "YYYY-Www" or "YYYY-Www-late"), includes rapid check-ins when include_rapid, and
+ * writes the table to path (atomically). Prints one line per row written to stdout.
+ * Returns 0, or -1 with err set. */
+int typical_export(db *d, int k, int include_rapid, char *const *periods, int period_count,
+                   const typical_group *groups, int group_count, const char *path, char *err, size_t errlen);
+
+/* Parses "NAME=site1,site2" into g (owned; typical_group_free). 0 or -1 with err set. */
+int typical_group_parse(const char *arg, typical_group *g, char *err, size_t errlen);
+void typical_group_free(typical_group *g);
+#endif
