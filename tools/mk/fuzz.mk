@@ -8,7 +8,7 @@ FUZZ_checkin_SRC := app/checkin/bundle.c app/checkin/receipt.c app/checkin/wire.
 FUZZ_checkin_PKG := libsodium
 FUZZ_config_SRC  := app/config/config.c app/pack/minisig.c app/util/util.c
 FUZZ_config_PKG  := libsodium
-FUZZ_pack_SRC    := app/pack/pack.c app/pack/site.c app/pack/minisig.c app/pack/install.c \
+FUZZ_pack_SRC    := app/pack/pack.c app/pack/site.c app/pack/waits.c app/pack/minisig.c app/pack/install.c \
                     app/config/config.c app/util/util.c
 FUZZ_pack_PKG    := sqlite3 libsodium libpng
 FUZZ_clip_SRC    := app/pack/clip.c app/util/util.c
