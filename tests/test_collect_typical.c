@@ -50,6 +50,13 @@ static void check_suppress(void) {
   CHECK(typical_suppress(c, 1, 1, K, w) == 0, "suppression runs (rest)");
   CHECK(!(w[ROW(0, HOUSE)] && w[ROW(1, HOUSE)]), "all and region A are not both written (all - A = the rest)");
 
+  /* A region nobody in answered has nothing to protect: it costs the others nothing. */
+  memset(c, 0, sizeof c);
+  c[CELL(1, HOUSE, M3_6)] = 12;
+  c[CELL(0, HOUSE, M3_6)] = 12;
+  CHECK(typical_suppress(c, 2, 0, K, w) == 0 && w[ROW(0, HOUSE)] && w[ROW(1, HOUSE)] && !w[ROW(2, HOUSE)],
+        "all and A written when region B has no answers at all");
+
   /* No over-suppression: two regions at or over k, all three written. */
   memset(c, 0, sizeof c);
   c[CELL(1, HOUSE, M3_6)] = 12;

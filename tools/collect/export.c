@@ -596,11 +596,18 @@ static int export_site_groups(int argc, char **argv, typical_group *groups, int 
     if (!value) { argv[out++] = argv[i]; continue; }
     if (*count == TYPICAL_MAX_GROUPS) return util_error(err, errlen, "at most %d --site-group", TYPICAL_MAX_GROUPS);
     if (typical_group_parse(value, &groups[*count], err, errlen)) return -1;
-    for (int g = 0; g < *count; g++)
-      if (!strcmp(groups[g].name, groups[*count].name)) {
+    const typical_group *n = &groups[*count];
+    for (int g = 0; g < *count; g++) {
+      const char *twice = !strcmp(groups[g].name, n->name) ? "is given twice" : NULL;
+      for (int a = 0; a < n->site_count && !twice; a++)
+        for (int b = 0; b < groups[g].site_count && !twice; b++)
+          if (!strcmp(n->sites[a], groups[g].sites[b])) twice = "shares a site with another group (groups must not overlap)";
+      if (twice) {
+        util_error(err, errlen, "--site-group %s %s", n->name, twice);
         typical_group_free(&groups[*count]);
-        return util_error(err, errlen, "--site-group %s is given twice", groups[g].name);
+        return -1;
       }
+    }
     (*count)++;
   }
   return out;

@@ -14,31 +14,32 @@
  * Totals known from elsewhere (a group's answers per bucket over all kinds, its answers
  * over all kinds) are constants, so they drop out: only the cells stay in the relation. */
 static void typical_relations(suppress_table *t, const int *cell, const int *ncell, int groups) {
-  int cells[TYPICAL_MAX_GROUPS + WAITS_BUCKETS + 2];
-  double coef[TYPICAL_MAX_GROUPS + WAITS_BUCKETS + 2];
+  int cells[TYPICAL_MAX_GROUPS + WAITS_BUCKETS + 3];
+  double coef[TYPICAL_MAX_GROUPS + WAITS_BUCKETS + 3];
+  int m;
+#define T_TERM(c, k) do { if ((c) >= 0) { cells[m] = (c); coef[m++] = (k); } } while (0)
   for (int g = 0; g < groups; g++) {
+    if (ncell[T_ROW(g, 0)] < 0) continue;   /* a group nobody in answered has no cells */
     for (int f = 0; f < WAITS_KINDS; f++) {   /* a row's buckets add up to its n */
-      int m = 0;
-      for (int b = 0; b < WAITS_BUCKETS; b++) { cells[m] = cell[T_CELL(g, f, b)]; coef[m++] = 1; }
-      cells[m] = ncell[T_ROW(g, f)]; coef[m++] = -1;
+      m = 0;
+      for (int b = 0; b < WAITS_BUCKETS; b++) T_TERM(cell[T_CELL(g, f, b)], 1);
+      T_TERM(ncell[T_ROW(g, f)], -1);
       suppress_add_relation(t, cells, coef, m);
     }
     for (int b = 0; b <= WAITS_BUCKETS; b++) {   /* per bucket (and n) over all kinds: known */
-      int m = 0;
-      for (int f = 0; f < WAITS_KINDS; f++) { cells[m] = b < WAITS_BUCKETS ? cell[T_CELL(g, f, b)] : ncell[T_ROW(g, f)]; coef[m++] = 1; }
+      m = 0;
+      for (int f = 0; f < WAITS_KINDS; f++) T_TERM(b < WAITS_BUCKETS ? cell[T_CELL(g, f, b)] : ncell[T_ROW(g, f)], 1);
       suppress_add_relation(t, cells, coef, m);
     }
   }
   if (groups == 1) return;
   for (int f = 0; f < WAITS_KINDS; f++)   /* "all" is the sum of the other groups */
     for (int b = 0; b <= WAITS_BUCKETS; b++) {
-      int m = 0;
-      for (int g = 0; g < groups; g++) {
-        cells[m] = b < WAITS_BUCKETS ? cell[T_CELL(g, f, b)] : ncell[T_ROW(g, f)];
-        coef[m++] = g == 0 ? 1 : -1;
-      }
+      m = 0;
+      for (int g = 0; g < groups; g++) T_TERM(b < WAITS_BUCKETS ? cell[T_CELL(g, f, b)] : ncell[T_ROW(g, f)], g == 0 ? 1 : -1);
       suppress_add_relation(t, cells, coef, m);
     }
+#undef T_TERM
 }
 
 int typical_suppress(const int64_t *counts, int named, int has_rest, int k, char *written) {
@@ -47,10 +48,17 @@ int typical_suppress(const int64_t *counts, int named, int has_rest, int k, char
   suppress_table *t = suppress_new();
   int *cell = util_malloc(sizeof(int) * (size_t)groups * WAITS_KINDS * WAITS_BUCKETS);
   int *ncell = util_malloc(sizeof(int) * (size_t)groups * WAITS_KINDS);
-  for (int g = 0; g < groups; g++)
+  for (int g = 0; g < groups; g++) {
+    int64_t total = 0;
+    for (int i = 0; i < WAITS_KINDS * WAITS_BUCKETS; i++) total += counts[T_CELL(g, 0, 0) + (size_t)i];
     for (int f = 0; f < WAITS_KINDS; f++) {
       int64_t n = 0;
       for (int b = 0; b < WAITS_BUCKETS; b++) n += counts[T_CELL(g, f, b)];
+      if (total == 0) {   /* nobody there answered: no respondent to protect, nothing to publish */
+        for (int b = 0; b < WAITS_BUCKETS; b++) cell[T_CELL(g, f, b)] = -1;
+        ncell[T_ROW(g, f)] = -1;
+        continue;
+      }
       /* Every cell of a row rests on the row's n: a row under k is hidden whole. The
        * rest group is never written (group 0). Small rows are the cheapest complements. */
       int64_t group = has_rest && g == groups - 1 ? 0 : n;
@@ -58,12 +66,14 @@ int typical_suppress(const int64_t *counts, int named, int has_rest, int k, char
         cell[T_CELL(g, f, b)] = suppress_add_cell(t, counts[T_CELL(g, f, b)], group, group, (double)n + (g == 0 ? 1e4 : 0));
       ncell[T_ROW(g, f)] = suppress_add_cell(t, n, group, group, 1e7 + (double)n);
     }
+  }
   typical_relations(t, cell, ncell, groups);
   if (suppress_run(t, k) < 0) goto done;
   /* A row is written whole or not at all: hide every cell of a row with a hidden cell,
    * then check again that nothing hidden can be derived (hiding more never reveals). */
   for (int g = 0; g < groups; g++)
     for (int f = 0; f < WAITS_KINDS; f++) {
+      if (ncell[T_ROW(g, f)] < 0) { if (g < 1 + named) written[T_ROW(g, f)] = 0; continue; }
       int hidden = suppress_is_hidden(t, ncell[T_ROW(g, f)]) || (has_rest && g == groups - 1);
       for (int b = 0; b < WAITS_BUCKETS; b++) hidden |= suppress_is_hidden(t, cell[T_CELL(g, f, b)]);
       if (hidden) {
