@@ -57,7 +57,15 @@ check 'head -n 1 "$T/waits.tsv" | grep -qE "^# wegwijs-waits k=10 weeks=[0-9]{4}
 check 'grep -qP "^all\thouse\t12\t0\t0\t100\t0\t0\t0\t3-6m\t" "$T/waits.tsv"' "the house row: 12, all in 3-6m: $(grep house "$T/waits.tsv")"
 check '! grep -qP "\tind\t" "$T/waits.tsv"' "no IND row (3 < k)"
 check '[ "$(wc -l < "$T/waits.tsv")" = 3 ]' "comment, header and one row"
-WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/research.db" --k 10 --waits "$T/w2.tsv" --site-group noord=azc-wait1 \
+WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/research.db" --k 10 --waits "$T/again.tsv" >"$T/again.log" 2>&1
+check '[ $? -eq 0 ] && cmp -s "$T/waits.tsv" "$T/again.tsv" && grep -q "the last window again" "$T/again.log"' \
+  "no newer week: the same window, the same table: $(tail -n 1 "$T/again.log")"
+WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/research.db" --k 10 --waits "$T/regrouped.tsv" \
+  --site-group noord=azc-wait1 >"$T/regrouped.log" 2>&1
+check '[ $? -eq 1 ] && grep -q "must not be published in two ways" "$T/regrouped.log" && [ ! -e "$T/regrouped.tsv" ]' \
+  "the same window with other groups is refused: $(tail -n 1 "$T/regrouped.log")"
+cp "$T/research.db" "$T/fresh.db" && sqlite3 "$T/fresh.db" "DELETE FROM waits_window"
+WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/fresh.db" --k 10 --waits "$T/w2.tsv" --site-group noord=azc-wait1 \
   --site-group zuid=azc-elders >"$T/w2.log" 2>&1
 check '[ $? -eq 0 ] && grep -qP "^noord\thouse\t12\t" "$T/w2.tsv" && ! grep -qP "^zuid\t" "$T/w2.tsv"' \
   "--site-group: region noord has the row, zuid (no answers) none: $(cat "$T/w2.tsv" "$T/w2.log" | tail -n 4)"

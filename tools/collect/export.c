@@ -678,8 +678,11 @@ int export_main(int argc, char **argv) {
                " their Sunday; run `wegwijs-collect open` first)", x.publish_after);
     goto done;
   }
-  if (waits && typical_export(d, x.k, x.include_rapid, x.weeks.items, x.weeks.count, groups, group_count, waits,
-                              err, sizeof err) != 0) goto done;
+  /* The waits table publishes from these periods too: they enter the ledger first, so
+   * their answers never change afterwards (later records go to late periods). */
+  if (waits && (export_ledger_add(d, &x, err, sizeof err) != 0 ||
+                typical_export(d, x.k, x.include_rapid, x.settings, x.weeks.items, x.weeks.count, groups, group_count,
+                               waits, err, sizeof err) != 0)) goto done;
   if (!out) { rc = 0; goto done; }
   for (int i = 0; i < cb.question_count; i++) {
     qs[qn].q = &cb.questions[i];

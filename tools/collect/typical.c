@@ -3,6 +3,7 @@
 #include "suppress.h"
 #include "pack/pack.h"   /* pack_name_valid */
 #include "util/util.h"
+#include <sodium.h>   /* crypto_generichash */
 #include <string.h>   /* strcmp */
 
 #define T_ROW(g, f) ((size_t)(g) * WAITS_KINDS + (size_t)(f))
@@ -135,6 +136,53 @@ static int typical_period_listed(char *const *periods, int count, const char *pe
   return 0;
 }
 
+/* The settings a window is kept with: the export's, and a hash of the groups. */
+static void typical_settings(const char *settings, const typical_group *groups, int count, char *out, size_t cap) {
+  crypto_generichash_state st;
+  unsigned char h[8];
+  crypto_generichash_init(&st, NULL, 0, sizeof h);
+  for (int g = 0; g < count; g++) {
+    crypto_generichash_update(&st, (const unsigned char *)groups[g].name, strlen(groups[g].name) + 1);
+    for (int i = 0; i < groups[g].site_count; i++)
+      crypto_generichash_update(&st, (const unsigned char *)groups[g].sites[i], strlen(groups[g].sites[i]) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)"", 1);
+  }
+  crypto_generichash_final(&st, h, sizeof h);
+  size_t at = (size_t)snprintf(out, cap, "%s groups=", settings);
+  for (size_t i = 0; i < sizeof h && at + 3 <= cap; i++) at += (size_t)snprintf(out + at, cap - at, "%02x", h[i]);
+}
+
+/* Picks the window: [*from, *to) in periods. 1 when it is new (to be entered in
+ * waits_window), 0 when it is the last window again, -1 with err set. */
+static int typical_window(db *d, const char *settings, char *const *periods, int count, int *from, int *to,
+                          char *err, size_t errlen) {
+  db_rows *r = db_query(d, "SELECT first_period, last_period, settings FROM waits_window ORDER BY last_period DESC LIMIT 1",
+                        NULL, 0, err, errlen);
+  if (!r) return -1;
+  int rc = db_next(r), fresh = 1;
+  char first[32] = "", last[32] = "", kept[160] = "";
+  if (rc == 1) {
+    snprintf(first, sizeof first, "%s", db_col_text(r, 0));
+    snprintf(last, sizeof last, "%s", db_col_text(r, 1));
+    snprintf(kept, sizeof kept, "%s", db_col_text(r, 2));
+  }
+  db_rows_free(r);
+  if (rc < 0) return util_error(err, errlen, "reading the typical-waits windows failed");
+  *from = 0;
+  while (last[0] && *from < count && strcmp(periods[*from], last) <= 0) (*from)++;
+  *to = count;
+  if (*from == count && last[0]) {   /* nothing new: the last window again */
+    fresh = 0;
+    for (*from = 0; *from < count && strcmp(periods[*from], first) < 0; (*from)++) {}
+    for (*to = *from; *to < count && strcmp(periods[*to], last) <= 0; (*to)++) {}
+    if (strcmp(kept, settings))
+      return util_error(err, errlen, "--waits: the last table (%s..%s) was written with %s, not %s: the same answers"
+                        " must not be published in two ways (no newer closed week yet)", first, last, kept, settings);
+  }
+  if (*from == *to) return util_error(err, errlen, "--waits: no closed week to cover");
+  return fresh;
+}
+
 /* Counts per group × kind × bucket; *has_rest when a site outside the named groups
  * answered. first/last get the weeks covered ("YYYY-Www"). 0 or -1. */
 static int typical_count(db *d, int include_rapid, char *const *periods, int period_count, const typical_group *groups,
@@ -188,7 +236,7 @@ static void typical_row(char *out, size_t cap, const char *group, int kind, cons
   snprintf(out + at, cap - at, "\t%s\t%s\n", waits_bucket_code(median), weeks);
 }
 
-int typical_export(db *d, int k, int include_rapid, char *const *periods, int period_count,
+int typical_export(db *d, int k, int include_rapid, const char *settings, char *const *periods, int period_count,
                    const typical_group *groups, int group_count, const char *path, char *err, size_t errlen) {
   if (group_count > TYPICAL_MAX_GROUPS) return util_error(err, errlen, "at most %d --site-group", TYPICAL_MAX_GROUPS);
   for (int g = 0; g < group_count; g++)
@@ -198,8 +246,11 @@ int typical_export(db *d, int k, int include_rapid, char *const *periods, int pe
   int rows = 2 + group_count, has_rest, rc = -1;
   int64_t *counts = util_calloc((size_t)rows * WAITS_KINDS * WAITS_BUCKETS, sizeof(int64_t));
   char *written = util_calloc((size_t)rows * WAITS_KINDS, 1), first[9], last[9], weeks[24];
-  char *text = util_malloc(64 + (size_t)rows * WAITS_KINDS * 160);
-  if (typical_count(d, include_rapid, periods, period_count, groups, group_count, counts, &has_rest, first, last,
+  char *text = util_malloc(64 + (size_t)rows * WAITS_KINDS * 160), kept[160];
+  int from = 0, to = 0, fresh;
+  typical_settings(settings, groups, group_count, kept, sizeof kept);
+  if ((fresh = typical_window(d, kept, periods, period_count, &from, &to, err, errlen)) < 0 ||
+      typical_count(d, include_rapid, periods + from, to - from, groups, group_count, counts, &has_rest, first, last,
                     err, errlen)) goto done;
   if (!first[0]) { util_error(err, errlen, "--waits: no waiting_for and waiting_time answers in the published weeks"); goto done; }
   if (typical_suppress(counts, group_count, has_rest, k, written)) { util_error(err, errlen, "--waits: suppression failed"); goto done; }
@@ -219,7 +270,11 @@ int typical_export(db *d, int k, int include_rapid, char *const *periods, int pe
   int bad = waits_parse(text, at, path, t, err, errlen);
   free(t);
   if (bad || util_write_file_atomic(path, text, at, err, errlen)) goto done;
-  printf("export: waits %d rows written (k = %d, weeks %s) -> %s\n", count, k, weeks, path);
+  db_param p[] = { db_text(periods[to - 1]), db_text(periods[from]), db_text(kept) };
+  if (fresh && db_exec(d, "INSERT INTO waits_window(last_period, first_period, settings) VALUES($1, $2, $3)", p, 3,
+                       err, errlen) < 0) goto done;
+  printf("export: waits %d rows written (k = %d, weeks %s%s) -> %s\n", count, k, weeks,
+         fresh ? "" : ", the last window again", path);
   rc = 0;
 done:
   free(counts);

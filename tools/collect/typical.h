@@ -3,7 +3,8 @@
  * for (waiting_for), the share of answers per waiting_time bucket, over the closed
  * weeks the public export publishes. Rows under k are not written, and further rows are
  * left out (secondary suppression, suppress.h) until no left-out row can be worked out
- * from the written ones and the totals a reader may know from elsewhere. */
+ * from the written ones and the totals a reader may know from elsewhere. Successive
+ * tables cover disjoint windows of weeks, so no two can be differenced. */
 #ifndef WEGWIJS_COLLECT_TYPICAL_H
 #define WEGWIJS_COLLECT_TYPICAL_H
 #include "db.h"
@@ -28,11 +29,15 @@ typedef struct {
  * export may reveal. Returns 0, or -1 when suppression fails (never expected). */
 int typical_suppress(const int64_t *counts, int named, int has_rest, int k, char *written);
 
-/* Reads the answers of the periods in periods (sorted, as the public export publishes
- * them: "YYYY-Www" or "YYYY-Www-late"), includes rapid check-ins when include_rapid, and
- * writes the table to path (atomically). Prints one line per row written to stdout.
- * Returns 0, or -1 with err set. */
-int typical_export(db *d, int k, int include_rapid, char *const *periods, int period_count,
+/* Writes the table to path (atomically) from the answers of a window of periods taken
+ * from periods (sorted, closed or published: "YYYY-Www" or "YYYY-Www-late"; the caller
+ * enters them in the publication ledger, so their answers never change): the periods
+ * after the last table's window (table waits_window), so two tables never share an
+ * answer and cannot be differenced; when there are none, the last window again (the
+ * same table). settings (k, rapid, regions) and the groups must be those the window was
+ * first written with. Includes rapid check-ins when include_rapid. Prints one line per
+ * row written. Returns 0, or -1 with err set. */
+int typical_export(db *d, int k, int include_rapid, const char *settings, char *const *periods, int period_count,
                    const typical_group *groups, int group_count, const char *path, char *err, size_t errlen);
 
 /* Parses "NAME=site1,site2" into g (owned; typical_group_free). 0 or -1 with err set. */
