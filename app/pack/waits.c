@@ -47,8 +47,8 @@ static int waits_comment(char *line, waits_table *t) {
   if (sscanf(line, "# wegwijs-waits k=%d weeks=%31s collector=%39s%n", &t->k, weeks, collector, &end) != 3 ||
       line[end] || t->k < 2 || t->k > 1000000 || !waits_weeks_valid(weeks) || strlen(collector) >= sizeof t->collector)
     return -1;
-  snprintf(t->weeks, sizeof t->weeks, "%s", weeks);
-  snprintf(t->collector, sizeof t->collector, "%s", collector);
+  snprintf(t->weeks, sizeof t->weeks, "%.23s", weeks);
+  snprintf(t->collector, sizeof t->collector, "%.31s", collector);
   return 0;
 }
 
