@@ -82,6 +82,12 @@ check '[ $? -eq 1 ] && grep -q "bad.tsv:3: n is under k" "$T/bad.log" && [ ! -e 
 pack build content -o "$T/bad.wwpack" --audio none --waits-group noord >"$T/bad2.log" 2>&1
 check '[ $? -eq 2 ]' "--waits-group without --waits is a usage error"
 
+# --- the page mapping is content, checked: an unknown kind in the front matter is refused
+mkdir -p "$T/content" && cp -r content/. "$T/content/" && sed -i 's/^typical_wait: house$/typical_wait: car/' "$T/content/pages/09-woning.md"
+pack build "$T/content" -o "$T/badmap.wwpack" --audio none --assets assets/pictograms >"$T/badmap.log" 2>&1
+check '[ $? -eq 1 ] && grep -q "09-woning.md:[0-9]*.*typical_wait .car. must be" "$T/badmap.log" && [ ! -e "$T/badmap.wwpack" ]' \
+  "typical_wait: car refused with file:line: $(grep typical_wait "$T/badmap.log")"
+
 # --- a new pack with the table, signed with the pass's key, installed over the old one
 mkdir -p "$T/new" && cp "$PACK_DIR/k.key" "$PACK_DIR/k.pub" "$T/new/"
 make_signed_pack "$T/new" content --version 1000 --audio none --researcher-key "$PACK_DIR/keys/researcher.pk" \
