@@ -40,9 +40,12 @@ int ui_typical_wait(ui *u, const char *page_id, int x, int y, int w) {
   if (!wt) return 0;
   const char *what = ui_wait_answer(u, "waiting_for", wt->kind), *time = ui_wait_answer(u, "waiting_time", wt->median);
   if (!what || !time) return 0;   /* a questionnaire without these answers: say nothing */
-  char n[16], weeks[48];
+  char n[16], weeks[64];
   snprintf(n, sizeof n, "%d", wt->n);
-  snprintf(weeks, sizeof weeks, "%.8s \u2013 %.8s", wt->weeks, wt->weeks + 10);
+  /* "2026-W40 – 2026-W47" on one line: UAX 14 breaks after a hyphen or a dash, not at a
+   * non-breaking hyphen (U+2011), a no-break space or a word joiner (U+2060). */
+  const char *wk = wt->weeks;
+  snprintf(weeks, sizeof weeks, "%.4s\u2011%.3s\u00a0\u2013\u2060\u00a0%.4s\u2011%.3s", wk, wk + 5, wk + 10, wk + 15);
   /* "Most" only when the median bucket holds more than half; else "half ... or longer". */
   const char *title = ui_string(u, "wait_title");
   size_t at = 0, cap = sizeof u->wait_text;
