@@ -3,6 +3,7 @@
  * pack_schema_sql() and the validator accepts exactly those statements, so a pack
  * with an extra trigger, view, index or a changed column is refused. */
 #include "pack/pack.h"
+#include "pack/waits.h"
 #include "util/util.h"
 #include <png.h>
 #include <stdint.h>     /* uint32_t */
@@ -369,6 +370,35 @@ static int pack_check_references(sqlite3 *db, char *err, size_t errlen) {
   return 0;
 }
 
+static int pack_page_exists(void *ctx, const char *page, int kind) {
+  (void)kind;
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(ctx, "SELECT 1 FROM pages WHERE id = ?1", -1, &st, NULL);
+  sqlite3_bind_text(st, 1, page, -1, SQLITE_STATIC);
+  int found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return !found;
+}
+
+/* The optional typical waits (waits.h): a well-formed table, a safe group name, and a
+ * page mapping that names existing pages. */
+static int pack_check_waits(pack *p, char *err, size_t errlen) {
+  const char *table = pack_meta(p, "typical_waits"), *group = pack_meta(p, "typical_waits_group");
+  const char *map = pack_meta(p, "typical_wait_pages");
+  if (table) {
+    waits_table *t = util_malloc(sizeof *t);
+    char inner[256];
+    int bad = waits_parse(table, strlen(table), "typical_waits", t, inner, sizeof inner);
+    free(t);
+    if (bad) return util_error(err, errlen, "the pack's typical waits are malformed: %s", inner);
+  }
+  if (group && !pack_name_valid(group)) return util_error(err, errlen, "the pack's typical_waits_group is not a safe name");
+  char inner[256];
+  if (map && waits_map_parse(map, pack_page_exists, p->db, inner, sizeof inner))
+    return util_error(err, errlen, "the pack's page mapping for typical waits is malformed: %s", inner);
+  return 0;
+}
+
 static int pack_load_meta(pack *p, char *err, size_t errlen) {
   sqlite3_stmt *st = NULL;
   int rc = -1;
@@ -395,6 +425,7 @@ static int pack_load_meta(pack *p, char *err, size_t errlen) {
   }
   if (version <= 0 || version > 1000000000) { util_error(err, errlen, "the pack's version '%.20s' is not a positive integer", v); goto done; }
   p->version = (int)version;
+  if (pack_check_waits(p, err, errlen)) goto done;
   rc = 0;
   goto done;
 sql:

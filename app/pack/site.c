@@ -2,6 +2,7 @@
  * Every string is copied out, so the UI never touches SQLite and the pack may close. */
 #include "pack/site.h"
 #include "pack/pack.h"
+#include "pack/waits.h"
 #include "util/util.h"
 #include <stdint.h>    /* uint32_t */
 #include <string.h>    /* strcmp */
@@ -340,6 +341,37 @@ static void site_load_questions(site *s, site_reader *r) {
   sqlite3_finalize(st);
 }
 
+typedef struct { site *s; const waits_table *t; const char *group; } site_waits_ctx;
+
+static int site_add_wait(void *ctx, const char *page, int kind) {
+  site_waits_ctx *c = ctx;
+  const waits_row *row = waits_find(c->t, c->group, kind);
+  if (!row) return 0;   /* the group is missing: nothing to show */
+  site *s = c->s;
+  s->waits = util_realloc(s->waits, sizeof *s->waits * (size_t)(s->wait_count + 1));
+  site_wait *w = &s->waits[s->wait_count++];
+  memset(w, 0, sizeof *w);
+  snprintf(w->page_id, sizeof w->page_id, "%s", page);
+  snprintf(w->kind, sizeof w->kind, "%s", waits_kind_code(kind));
+  w->n = row->n;
+  snprintf(w->median, sizeof w->median, "%s", waits_bucket_code(row->median));
+  w->median_share = row->share[row->median];
+  snprintf(w->weeks, sizeof w->weeks, "%s", row->weeks);
+  return 0;
+}
+
+/* The typical waits of the pack's group, per page. pack_open has validated the table
+ * and the mapping, so a failure here only leaves the site without them. */
+static void site_load_waits(site *s, pack *p) {
+  const char *table = pack_meta(p, "typical_waits"), *map = pack_meta(p, "typical_wait_pages");
+  const char *group = pack_meta(p, "typical_waits_group");
+  if (!table || !map) return;
+  waits_table *t = util_malloc(sizeof *t);
+  site_waits_ctx ctx = { s, t, group ? group : "all" };
+  if (waits_parse(table, strlen(table), "typical_waits", t, NULL, 0) == 0) waits_map_parse(map, site_add_wait, &ctx, NULL, 0);
+  free(t);
+}
+
 site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   site *s = util_calloc(1, sizeof *s);
   site_reader r = { .db = pack_db(p), .lang = lang };
@@ -391,6 +423,7 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   }
   snprintf(s->pack_name, sizeof s->pack_name, "%s", pack_name(p));
   s->pack_version = pack_version(p);
+  site_load_waits(s, p);
   return s;
 }
 
@@ -405,6 +438,12 @@ int site_ui_audio(const site *s, const char *key) {
   for (int i = 0; i < s->ui_count; i++)
     if (!strcmp(s->ui_keys[i], key)) return s->ui_audio[i];
   return 0;
+}
+
+const site_wait *site_page_wait(const site *s, const char *page_id) {
+  for (int i = 0; i < s->wait_count; i++)
+    if (!strcmp(s->waits[i].page_id, page_id)) return &s->waits[i];
+  return NULL;
 }
 
 const site_page *site_find_page(const site *s, const char *id) {
@@ -446,5 +485,6 @@ void site_free(site *s) {
     free(q->answers);
   }
   free(s->questions);
+  free(s->waits);
   free(s);
 }

@@ -77,6 +77,17 @@ typedef struct {
   int audio_id;
 } site_question;
 
+/* The typical wait a page shows (app/pack/waits.h): one row of the pack's signed table,
+ * for the pack's group of sites and the kind the page's front matter names. */
+typedef struct {
+  char page_id[64];
+  char kind[16];             /* the waiting_for answer code: "house" */
+  int n;                     /* answers behind it (>= k) */
+  char median[8];            /* the waiting_time answer code of the median bucket: "3-6m" */
+  int median_share;          /* percent of answers in that bucket */
+  char weeks[24];            /* "2026-W40..2026-W47" */
+} site_wait;
+
 typedef struct site {
   site_language lang;        /* the language this site was loaded for */
   site_language *languages; int language_count;   /* all languages in the pack, in order */
@@ -92,6 +103,7 @@ typedef struct site {
   int has_researcher_pk;
   char pack_name[64];
   int pack_version;
+  site_wait *waits; int wait_count;   /* pages with a typical wait; none without a table */
 } site;
 
 typedef struct pack pack;   /* app/pack/pack.h */
@@ -109,5 +121,8 @@ const char *site_ui_string(const site *s, const char *key);
 /* The clip that reads a UI string aloud (only check-in consent texts have one); 0 = none. */
 int site_ui_audio(const site *s, const char *key);
 const site_page *site_find_page(const site *s, const char *id);
+/* The typical wait to show on page id, or NULL: no table in the pack, no typical_wait
+ * for the page, or no row for the pack's group and the page's kind. */
+const site_wait *site_page_wait(const site *s, const char *page_id);
 void site_free(site *s);
 #endif

@@ -107,6 +107,7 @@ struct ui {
   char reading_id[UI_ID_MAX];
   char listen_what[96];        /* "page:ID" or "checkin:QUESTION-ID" */
   long long listen_since;      /* when listen was pressed (keeps the session awake) */
+  char wait_text[1024];        /* the typical-wait callout's text as shown (ui_wait.c) */
   char err[256];
 };
 
@@ -195,4 +196,11 @@ const char *ui_text_lang(const char *s, const char *lang);      /* the language 
 void ui_metrics(ui *u);                                         /* sizes and theme from the screen */
 void ui_layout_overlay(ui *u);                                  /* the open overlay on top of the screen */
 void ui_layout_route(ui *u);                                    /* the route screen (ui_route.c) */
+
+/* ------------------------------------------------------------------ ui_wait.c */
+
+/* The `typical-wait` callout for page_id at (x, y), w wide: how long others here have
+ * waited so far, from the pack's table. Returns its height, 0 when there is nothing to
+ * show (no table in the pack, no wait for this page, or no row for the pack's group). */
+int ui_typical_wait(ui *u, const char *page_id, int x, int y, int w);
 #endif

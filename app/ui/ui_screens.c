@@ -344,6 +344,8 @@ static void ui_layout_page(ui *u, const site_page *pg) {
   if (pg->differs_per_gemeente) {
     y += ui_callout(u, "differs", ui_string(u, "differs_per_gemeente"), NULL, 0, col_x, y, col_w) + ui_mm(u, 5);
   }
+  int wait_h = ui_typical_wait(u, pg->id, col_x, y, col_w);
+  if (wait_h) y += wait_h + ui_mm(u, 5);
   char id[UI_ID_MAX];
   int number = 0;
   for (int b = 0; b < pg->block_count; b++) {

@@ -514,6 +514,8 @@ void db_bulk_abort(db_bulk *b) {
  *               opened after their week was published (export.c's ledger)
  *   opened_id   record ids opened so far (the one thing idempotence needs; not linked)
  *   published   the publication ledger: periods an export has published
+ *   waits_window  the periods each typical-waits table covered (typical.c): a new
+ *               table covers only later periods, so two tables never overlap
  * Nothing an unenrolled kiosk sends is ever stored. */
 #define INGEST_TABLES(BLOB, SERIAL) \
   "CREATE TABLE IF NOT EXISTS kiosk(kiosk_pk " BLOB " PRIMARY KEY, site TEXT NOT NULL," \
@@ -540,7 +542,9 @@ void db_bulk_abort(db_bulk *b) {
   "CREATE TABLE IF NOT EXISTS answer(response_id " BLOB " NOT NULL REFERENCES response(response_id)," \
   " question TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(response_id, question, code));" \
   "CREATE INDEX IF NOT EXISTS response_period ON response(period, site);" \
-  "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL, settings TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL, settings TEXT NOT NULL);" \
+  "CREATE TABLE IF NOT EXISTS waits_window(last_period TEXT PRIMARY KEY, first_period TEXT NOT NULL," \
+  " settings TEXT NOT NULL);"
 
 /* The connection's own stages, temporary tables: private to the connection, never
  * written to the database file's pages. wwc_stage holds one bundle's envelopes

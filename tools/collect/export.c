@@ -24,6 +24,7 @@
 #include "ingest.h"
 #include "codebook.h"
 #include "suppress.h"
+#include "typical.h"
 #include "util/util.h"
 #include <stdarg.h>   /* va_list */
 #include <stdlib.h>   /* atoi */
@@ -569,11 +570,48 @@ static void export_chart_bars(const export_data *x, const export_question *eq, e
 static const char export_help[] =
   "usage: wegwijs-collect export [--db URL] [--k 10] --out DIR [--questionnaire FILE] [--po-en FILE]\n"
   "                              [--regions FILE] [--include-rapid] [--publish-after DAYS]\n"
+  "                              [--waits FILE [--site-group NAME=SITE,SITE...]...]\n"
   "Writes k-anonymous tables (one CSV per question), datapackage.json, SVG charts and index.html from\n"
   "the opened answers (wegwijs-collect open). Only closed weeks are published: a week's Sunday must\n"
   "lie at least DAYS (default 7) days back. Every published period is entered in the database's\n"
   "publication ledger and published unchanged from then on; records that arrive later go to a\n"
-  "separate late period. Later exports must use the same --k, --include-rapid and --regions.\n";
+  "separate late period. Later exports must use the same --k, --include-rapid and --regions.\n"
+  "--waits FILE writes the typical-waits table for the kiosks' packs (wegwijs-pack build --waits):\n"
+  "per group of sites (all; each --site-group, repeatable, disjoint) and thing waited for, the\n"
+  "answers n, the share per waiting_time bucket, the median bucket and the weeks covered. Rows\n"
+  "under k are not written, nor rows from which one could work them out. --out is optional then.\n";
+
+/* Takes every --site-group out of argv (it may be given more than once, which args_parse
+ * does not do) into groups. Returns the new argc, or -1 with err set. */
+static int export_site_groups(int argc, char **argv, typical_group *groups, int *count, char *err, size_t errlen) {
+  int out = 0;
+  *count = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *value = NULL;
+    if (!strcmp(argv[i], "--")) { while (i < argc) argv[out++] = argv[i++]; break; }
+    if (!strcmp(argv[i], "--site-group")) {
+      if (i + 1 >= argc) return util_error(err, errlen, "--site-group needs NAME=SITE,SITE...");
+      value = argv[++i];
+    } else if (!strncmp(argv[i], "--site-group=", 13)) value = argv[i] + 13;
+    if (!value) { argv[out++] = argv[i]; continue; }
+    if (*count == TYPICAL_MAX_GROUPS) return util_error(err, errlen, "at most %d --site-group", TYPICAL_MAX_GROUPS);
+    if (typical_group_parse(value, &groups[*count], err, errlen)) return -1;
+    const typical_group *n = &groups[*count];
+    for (int g = 0; g < *count; g++) {
+      const char *twice = !strcmp(groups[g].name, n->name) ? "is given twice" : NULL;
+      for (int a = 0; a < n->site_count && !twice; a++)
+        for (int b = 0; b < groups[g].site_count && !twice; b++)
+          if (!strcmp(n->sites[a], groups[g].sites[b])) twice = "shares a site with another group (groups must not overlap)";
+      if (twice) {
+        util_error(err, errlen, "--site-group %s %s", n->name, twice);
+        typical_group_free(&groups[*count]);
+        return -1;
+      }
+    }
+    (*count)++;
+  }
+  return out;
+}
 
 /* Settings that change published cells; the ledger keeps them. */
 static int export_settings(export_data *x, const char *regions, char *err, size_t errlen) {
@@ -593,26 +631,35 @@ static int export_settings(export_data *x, const char *regions, char *err, size_
 
 int export_main(int argc, char **argv) {
   const char *url = NULL, *out = NULL, *qpath = EXPORT_QUESTIONNAIRE, *po = NULL, *regions = NULL;
-  const char *k_text = NULL, *after_text = NULL, *pos[1];
-  int npos;
+  const char *k_text = NULL, *after_text = NULL, *pos[1], *waits = NULL;
+  int npos, group_count = 0;
+  typical_group groups[TYPICAL_MAX_GROUPS];
   export_data x;
   memset(&x, 0, sizeof x);
-  args_option opts[] = { { "--db", &url, NULL }, { "--out", &out, NULL }, { "--k", &k_text, NULL },
+  char err[1024] = "";
+  argc = export_site_groups(argc, argv, groups, &group_count, err, sizeof err);
+  if (argc < 0) {
+    for (int g = 0; g < group_count; g++) typical_group_free(&groups[g]);
+    fprintf(stderr, "wegwijs-collect export: %s\n", err);
+    return args_help(ARGS_USAGE, export_help);
+  }
+  args_option opts[] = { { "--db", &url, NULL }, { "--out", &out, NULL }, { "--k", &k_text, NULL }, { "--waits", &waits, NULL },
                          { "--questionnaire", &qpath, NULL }, { "--po-en", &po, NULL }, { "--regions", &regions, NULL },
                          { "--include-rapid", NULL, &x.include_rapid }, { "--publish-after", &after_text, NULL },
                          { NULL, NULL, NULL } };
   int parsed = args_parse("export", argc, argv, 2, opts, pos, 0, &npos);
   long k = 10, after = 7;
-  if (parsed != ARGS_OK || !out || (k_text && args_int(k_text, 2, 1000000, &k) != 0) ||
-      (after_text && args_int(after_text, 0, 3650, &after) != 0))
+  if (parsed != ARGS_OK || (!out && !waits) || (group_count && !waits) || (k_text && args_int(k_text, 2, 1000000, &k) != 0) ||
+      (after_text && args_int(after_text, 0, 3650, &after) != 0)) {
+    for (int g = 0; g < group_count; g++) typical_group_free(&groups[g]);
     return args_help(parsed == ARGS_OK ? ARGS_USAGE : parsed, export_help);
+  }
   x.k = (int)k;
   x.publish_after = (int)after;
   char today[11];
   ingest_today(getenv("WEGWIJS_COLLECT_TODAY"), today);
   x.today = today;
   if (!po && access(EXPORT_PO_EN, R_OK) == 0) po = EXPORT_PO_EN;
-  char err[1024] = "";
   codebook cb;
   char **map_s = NULL, **map_r = NULL;
   int map_count = 0, rc = 1, qn = 0;
@@ -625,12 +672,18 @@ int export_main(int argc, char **argv) {
   if (!d || export_settings(&x, regions, err, sizeof err) != 0 || export_ledger_load(d, &x, err, sizeof err) != 0 ||
       export_regions(regions, &map_s, &map_r, &map_count, err, sizeof err) != 0 ||
       export_areas(d, &x, map_s, map_r, map_count, err, sizeof err) != 0 ||
-      util_mkdirs(out, 0755, err, sizeof err) != 0) goto done;
+      (out && util_mkdirs(out, 0755, err, sizeof err) != 0)) goto done;
   if (x.weeks.count == 0) {
     util_error(err, sizeof err, "no closed week with opened check-ins to publish (weeks are published %d days after"
                " their Sunday; run `wegwijs-collect open` first)", x.publish_after);
     goto done;
   }
+  /* The waits table publishes from these periods too: they enter the ledger first, so
+   * their answers never change afterwards (later records go to late periods). */
+  if (waits && (export_ledger_add(d, &x, err, sizeof err) != 0 ||
+                typical_export(d, x.k, x.include_rapid, x.settings, x.weeks.items, x.weeks.count, groups, group_count,
+                               waits, err, sizeof err) != 0)) goto done;
+  if (!out) { rc = 0; goto done; }
   for (int i = 0; i < cb.question_count; i++) {
     qs[qn].q = &cb.questions[i];
     if (export_question_load(d, &x, &qs[qn++], err, sizeof err) != 0) goto done;
@@ -688,6 +741,7 @@ int export_main(int argc, char **argv) {
   rc = 0;
 done:
   if (rc != 0) fprintf(stderr, "wegwijs-collect export: %s\n", err);
+  for (int g = 0; g < group_count; g++) typical_group_free(&groups[g]);
   for (int i = 0; i < qn; i++) export_question_free(&qs[i]);
   for (int i = 0; i < map_count; i++) { free(map_s[i]); free(map_r[i]); }
   free(map_s); free(map_r);

@@ -60,6 +60,7 @@ void suppress_add_relation(suppress_table *t, const int *cells, const double *co
   t->rel_start[t->rel_count] = t->term_count;
 }
 
+void suppress_hide(suppress_table *t, int cell) { t->cells[cell].hidden = 1; }
 int suppress_is_hidden(const suppress_table *t, int cell) { return t->cells[cell].hidden; }
 int suppress_is_primary(const suppress_table *t, int cell) { return t->cells[cell].primary; }
 int suppress_cell_count(const suppress_table *t) { return t->cell_count; }

@@ -32,6 +32,10 @@ void suppress_add_relation(suppress_table *t, const int *cells, const double *co
  * (never expected: hiding every related cell always protects). */
 int suppress_run(suppress_table *t, int k);
 
+/* Hides a cell after suppress_run (a caller that publishes whole rows hides the rest of
+ * a row); hiding more never makes a hidden cell derivable. */
+void suppress_hide(suppress_table *t, int cell);
+
 int suppress_is_hidden(const suppress_table *t, int cell);
 int suppress_is_primary(const suppress_table *t, int cell);
 int suppress_cell_count(const suppress_table *t);

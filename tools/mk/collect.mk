@@ -6,6 +6,7 @@ COLLECT_OBJ = $(BUILD)/obj/tools/collect
 # C tests of collector modules link the module objects next to libwegwijs.a
 # (the shared pattern rule links every prerequisite).
 $(BUILD)/tests/test_collect_suppress: $(COLLECT_OBJ)/suppress.o
+$(BUILD)/tests/test_collect_typical: $(COLLECT_OBJ)/typical.o $(COLLECT_OBJ)/suppress.o $(COLLECT_OBJ)/db.o
 $(BUILD)/tests/test_collect_ingest: $(COLLECT_OBJ)/ingest.o $(COLLECT_OBJ)/db.o $(COLLECT_OBJ)/keys.o \
   $(COLLECT_OBJ)/open.o $(COLLECT_OBJ)/args.o
 

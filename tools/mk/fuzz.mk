@@ -6,9 +6,9 @@ FUZZ_LONG ?= 600
 
 FUZZ_checkin_SRC := app/checkin/bundle.c app/checkin/receipt.c app/checkin/wire.c app/checkin/record.c app/util/util.c
 FUZZ_checkin_PKG := libsodium
-FUZZ_config_SRC  := app/config/config.c app/pack/minisig.c app/pack/pack.c app/util/util.c
+FUZZ_config_SRC  := app/config/config.c app/pack/minisig.c app/pack/pack.c app/pack/waits.c app/util/util.c
 FUZZ_config_PKG  := sqlite3 libsodium libpng
-FUZZ_pack_SRC    := app/pack/pack.c app/pack/site.c app/pack/minisig.c app/pack/install.c \
+FUZZ_pack_SRC    := app/pack/pack.c app/pack/site.c app/pack/waits.c app/pack/minisig.c app/pack/install.c \
                     app/config/config.c app/util/util.c
 FUZZ_pack_PKG    := sqlite3 libsodium libpng
 FUZZ_clip_SRC    := app/pack/clip.c app/util/util.c

@@ -4,6 +4,7 @@
 #include "inline.h"
 #include "narration.h"
 #include "pack/pack.h"
+#include "pack/waits.h"
 #include "util/util.h"
 #include <cairo.h>
 #include <dirent.h>    /* scandir */
@@ -224,6 +225,28 @@ int build_read_researcher_key(const char *path, char out[65], char *err, size_t 
   return rc;
 }
 
+/* The typical waits (app/pack/waits.h) in the metadata, where `info` shows them: the
+ * page mapping from the pages' front matter (typical_wait_pages: "woning=house, ..."),
+ * and with --waits the table itself and the group of sites this pack shows. */
+static int build_waits_meta(sqlite3 *db, const content *c, const build_options *options, char *err, size_t errlen) {
+  char map[2048] = "";
+  size_t at = 0;
+  for (int i = 0; i < c->page_count; i++) {
+    if (c->pages[i].typical_wait < 0) continue;
+    int n = snprintf(map + at, sizeof map - at, "%s%s=%s", at ? ", " : "", c->pages[i].id,
+                     waits_kind_code(c->pages[i].typical_wait));
+    if (n < 0 || (size_t)n >= sizeof map - at) return util_error(err, errlen, "too many pages with typical_wait");
+    at += (size_t)n;
+  }
+  const char *group = options->waits_group ? options->waits_group : "all";
+  const char *meta[][2] = { { "typical_wait_pages", map }, { "typical_waits", options->waits ? options->waits : "" },
+                            { "typical_waits_group", options->waits ? group : "" } };
+  for (size_t i = 0; i < UTIL_COUNT(meta); i++)
+    if (meta[i][1][0] && build_insert(db, "INSERT INTO meta VALUES (?,?)", "tt", meta[i][0], meta[i][1]))
+      return util_error(err, errlen, "cannot write metadata: %s", sqlite3_errmsg(db));
+  return 0;
+}
+
 int build_pack(const content *c, const build_options *options, const char *out, report *r,
                char *err, size_t errlen) {
   char tmp[2048], assets[2048], version[32], created[32], qversion[32];
@@ -260,6 +283,7 @@ int build_pack(const content *c, const build_options *options, const char *out, 
       goto done;
     }
   if (!pk[0]) report_add(r, REPORT_WARNING, "pack.meta", NULL, "metadata", "no researcher public key: the kiosk cannot seal check-ins");
+  if (build_waits_meta(db, c, options, err, errlen)) goto done;
   if (sqlite3_prepare_v2(db, "INSERT INTO strings VALUES (?,?,?,?,?,?,?)", -1, &w.string, NULL) != SQLITE_OK) {
     util_error(err, errlen, "cannot write the pack: %s", sqlite3_errmsg(db));
     goto done;

@@ -29,6 +29,8 @@ typedef struct {
   const char *audio_cache;      /* NULL = build_default_audio_cache(); "" = no cache */
   int audio_threads;            /* <= 0 = one per online CPU */
   build_audio_stats *audio_stats;   /* filled when not NULL */
+  const char *waits;            /* typical-waits table text (app/pack/waits.h), checked; NULL = none */
+  const char *waits_group;      /* the group of sites this pack's kiosks show; NULL = "all" */
 } build_options;
 
 /* $WEGWIJS_AUDIO_CACHE, else $XDG_CACHE_HOME/wegwijs/speech, else ~/.cache/wegwijs/speech

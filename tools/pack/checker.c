@@ -399,12 +399,21 @@ int checker_info(const char *path, int json) {
   sqlite3 *db = pack_db(p);
   sqlite3_stmt *st = NULL;
   static const char *const keys[] = { "name", "version", "created", "valid_until", "min_app_version", "generator",
-                                      "questionnaire_version", "researcher_pk" };
+                                      "questionnaire_version", "researcher_pk", "typical_wait_pages",
+                                      "typical_waits_group", "typical_waits" };
   if (json) fputs("{", stdout);
   for (size_t i = 0; i < UTIL_COUNT(keys); i++) {
     const char *v = pack_meta(p, keys[i]);
     if (json) { printf("%s\"%s\": ", i ? ", " : "", keys[i]); checker_json_meta(keys[i], v); }
-    else printf("%-22s %s\n", keys[i], v ? v : "-");
+    else if (strcmp(keys[i], "typical_waits") || !v) printf("%-22s %s\n", keys[i], v ? v : "-");
+    else {   /* the published table as it is signed, indented */
+      printf("%s\n", keys[i]);
+      for (const char *line = v; *line;) {
+        size_t n = strcspn(line, "\n");
+        printf("  %.*s\n", (int)n, line);
+        line += n + (line[n] == '\n');
+      }
+    }
   }
   /* A page counts as translated when its title and every block are. */
   sqlite3_prepare_v2(db, "SELECT l.code, l.name, l.rtl, l.reviewed_by, l.total, l.missing, l.fuzzy, "

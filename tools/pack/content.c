@@ -5,6 +5,7 @@
 #include "inline.h"
 #include "pack/pack.h"
 #include "pack/site.h"
+#include "pack/waits.h"
 #include "util/util.h"
 #include <cmark.h>
 #include <dirent.h>    /* scandir */
@@ -240,6 +241,7 @@ static void content_load_page(content *c, const char *name, report *r) {
   if (!front) { report_add(r, REPORT_ERROR, rel, NULL, "front-matter", "the page has no front matter (--- id: ... ---)"); free(text); return; }
   content_page pg;
   memset(&pg, 0, sizeof pg);
+  pg.typical_wait = -1;
   char title[1024] = "", route_label[256] = "";
   int title_line = 0, label_line = 0;
   snprintf(pg.source, sizeof pg.source, "%s:1", rel);
@@ -263,6 +265,12 @@ static void content_load_page(content *c, const char *name, report *r) {
     else if (!strcmp(key, "related")) snprintf(pg.related, sizeof pg.related, "%s", value);
     else if (!strcmp(key, "checked")) snprintf(pg.checked, sizeof pg.checked, "%s", value);
     else if (!strcmp(key, "differs_per_gemeente")) pg.differs = !strcmp(value, "yes");
+    else if (!strcmp(key, "typical_wait")) {
+      /* Which check-in wait this page shows the typical wait of (the kiosk's callout). */
+      if ((pg.typical_wait = waits_kind(value)) < 0)
+        report_add(r, REPORT_ERROR, where, NULL, "front-matter",
+                   "typical_wait '%s' must be ind, koppeling, house, family or course", value);
+    }
     else if (strcmp(key, "sources")) report_add(r, REPORT_WARNING, where, NULL, "front-matter", "unknown key '%s'", key);
   }
   if (!pack_name_valid(pg.id)) {

@@ -19,6 +19,7 @@ typedef struct { int seq, kind; } content_block;   /* kind: SITE_* */
 typedef struct {
   char id[64], term[200], pictogram[64], checked[11], related[512], source[300];
   int route, differs;
+  int typical_wait;     /* front matter `typical_wait: house`: a waits.h kind, -1 = none */
   content_block *blocks; int block_count;
 } content_page;
 

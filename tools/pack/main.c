@@ -10,6 +10,7 @@
 #include "pack/install.h"
 #include "pack/minisig.h"
 #include "pack/pack.h"
+#include "pack/waits.h"
 #include "util/util.h"
 #include <getopt.h>
 #include <sodium.h>
@@ -166,6 +167,26 @@ static int pack_cmd_update(const pack_args *a) {
   return rc;
 }
 
+/* Reads and checks a typical-waits table (`wegwijs-collect export --waits`) for
+ * build --waits. A table without a row for group is still taken (the kiosk then shows
+ * no callout), with a warning. Returns 0 with *text malloc'd, or 1 after a message. */
+static int pack_read_waits(const char *path, const char *group, char **text) {
+  char err[512];
+  size_t len;
+  *text = util_read_file(path, WAITS_MAX_BYTES + 1, &len, err, sizeof err);
+  if (!*text) { fprintf(stderr, "wegwijs-pack: --waits: %s\n", err); return 1; }
+  waits_table *t = util_malloc(sizeof *t);
+  int bad = len > WAITS_MAX_BYTES ? util_error(err, sizeof err, "%s: larger than %d bytes (fewer groups?)", path, WAITS_MAX_BYTES)
+                                  : waits_parse(*text, len, path, t, err, sizeof err);
+  int rows = 0;
+  for (int i = 0; !bad && i < t->row_count; i++) rows += !strcmp(t->rows[i].group, group ? group : "all");
+  free(t);
+  if (bad) { fprintf(stderr, "wegwijs-pack: --waits refused: %s\n", err); free(*text); *text = NULL; return 1; }
+  if (!rows) fprintf(stderr, "wegwijs-pack: warning: %s has no row for group '%s': the kiosk will show no typical wait\n",
+                     path, group ? group : "all");
+  return 0;
+}
+
 static int pack_cmd_build(const pack_args *a) {
   const char *out = pack_value(a, "output"), *version = pack_value(a, "version");
   const char *rkey = pack_value(a, "researcher-key"), *jobs = pack_value(a, "jobs");
@@ -175,13 +196,21 @@ static int pack_cmd_build(const pack_args *a) {
   char err[512], pk[65];
   build_audio_stats stats;
   build_options options = { pack_value(a, "assets"), version ? atoi(version) : 0, NULL, pack_value(a, "audio"),
-                            pack_value(a, "audio-cache"), jobs ? atoi(jobs) : 0, &stats };
+                            pack_value(a, "audio-cache"), jobs ? atoi(jobs) : 0, &stats, NULL, NULL };
   if (version && options.version <= 0) return pack_usage_error(a, "--version must be a positive integer");
   if (jobs && (options.audio_threads <= 0 || options.audio_threads > 64)) return pack_usage_error(a, "--jobs must be 1..64");
   if (rkey) {
     if (build_read_researcher_key(rkey, pk, err, sizeof err)) { fprintf(stderr, "wegwijs-pack: %s\n", err); return 1; }
     options.researcher_pk = pk;
   }
+  const char *waits_file = pack_value(a, "waits");
+  options.waits_group = pack_value(a, "waits-group");
+  if (options.waits_group && !waits_file) return pack_usage_error(a, "--waits-group needs --waits FILE");
+  if (options.waits_group && !pack_name_valid(options.waits_group))
+    return pack_usage_error(a, "--waits-group must be a safe name (a-z, 0-9, '-', '_')");
+  char *waits_text = NULL;
+  if (waits_file && pack_read_waits(waits_file, options.waits_group, &waits_text)) return 1;
+  options.waits = waits_text;
   int rc = 1;
   if (pack_load_content(&c, a->operand[0], &r)) goto done;
   if (r.errors) { report_print_text(&r, stderr); fprintf(stderr, "wegwijs-pack: not built: fix the errors above\n"); goto done; }
@@ -195,8 +224,10 @@ static int pack_cmd_build(const pack_args *a) {
   printf("audio: %d clips (%d recorded, %d generated of which %d from the cache), %.1f MiB; speech took %.1f s on %d threads\n",
          stats.recorded + stats.generated, stats.recorded, stats.generated, stats.cached, (double)stats.bytes / (1 << 20),
          (double)stats.generate_ms / 1000.0, stats.threads);
+  if (waits_text) printf("typical waits: %s (group %s)\n", waits_file, options.waits_group ? options.waits_group : "all");
   rc = 0;
 done:
+  free(waits_text);
   content_free(&c);
   report_free(&r);
   return rc;
@@ -291,9 +322,11 @@ static const pack_command pack_commands[] = {
     "      --assets DIR            pictogram folder (default: CONTENT/../assets/pictograms)\n"
     "      --audio all|route|none  which read-aloud clips to generate (default: all)\n"
     "      --audio-cache DIR       reuse and keep generated clips here (\"\" = none)\n"
-    "      --jobs N                speech threads, 1..64 (default: the cores)\n",
+    "      --jobs N                speech threads, 1..64 (default: the cores)\n"
+    "      --waits FILE            typical waits to sign into the pack (wegwijs-collect export --waits)\n"
+    "      --waits-group NAME      the group of sites in FILE this pack's kiosks show (default: all)\n",
     1, { { "output", 'o', 1 }, { "version", 0, 1 }, { "researcher-key", 0, 1 }, { "assets", 0, 1 }, { "audio", 0, 1 },
-         { "audio-cache", 0, 1 }, { "jobs", 0, 1 } }, pack_cmd_build },
+         { "audio-cache", 0, 1 }, { "jobs", 0, 1 }, { "waits", 0, 1 }, { "waits-group", 0, 1 } }, pack_cmd_build },
   { "check", "PACK_OR_CONTENT [OPTION]...",
     "Check a pack or a content tree: translations, links, glyphs, overflow, bidi, sizes.\n"
     "Exit status 1 when there are errors (warnings alone give 0).\n"
