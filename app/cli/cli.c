@@ -12,6 +12,8 @@ static const cli_mode cli_table[] = {
     cli_config_state, cli_export_checkins },
   { "--import-receipt", "wegwijs --import-receipt FILE [--state DIR] [--config FILE]",
     cli_config_state, cli_import_receipt },
+  { "--update-pack", "wegwijs --update-pack [--config FILE] [--state DIR]   (one check of pack_url)",
+    cli_config_state, cli_update_pack },
   { "--set-pin", "wegwijs --set-pin [--state DIR] [--config FILE]   (the PIN on standard input)",
     cli_config_state, cli_set_pin },
 };
@@ -41,7 +43,7 @@ static int cli_takes_value(const cli_mode *mode, const char *word) {
 
 int cli_check(const cli_mode *mode, int argc, char **argv) {
   const char *problem = NULL, *word = NULL;
-  int mode_takes_value = strcmp(mode->flag, "--set-pin") != 0;
+  int mode_takes_value = strcmp(mode->flag, "--set-pin") != 0 && strcmp(mode->flag, "--update-pack") != 0;
   for (int i = 1; i < argc && !problem; i++) {
     word = argv[i];
     int needs = cli_takes_value(mode, word) || (!strcmp(word, mode->flag) && mode_takes_value);

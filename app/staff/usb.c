@@ -14,8 +14,7 @@
 
 #define STAFF_USB_LAST_EXPORT "last-export"
 
-/* The config's trusted keys in the pack verifier's form. Returns the count. */
-static int staff_usb_keys(const config *cfg, minisig_public_key keys[CONFIG_TRUSTED_KEYS]) {
+int staff_usb_keys(const config *cfg, minisig_public_key keys[CONFIG_TRUSTED_KEYS]) {
   for (int i = 0; i < cfg->trusted_key_count; i++) {
     memcpy(keys[i].key_id, cfg->trusted_keys[i].key_id, 8);
     memcpy(keys[i].pk, cfg->trusted_keys[i].public_key, 32);

@@ -1,0 +1,331 @@
+/* fetch.c — one HTTPS pack check: conditional GET, Range resume, install (fetch.h). */
+#include "staff/fetch.h"
+#include "pack/install.h"
+#include "pack/minisig.h"
+#include "staff/usb.h"          /* staff_usb_keys */
+#include "system/curl.h"
+#include "system/errlog.h"
+#include "util/util.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>            /* strncasecmp */
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { FETCH_PATH_CAP = CONFIG_PATH_MAX + 64, FETCH_STATE_MAX = 4096,
+       FETCH_LOW_SPEED_BYTES = 64, FETCH_LOW_SPEED_S = 60 };
+
+typedef struct {
+  char dir[CONFIG_PATH_MAX + 8];
+  char state[FETCH_PATH_CAP], part[FETCH_PATH_CAP], pack[FETCH_PATH_CAP], sig[FETCH_PATH_CAP + 8];
+} fetch_paths;
+
+static void fetch_paths_of(const char *state_dir, fetch_paths *p) {
+  snprintf(p->dir, sizeof p->dir, "%s/fetch", state_dir);
+  snprintf(p->state, sizeof p->state, "%s/state", p->dir);
+  snprintf(p->part, sizeof p->part, "%s/download.part", p->dir);
+  snprintf(p->pack, sizeof p->pack, "%s/download.wwpack", p->dir);
+  snprintf(p->sig, sizeof p->sig, "%s.minisig", p->pack);
+}
+
+/* ------------------------------------------------------------------ the state file */
+
+static const char *const fetch_outcome_names[] = { "never", "installed", "unchanged", "refused", "failed" };
+
+static void fetch_copy_value(char *dst, size_t cap, const char *src, size_t n) {
+  if (n >= cap) n = cap - 1;
+  memcpy(dst, src, n);
+  dst[n] = 0;
+}
+
+int fetch_state_read(const char *state_dir, fetch_state *st) {
+  fetch_paths p;
+  size_t len;
+  memset(st, 0, sizeof *st);
+  fetch_paths_of(state_dir, &p);
+  char *text = util_read_file(p.state, FETCH_STATE_MAX, &len, NULL, 0);
+  if (!text) return -1;
+  for (char *line = text; *line;) {
+    size_t n = strcspn(line, "\n");
+    char *eq = memchr(line, '=', n);
+    if (eq && eq > line + 1 && eq[1] == ' ') {
+      size_t key = (size_t)(eq - 1 - line), vlen = n - key - 3;
+      const char *v = eq + 2;
+#define FETCH_KEY(name) (key == sizeof name - 1 && !memcmp(line, name, key))
+      if (FETCH_KEY("last_check")) st->last_check = atoll(v);
+      else if (FETCH_KEY("installed_version")) st->installed_version = atoi(v);
+      else if (FETCH_KEY("etag")) fetch_copy_value(st->etag, sizeof st->etag, v, vlen);
+      else if (FETCH_KEY("modified")) fetch_copy_value(st->modified, sizeof st->modified, v, vlen);
+      else if (FETCH_KEY("part_etag")) fetch_copy_value(st->part_etag, sizeof st->part_etag, v, vlen);
+      else if (FETCH_KEY("part_modified")) fetch_copy_value(st->part_modified, sizeof st->part_modified, v, vlen);
+      else if (FETCH_KEY("sentence")) fetch_copy_value(st->sentence, sizeof st->sentence, v, vlen);
+      else if (FETCH_KEY("outcome"))
+        for (int i = 0; i < 5; i++)
+          if (vlen == strlen(fetch_outcome_names[i]) && !memcmp(v, fetch_outcome_names[i], vlen)) st->outcome = (fetch_outcome)i;
+#undef FETCH_KEY
+    }
+    line += n + (line[n] == '\n');
+  }
+  free(text);
+  return 0;
+}
+
+static int fetch_state_write(const fetch_paths *p, const fetch_state *st) {
+  char text[FETCH_STATE_MAX];
+  int n = snprintf(text, sizeof text,
+                   "last_check = %lld\noutcome = %s\ninstalled_version = %d\netag = %s\nmodified = %s\n"
+                   "part_etag = %s\npart_modified = %s\nsentence = %s\n",
+                   st->last_check, fetch_outcome_names[st->outcome], st->installed_version, st->etag,
+                   st->modified, st->part_etag, st->part_modified, st->sentence);
+  char err[256];
+  if (n < 0 || n >= (int)sizeof text || util_write_file_atomic(p->state, text, (size_t)n, err, sizeof err)) {
+    sys_log_error("pack check: cannot write its state (%s)", err);
+    return -1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ one HTTP request */
+
+typedef struct {
+  FILE *file;                 /* the body goes here (NULL: into mem) */
+  long long offset;           /* bytes already in file before this request (a resume) */
+  long long written;          /* bytes of this response body */
+  long long limit;            /* offset + written never exceeds it */
+  int too_large;
+  char *mem; size_t mem_len;  /* small bodies (the signature) */
+  char etag[160], modified[64];
+  const sys_curl_api *api;
+  CURL *curl;
+} fetch_transfer;
+
+/* Header lines: keeps the last response's ETag and Last-Modified (a new status line
+ * starts over, so a 100 Continue or redirect leaves nothing behind). */
+static size_t fetch_header(char *line, size_t size, size_t n, void *user) {
+  fetch_transfer *t = user;
+  size_t len = size * n, vlen;
+  while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+  if (len >= 5 && !memcmp(line, "HTTP/", 5)) { t->etag[0] = t->modified[0] = 0; return size * n; }
+  const char *v;
+  if (len > 5 && !strncasecmp(line, "ETag:", 5)) {
+    for (v = line + 5; *v == ' ' && v < line + len; v++) {}
+    vlen = (size_t)(line + len - v);
+    if (vlen < sizeof t->etag) fetch_copy_value(t->etag, sizeof t->etag, v, vlen);
+  } else if (len > 14 && !strncasecmp(line, "Last-Modified:", 14)) {
+    for (v = line + 14; *v == ' ' && v < line + len; v++) {}
+    vlen = (size_t)(line + len - v);
+    if (vlen < sizeof t->modified) fetch_copy_value(t->modified, sizeof t->modified, v, vlen);
+  }
+  return size * n;
+}
+
+static size_t fetch_write(char *data, size_t size, size_t n, void *user) {
+  fetch_transfer *t = user;
+  size_t len = size * n;
+  if (t->file && t->written == 0 && t->offset > 0) {
+    long status = 0;   /* a resume answered with the whole pack: start the file over */
+    t->api->easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status == 200) {
+      if (ftruncate(fileno(t->file), 0) != 0 || fseek(t->file, 0, SEEK_SET) != 0) return 0;
+      t->offset = 0;
+    }
+  }
+  if (t->offset + t->written + (long long)len > t->limit) { t->too_large = 1; return 0; }
+  if (t->file) {
+    if (fwrite(data, 1, len, t->file) != len) return 0;
+  } else {
+    t->mem = util_realloc(t->mem, t->mem_len + len + 1);
+    memcpy(t->mem + t->mem_len, data, len);
+    t->mem_len += len;
+    t->mem[t->mem_len] = 0;
+  }
+  t->written += (long long)len;
+  return len;
+}
+
+/* GETs url into t with the extra request headers; returns the status (0 = none) and
+ * sets *cc. */
+static long fetch_get(const config *cfg, const char *url, int plain, struct curl_slist *headers,
+                      fetch_transfer *t, long timeout_ms, CURLcode *cc) {
+  long status = 0;
+  t->curl = t->api->easy_init();
+  if (!t->curl) { *cc = CURLE_FAILED_INIT; return 0; }
+  sys_curl_common(t->api, t->curl, url, plain, cfg->pack_ca, timeout_ms);
+  t->api->easy_setopt(t->curl, CURLOPT_HTTPHEADER, headers);
+  t->api->easy_setopt(t->curl, CURLOPT_HEADERFUNCTION, fetch_header);
+  t->api->easy_setopt(t->curl, CURLOPT_HEADERDATA, t);
+  t->api->easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, fetch_write);
+  t->api->easy_setopt(t->curl, CURLOPT_WRITEDATA, t);
+  t->api->easy_setopt(t->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->limit);
+  t->api->easy_setopt(t->curl, CURLOPT_LOW_SPEED_LIMIT, (long)FETCH_LOW_SPEED_BYTES);
+  t->api->easy_setopt(t->curl, CURLOPT_LOW_SPEED_TIME, (long)FETCH_LOW_SPEED_S);
+  *cc = t->api->easy_perform(t->curl);
+  t->api->easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+  t->api->easy_cleanup(t->curl);
+  t->curl = NULL;
+  return status;
+}
+
+/* ------------------------------------------------------------------ the check */
+
+static fetch_outcome fetch_say(fetch_state *st, fetch_outcome outcome, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static fetch_outcome fetch_say(fetch_state *st, fetch_outcome outcome, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(st->sentence, sizeof st->sentence, fmt, ap);
+  va_end(ap);
+  for (char *c = st->sentence; *c; c++) if (*c == '\n' || *c == '\r') *c = ' ';   /* one line in the state */
+  st->outcome = outcome;
+  return outcome;
+}
+
+static void fetch_forget_part(const fetch_paths *p, fetch_state *st) {
+  unlink(p->part);
+  st->part_etag[0] = st->part_modified[0] = 0;
+}
+
+static long fetch_remaining_ms(long long deadline) {
+  long long left = deadline - util_now_ms();
+  return left < 1000 ? 1000 : (long)left;
+}
+
+/* Downloads the pack into p->part: a Range resume when a part with validators is
+ * there, else a conditional GET. Returns FETCH_INSTALLED for "complete in p->part"
+ * (st->etag/modified then describe it), FETCH_UNCHANGED on 304, else FETCH_FAILED
+ * with the sentence set (a broken-off part is kept with its validators). */
+static fetch_outcome fetch_download(const config *cfg, const fetch_paths *p, fetch_state *st,
+                                    const sys_curl_api *api, int plain, long long deadline) {
+  struct stat sb;
+  long long have = stat(p->part, &sb) == 0 ? (long long)sb.st_size : 0;
+  const char *validator = st->part_etag[0] ? st->part_etag : st->part_modified;
+  if (have > 0 && !validator[0]) { fetch_forget_part(p, st); have = 0; }
+  struct curl_slist *h = NULL;
+  char line[256];
+  if (have > 0) {
+    snprintf(line, sizeof line, "Range: bytes=%lld-", have); h = api->slist_append(h, line);
+    snprintf(line, sizeof line, "If-Range: %s", validator); h = api->slist_append(h, line);
+  } else {
+    st->part_etag[0] = st->part_modified[0] = 0;
+    if (st->etag[0]) { snprintf(line, sizeof line, "If-None-Match: %s", st->etag); h = api->slist_append(h, line); }
+    if (st->modified[0]) { snprintf(line, sizeof line, "If-Modified-Since: %s", st->modified); h = api->slist_append(h, line); }
+  }
+  FILE *f = fopen(p->part, have > 0 ? "ab" : "wb");
+  if (!f) {
+    api->slist_free_all(h);
+    return fetch_say(st, FETCH_FAILED, "The pack check cannot write %s: %s.", p->part, strerror(errno));
+  }
+  fetch_transfer t = { .file = f, .offset = have, .limit = (long long)cfg->pack_max_mb << 20, .api = api };
+  CURLcode cc;
+  long status = fetch_get(cfg, cfg->pack_url, plain, h, &t, fetch_remaining_ms(deadline), &cc);
+  api->slist_free_all(h);
+  int flushed = fflush(f) == 0 && fsync(fileno(f)) == 0;
+  fclose(f);
+  long long size = t.offset + t.written;
+  if (cc == CURLE_OK && status == 304) { fetch_forget_part(p, st); return FETCH_UNCHANGED; }
+  if (t.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
+    fetch_forget_part(p, st);
+    return fetch_say(st, FETCH_FAILED, "The pack at %s is larger than pack_max_mb (%d MiB) allows, so it was "
+                     "not downloaded. The current pack keeps running.", cfg->pack_url, cfg->pack_max_mb);
+  }
+  if (cc != CURLE_OK && size > 0 && (status == 200 || status == 206) && (t.etag[0] || t.modified[0])) {
+    snprintf(st->part_etag, sizeof st->part_etag, "%s", t.etag);
+    snprintf(st->part_modified, sizeof st->part_modified, "%s", t.modified);
+    return fetch_say(st, FETCH_FAILED, "The download of %s broke off after %lld bytes (%s); the next check "
+                     "resumes it. The current pack keeps running.", cfg->pack_url, size, api->easy_strerror(cc));
+  }
+  if (cc != CURLE_OK || (status != 200 && status != 206) || !flushed) {
+    fetch_forget_part(p, st);
+    if (cc != CURLE_OK)
+      return fetch_say(st, FETCH_FAILED, "The pack could not be fetched from %s: %s. The current pack keeps "
+                       "running.", cfg->pack_url, api->easy_strerror(cc));
+    return fetch_say(st, FETCH_FAILED, "The server answered %ld for %s%s. The current pack keeps running.",
+                     status, cfg->pack_url, flushed ? "" : " (and the download could not be written)");
+  }
+  if (status == 206 && !t.etag[0] && !t.modified[0]) {   /* the resumed part's validators still hold */
+    snprintf(t.etag, sizeof t.etag, "%s", st->part_etag);
+    snprintf(t.modified, sizeof t.modified, "%s", st->part_modified);
+  }
+  snprintf(st->etag, sizeof st->etag, "%s", t.etag);
+  snprintf(st->modified, sizeof st->modified, "%s", t.modified);
+  st->part_etag[0] = st->part_modified[0] = 0;
+  return FETCH_INSTALLED;
+}
+
+/* The complete download in p->part: fetch its signature, install both exactly like a
+ * USB pack, remove the download whatever happens. */
+static fetch_outcome fetch_install(const config *cfg, const fetch_paths *p, fetch_state *st,
+                                   const sys_curl_api *api, int plain, long long deadline) {
+  char url[CONFIG_PATH_MAX + 16], err[512];
+  fetch_outcome outcome;
+  snprintf(url, sizeof url, "%s.minisig", cfg->pack_url);
+  fetch_transfer t = { .limit = MINISIG_FILE_MAX, .api = api };
+  CURLcode cc;
+  long status = fetch_get(cfg, url, plain, NULL, &t, fetch_remaining_ms(deadline), &cc);
+  if (rename(p->part, p->pack) != 0) {
+    outcome = fetch_say(st, FETCH_FAILED, "The pack check cannot move its download into place: %s.", strerror(errno));
+  } else if (cc != CURLE_OK || status != 200 || !t.mem) {
+    st->etag[0] = st->modified[0] = 0;   /* fetch both again next time */
+    outcome = fetch_say(st, FETCH_FAILED, "The signature %s could not be fetched (%s). Nothing was installed; "
+                        "the current pack keeps running.", url,
+                        cc != CURLE_OK ? api->easy_strerror(cc) : status ? "the server did not answer 200" : "no answer");
+  } else if (util_write_file_atomic(p->sig, t.mem, t.mem_len, err, sizeof err)) {
+    outcome = fetch_say(st, FETCH_FAILED, "The pack check cannot store the signature: %s.", err);
+  } else {
+    minisig_public_key keys[CONFIG_TRUSTED_KEYS];
+    int key_count = staff_usb_keys(cfg, keys);
+    pack_install_result r;
+    if (pack_install(p->pack, cfg->state_dir, keys, key_count, NULL, NULL, &r, err, sizeof err) != 0) {
+      size_t n = strlen(err);
+      outcome = fetch_say(st, FETCH_REFUSED, "The pack from %s was not installed: %s%s The current pack keeps "
+                          "running.", cfg->pack_url, err, n && err[n - 1] == '.' ? "" : ".");
+    } else {
+      st->installed_version = r.version;
+      outcome = fetch_say(st, FETCH_INSTALLED, "Pack '%s' version %d from %s, signed by content key %d (%s), "
+                          "verified and installed.", r.name, r.version, cfg->pack_url, r.key_slot + 1, r.key_id);
+    }
+  }
+  free(t.mem);
+  unlink(p->pack);
+  unlink(p->sig);
+  unlink(p->part);
+  return outcome;
+}
+
+fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *out) {
+  fetch_paths p;
+  fetch_state st;
+  char err[512];
+  int plain;
+  fetch_paths_of(cfg->state_dir, &p);
+  fetch_state_read(cfg->state_dir, &st);
+  st.last_check = (long long)time(NULL);
+  st.installed_version = 0;
+  long long deadline = util_now_ms() + FETCH_TIMEOUT_MS;
+  const sys_curl_api *api;
+  fetch_outcome outcome;
+  if (!sys_curl_url_allowed(cfg->pack_url, &plain))
+    outcome = fetch_say(&st, FETCH_FAILED, "pack_url must be https:// (plain http only to 127.0.0.1): %s.", cfg->pack_url);
+  else if (util_mkdirs(p.dir, 0755, err, sizeof err) || !(api = sys_curl_load(err, sizeof err)))
+    outcome = fetch_say(&st, FETCH_FAILED, "The pack check cannot start: %s.", err);
+  else {
+    outcome = fetch_download(cfg, &p, &st, api, plain, deadline);
+    if (outcome == FETCH_UNCHANGED)
+      fetch_say(&st, FETCH_UNCHANGED, "The pack at %s has not changed since the last check.", cfg->pack_url);
+    else if (outcome == FETCH_INSTALLED)
+      outcome = fetch_install(cfg, &p, &st, api, plain, deadline);
+  }
+  fetch_state_write(&p, &st);
+  if (log_errors && (outcome == FETCH_REFUSED || outcome == FETCH_FAILED)) sys_log_error("%s", st.sentence);
+  if (out) *out = st;
+  return outcome;
+}
+
+long long fetch_next_wait_ms(const config *cfg, unsigned random) {
+  long long base = (long long)cfg->pack_check_s * 1000;
+  return base + base * ((long long)(random % 401) - 200) / 1000;   /* base ± 20 % */
+}
