@@ -81,6 +81,18 @@ check 'grep "^GET /azc.wwpack " "$T/server.log" | tail -n 1 | grep -q "status=20
   "the server log shows the Range resume from byte $part" "$T/server.log"
 check '[ "$(version)" = 4 ]' "the kiosk shows v4"
 
+# 6 (issue "must show" 2). The running kiosk's own check (pack_check_s = 5, ± 20 %) picks
+# up the newer pack while it runs headless: content_reloaded, no restart.
+kiosk_conf "$T/bg.conf" "$T/k.pub" "$T/bg" "" "pack_url = $URL" "pack_ca = $T/tls.pem" "pack_check_s = 5"
+"$KIOSK" --install-pack "$T/v1.wwpack" --config "$T/bg.conf" >/dev/null 2>&1
+printf 'wait 500\nsleep 8000\nwait 2000\ndump-ui\n' > "$T/bg.script"
+"$KIOSK" --headless --config "$T/bg.conf" --events --script "$T/bg.script" >"$T/bg.events" 2>"$T/bg.err"; rc=$?
+check '[ $rc -eq 0 ] && grep -q "\"event\":\"content_reloaded\".*\"version\":4" "$T/bg.events"' \
+  "the kiosk's background check installs v4 and shows it without a restart (exit $rc)" "$T/bg.err"
+check 'grep -o "\"pack_version\":[0-9]*" "$T/bg.events" | tail -n 1 | grep -q ":4$"' "--dump-ui after the pick-up: pack_version 4"
+check 'grep -q "^outcome = installed" "$T/bg/fetch/state" && grep -q "^sentence = Pack .* version 4" "$T/bg/fetch/state"' \
+  "the last check's outcome is kept for the staff status screen" "$T/bg/fetch/state"
+
 # 5. Refusals at config load and usage.
 kiosk_conf "$T/plain.conf" "$T/k.pub" "$T/state" "" "pack_url = http://packs.example.org/azc.wwpack"
 "$KIOSK" --update-pack --config "$T/plain.conf" >"$T/out" 2>"$T/err"; rc=$?
