@@ -16,80 +16,28 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { FETCH_PATH_CAP = CONFIG_PATH_MAX + 64, FETCH_STATE_MAX = 4096,
+enum { FETCH_PATH_CAP = CONFIG_PATH_MAX + 64,
        FETCH_LOW_SPEED_BYTES = 64, FETCH_LOW_SPEED_S = 60 };
 
 typedef struct {
   char dir[CONFIG_PATH_MAX + 8];
-  char state[FETCH_PATH_CAP], part[FETCH_PATH_CAP], pack[FETCH_PATH_CAP], sig[FETCH_PATH_CAP + 8];
+  char part[FETCH_PATH_CAP], pack[FETCH_PATH_CAP], sig[FETCH_PATH_CAP + 8];
 } fetch_paths;
 
 static void fetch_paths_of(const char *state_dir, fetch_paths *p) {
   snprintf(p->dir, sizeof p->dir, "%s/fetch", state_dir);
-  snprintf(p->state, sizeof p->state, "%s/state", p->dir);
   snprintf(p->part, sizeof p->part, "%s/download.part", p->dir);
   snprintf(p->pack, sizeof p->pack, "%s/download.wwpack", p->dir);
   snprintf(p->sig, sizeof p->sig, "%s.minisig", p->pack);
 }
 
-/* ------------------------------------------------------------------ the state file */
-
-static const char *const fetch_outcome_names[] = { "never", "installed", "unchanged", "refused", "failed" };
+/* ------------------------------------------------------------------ one HTTP request */
 
 static void fetch_copy_value(char *dst, size_t cap, const char *src, size_t n) {
   if (n >= cap) n = cap - 1;
   memcpy(dst, src, n);
   dst[n] = 0;
 }
-
-int fetch_state_read(const char *state_dir, fetch_state *st) {
-  fetch_paths p;
-  size_t len;
-  memset(st, 0, sizeof *st);
-  fetch_paths_of(state_dir, &p);
-  char *text = util_read_file(p.state, FETCH_STATE_MAX, &len, NULL, 0);
-  if (!text) return -1;
-  for (char *line = text; *line;) {
-    size_t n = strcspn(line, "\n");
-    char *eq = memchr(line, '=', n);
-    if (eq && eq > line + 1 && eq[1] == ' ') {
-      size_t key = (size_t)(eq - 1 - line), vlen = n - key - 3;
-      const char *v = eq + 2;
-#define FETCH_KEY(name) (key == sizeof name - 1 && !memcmp(line, name, key))
-      if (FETCH_KEY("last_check")) st->last_check = atoll(v);
-      else if (FETCH_KEY("installed_version")) st->installed_version = atoi(v);
-      else if (FETCH_KEY("etag")) fetch_copy_value(st->etag, sizeof st->etag, v, vlen);
-      else if (FETCH_KEY("modified")) fetch_copy_value(st->modified, sizeof st->modified, v, vlen);
-      else if (FETCH_KEY("part_etag")) fetch_copy_value(st->part_etag, sizeof st->part_etag, v, vlen);
-      else if (FETCH_KEY("part_modified")) fetch_copy_value(st->part_modified, sizeof st->part_modified, v, vlen);
-      else if (FETCH_KEY("sentence")) fetch_copy_value(st->sentence, sizeof st->sentence, v, vlen);
-      else if (FETCH_KEY("outcome"))
-        for (int i = 0; i < 5; i++)
-          if (vlen == strlen(fetch_outcome_names[i]) && !memcmp(v, fetch_outcome_names[i], vlen)) st->outcome = (fetch_outcome)i;
-#undef FETCH_KEY
-    }
-    line += n + (line[n] == '\n');
-  }
-  free(text);
-  return 0;
-}
-
-static int fetch_state_write(const fetch_paths *p, const fetch_state *st) {
-  char text[FETCH_STATE_MAX];
-  int n = snprintf(text, sizeof text,
-                   "last_check = %lld\noutcome = %s\ninstalled_version = %d\netag = %s\nmodified = %s\n"
-                   "part_etag = %s\npart_modified = %s\nsentence = %s\n",
-                   st->last_check, fetch_outcome_names[st->outcome], st->installed_version, st->etag,
-                   st->modified, st->part_etag, st->part_modified, st->sentence);
-  char err[256];
-  if (n < 0 || n >= (int)sizeof text || util_write_file_atomic(p->state, text, (size_t)n, err, sizeof err)) {
-    sys_log_error("pack check: cannot write its state (%s)", err);
-    return -1;
-  }
-  return 0;
-}
-
-/* ------------------------------------------------------------------ one HTTP request */
 
 typedef struct {
   FILE *file;                 /* the body goes here (NULL: into mem) */
@@ -319,7 +267,8 @@ fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *o
     else if (outcome == FETCH_INSTALLED)
       outcome = fetch_install(cfg, &p, &st, api, plain, deadline);
   }
-  fetch_state_write(&p, &st);
+  char werr[256];
+  if (fetch_state_write(cfg->state_dir, &st, werr, sizeof werr)) sys_log_error("pack check: %s", werr);
   if (log_errors && (outcome == FETCH_REFUSED || outcome == FETCH_FAILED)) sys_log_error("%s", st.sentence);
   if (out) *out = st;
   return outcome;
