@@ -2,6 +2,7 @@
 #include "staff/usb.h"
 #include "checkin/export.h"
 #include "checkin/kioskkey.h"
+#include "checkin/status.h"
 #include "checkin/store.h"
 #include "pack/minisig.h"
 #include "system/errlog.h"
@@ -121,6 +122,8 @@ int staff_usb_export(const config *cfg, const sys_medium *medium,
                     "stay on the kiosk.", err, err[0] && err[strlen(err) - 1] == '.' ? "" : ".");
     goto done;
   }
+  if (kstatus_write_for(cfg, st, &key, out->file, err, sizeof err) != 0)   /* the fleet view's, optional */
+    sys_log_error("no kiosk status record next to the bundle: %s", err);
   if (progress) progress(user, "checking", 90);
   /* The bundle was read back already; this makes sure every block is on the stick. */
   if (sys_media_flush(medium->path, err, sizeof err) != 0) {

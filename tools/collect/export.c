@@ -21,6 +21,7 @@
 #include "args.h"
 #include "collect.h"
 #include "chart.h"
+#include "fleet.h"
 #include "ingest.h"
 #include "codebook.h"
 #include "suppress.h"
@@ -591,6 +592,23 @@ static int export_settings(export_data *x, const char *regions, char *err, size_
   return 0;
 }
 
+/* fleet.csv next to the tables (not in datapackage.json: kiosk health, for COA and
+ * the researchers) and the same rows as a table on the page. 0 or -1. */
+static int export_fleet(db *d, const char *out, const char *today, export_buf *html, char *err, size_t errlen) {
+  char *csv = fleet_csv(d, today, err, errlen), *table = csv ? fleet_html(d, today, err, errlen) : NULL;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/fleet.csv", out);
+  int rc = table && util_write_file_atomic(path, csv, strlen(csv), err, errlen) == 0 ? 0 : -1;
+  if (rc == 0) {
+    export_put(html, "<h2>Kiosks</h2>\n<p class=\"note\">De status die elke kiosk met zijn bundels meestuurt (geen"
+                     " gegevens over bewoners); wat aandacht nodig heeft staat bovenaan. Ook als"
+                     " <a href=\"fleet.csv\">fleet.csv</a>.</p>\n%s", table);
+  }
+  free(csv);
+  free(table);
+  return rc;
+}
+
 int export_main(int argc, char **argv) {
   const char *url = NULL, *out = NULL, *qpath = EXPORT_QUESTIONNAIRE, *po = NULL, *regions = NULL;
   const char *k_text = NULL, *after_text = NULL, *pos[1];
@@ -677,7 +695,9 @@ int export_main(int argc, char **argv) {
     export_put(&html, "</li>\n");
   }
   export_put(&html, "</ul>\n<p class=\"note\">Codeboek: <a href=\"datapackage.json\">datapackage.json</a>"
-                    " (Frictionless Data).</p>\n</body></html>\n");
+                    " (Frictionless Data).</p>\n");
+  if (export_fleet(d, out, today, &html, err, sizeof err) != 0) { free(html.p); goto done; }
+  export_put(&html, "</body></html>\n");
   int wrote = export_write(out, "index.html", &html, err, sizeof err);
   free(html.p);
   if (wrote != 0 || export_ledger_add(d, &x, err, sizeof err) != 0) goto done;
