@@ -4,7 +4,11 @@
 # serves small signed packs; `wegwijs --update-pack` installs v1 → v2, downloads
 # nothing when unchanged (304 in the server log), refuses a tampered v3 and an older
 # v1 (v2 stays active, the download is removed), resumes a download cut at half with
-# a Range request, and a plain http:// pack_url is refused at config load.
+# a Range request, and a plain http:// pack_url is refused at config load. Also ("must
+# show" 2) the running headless kiosk's own check picks up a newer pack
+# (content_reloaded, no restart) and the staff status screen shows source, last check
+# and result; pack_max_mb bounds a download; without pack_ca the self-signed server is
+# not trusted. Packs are the small tests/data/content-mini; about 15 s (one 8 s wait).
 set -u
 . tests/lib.sh
 KIOSK=$BUILD/wegwijs
@@ -81,7 +85,7 @@ check 'grep "^GET /azc.wwpack " "$T/server.log" | tail -n 1 | grep -q "status=20
   "the server log shows the Range resume from byte $part" "$T/server.log"
 check '[ "$(version)" = 4 ]' "the kiosk shows v4"
 
-# 6 (issue "must show" 2). The running kiosk's own check (pack_check_s = 5, ± 20 %) picks
+# 5 (issue "must show" 2). The running kiosk's own check (pack_check_s = 5, ± 20 %) picks
 # up the newer pack while it runs headless: content_reloaded, no restart.
 kiosk_conf "$T/bg.conf" "$T/k.pub" "$T/bg" "" "pack_url = $URL" "pack_ca = $T/tls.pem" "pack_check_s = 5"
 "$KIOSK" --install-pack "$T/v1.wwpack" --config "$T/bg.conf" >/dev/null 2>&1
@@ -105,7 +109,19 @@ sed 's/^pack_check_s = 5$/pack_check_s = 3600/' "$T/bg.conf" > "$T/staff.conf"  
 check 'grep -qE "komen van $URL .*Laatste controle: 20[0-9-]+ [0-9:]+\. (Pack .* version 4 from|The pack at .* has not changed)" "$T/staff.txt"' \
   "staff status: pack source, last check and its result" "$T/staff.err"
 
-# 5. Refusals at config load and usage.
+# 6. Bounded and verified: a download above pack_max_mb is refused (and removed); without
+# pack_ca the self-signed certificate is not trusted.
+head -c 1300000 /dev/urandom > "$T/www/big.wwpack"
+kiosk_conf "$T/big.conf" "$T/k.pub" "$T/state" "" "pack_url = ${URL%/*}/big.wwpack" "pack_ca = $T/tls.pem" "pack_max_mb = 1"
+"$KIOSK" --update-pack --config "$T/big.conf" >"$T/out" 2>"$T/err"; rc=$?
+check '[ $rc -eq 1 ] && grep -q "larger than pack_max_mb (1 MiB)" "$T/err" && [ ! -e "$T/state/fetch/download.part" ]' \
+  "a pack above pack_max_mb is refused and nothing is kept (exit $rc)" "$T/err"
+kiosk_conf "$T/noca.conf" "$T/k.pub" "$T/state" "" "pack_url = $URL"
+"$KIOSK" --update-pack --config "$T/noca.conf" >"$T/out" 2>"$T/err"; rc=$?
+check '[ $rc -eq 1 ] && grep -qi "certificate" "$T/err" && [ "$(version)" = 4 ]' \
+  "without pack_ca the self-signed server is not trusted (exit $rc)" "$T/err"
+
+# 7. Refusals at config load and usage.
 kiosk_conf "$T/plain.conf" "$T/k.pub" "$T/state" "" "pack_url = http://packs.example.org/azc.wwpack"
 "$KIOSK" --update-pack --config "$T/plain.conf" >"$T/out" 2>"$T/err"; rc=$?
 check '[ $rc -eq 2 ] && grep -q "plain.conf:3: pack_url must start with https://" "$T/err"' "http:// pack_url refused at config load (exit $rc)" "$T/err"
