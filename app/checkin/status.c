@@ -16,8 +16,9 @@
 #define KSTATUS_CONTEXT "wegwijs-status-v1"   /* signed before the text: no cross-use */
 enum { KSTATUS_DISK_LOW_MB = 500 };
 
-static void kstatus_add_error(kstatus *s, const char *code) {
+void kstatus_add_error(kstatus *s, const char *code) {
   size_t n = strlen(s->errors);
+  if (n + 1 + strlen(code) >= sizeof s->errors) return;   /* never half a code */
   snprintf(s->errors + n, sizeof s->errors - n, "%s%s", n ? "," : "", code);
 }
 

@@ -29,13 +29,17 @@ typedef struct {
   long long disk_free_mb;        /* of the state folder; -1 = unknown */
   long long uptime_h;            /* of the machine, hours; -1 = unknown */
   char errors[KSTATUS_ERRORS_MAX];   /* codes, comma-separated: no_pack, pack_expired,
-                                      * pack_fetch_failed, pack_refused, disk_low */
+                                      * pack_fetch_failed, pack_refused, disk_low,
+                                      * sync_failed */
 } kstatus;
 
 /* Fills out from the state folder now: pack (read-only, no trial bookkeeping),
  * pending check-ins of st (NULL = 0), free disk, uptime, error codes, today.
  * Never fails; unknown values are -1 or "". */
 void kstatus_collect(const config *cfg, store *st, const unsigned char kiosk_pk[32], kstatus *out);
+
+/* Appends an error code ([a-z_]) to s->errors (dropped when the list is full). */
+void kstatus_add_error(kstatus *s, const char *code);
 
 /* The signed record text (malloc'd, *len bytes, no NUL inside; caller frees). */
 char *kstatus_build(const kstatus *s, const unsigned char kiosk_sk[64], size_t *len);

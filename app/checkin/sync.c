@@ -41,10 +41,11 @@ static void sync_fail(sync_state *s, long long now_ms, const char *msg) {
 /* The kiosk status record (status.h) as a request header, base64: old collectors
  * ignore unknown headers, so the bundle body stays exactly format 1. */
 static struct curl_slist *sync_status_header(struct curl_slist *headers, const sys_curl_api *api, store *st,
-                                             const kioskkey *key, const config *cfg) {
+                                             const kioskkey *key, const config *cfg, const sync_state *s) {
   kstatus ks;
   size_t len;
   kstatus_collect(cfg, st, key->pk, &ks);
+  if (s->backoff_ms) kstatus_add_error(&ks, "sync_failed");   /* the tries before this one failed */
   char *text = kstatus_build(&ks, key->sk, &len);
   char line[sizeof KSTATUS_HEADER + 2 + KSTATUS_MAX_BYTES * 4 / 3 + 8];
   int n = snprintf(line, sizeof line, "%s: ", KSTATUS_HEADER);
@@ -84,7 +85,7 @@ long sync_run(sync_state *s, store *st, const kioskkey *key, const config *cfg,
   curl = api->easy_init();
   if (!curl) { snprintf(msg, sizeof msg, "cannot start libcurl"); goto fail; }
   headers = api->slist_append(headers, "Content-Type: application/octet-stream");
-  headers = sync_status_header(headers, api, st, key, cfg);
+  headers = sync_status_header(headers, api, st, key, cfg, s);
   sys_curl_common(api, curl, cfg->sync_url, plain, NULL, timeout_ms);
   api->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   api->easy_setopt(curl, CURLOPT_POSTFIELDS, bytes);
