@@ -70,6 +70,9 @@ sleep 1.1; serve v1.wwpack   # a new Last-Modified second and a new ETag
 update; rc=$?
 check '[ $rc -eq 1 ] && grep -q "not newer" "$T/err"' "older v1 refused with exit 1 (exit $rc)" "$T/err"
 check '[ "$(version)" = 2 ]' "v2 still active after the old v1"
+update; rc=$?
+check '[ $rc -eq 1 ] && grep -q "still the one refused" "$T/err" && tail -n 1 "$T/server.log" | grep -q "status=304"' \
+  "the same refused pack again: not downloaded (304), still refused (exit $rc)" "$T/err"
 
 # 4. A download cut at half: v2 stays, the next check resumes with Range and installs v4.
 serve v4.wwpack; : > "$T/www/azc.wwpack.cut"

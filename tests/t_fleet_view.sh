@@ -28,6 +28,11 @@ for k in a b; do
   check '[ $? -eq 0 ]' "kiosk $k: pack installed" "$T/install-$k.log"
 done
 
+# The kiosk with the expired pack keeps showing it, and says so in the log.
+"$BIN" --config "$T/b.conf" --headless --dump-ui >"$T/b.ui" 2>"$T/b.err"
+check 'grep -q "\"pack_version\":1" "$T/b.ui" && grep -q "past its valid-until date 2024-01-31" "$T/b.err"' \
+  "expired pack: content stays, staff warning in the log" "$T/b.err"
+
 # Kiosk A takes two check-ins (Arabic then Dutch, with the answer code "course"), so
 # its store holds answers the status record must not show.
 checkin() {

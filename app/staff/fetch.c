@@ -261,8 +261,12 @@ fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *o
   else if (util_mkdirs(p.dir, 0755, err, sizeof err) || !(api = sys_curl_load(err, sizeof err)))
     outcome = fetch_say(&st, FETCH_FAILED, "The pack check cannot start: %s.", err);
   else {
+    fetch_outcome before = st.outcome;
     outcome = fetch_download(cfg, &p, &st, api, plain, deadline);
-    if (outcome == FETCH_UNCHANGED)
+    if (outcome == FETCH_UNCHANGED && before == FETCH_REFUSED)   /* not downloaded again, still refused */
+      outcome = fetch_say(&st, FETCH_REFUSED, "The pack at %s is still the one refused at the last check (not "
+                          "downloaded again). The current pack keeps running.", cfg->pack_url);
+    else if (outcome == FETCH_UNCHANGED)
       fetch_say(&st, FETCH_UNCHANGED, "The pack at %s has not changed since the last check.", cfg->pack_url);
     else if (outcome == FETCH_INSTALLED)
       outcome = fetch_install(cfg, &p, &st, api, plain, deadline);
