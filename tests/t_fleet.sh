@@ -65,7 +65,7 @@ update; rc=$?
 check '[ $rc -eq 1 ] && grep -q "not installed" "$T/err"' "tampered v3 refused with exit 1 (exit $rc)" "$T/out"
 check '[ "$(grep -c wegwijs: "$T/err")" -eq 1 ]' "the refusal is one sentence" "$T/err"
 check '[ "$(version)" = 2 ]' "v2 still active after the tampered v3"
-check '[ -z "$(ls "$T/state/fetch" | grep -v "^state$")" ]' "the refused download is removed" 
+check '[ -z "$(ls "$T/state/fetch" | grep -v "^\(state\|lock\)$")" ]' "the refused download is removed" 
 sleep 1.1; serve v1.wwpack   # a new Last-Modified second and a new ETag
 update; rc=$?
 check '[ $rc -eq 1 ] && grep -q "not newer" "$T/err"' "older v1 refused with exit 1 (exit $rc)" "$T/err"
@@ -133,6 +133,8 @@ check '[ $rc -eq 2 ]' "the kiosk refuses the same config at start (exit $rc)" "$
 kiosk_conf "$T/loop.conf" "$T/k.pub" "$T/state" "" "pack_url = http://127.0.0.1:9/azc.wwpack"
 "$KIOSK" --update-pack --config "$T/loop.conf" >"$T/out" 2>"$T/err"; rc=$?
 check '[ $rc -eq 1 ] && [ "$(version)" = 4 ]' "plain http to 127.0.0.1 loads; a dead server fails with exit 1 (exit $rc)" "$T/err"
+flock "$T/state/fetch/lock" "$KIOSK" --update-pack --config "$T/kiosk.conf" >"$T/out" 2>"$T/err"; rc=$?
+check '[ $rc -eq 1 ] && grep -q "another pack check is running" "$T/err"' "one check at a time per state folder (exit $rc)" "$T/err"
 "$KIOSK" --update-pack --config "$T/kiosk.conf" --bogus >/dev/null 2>&1; rc=$?
 check '[ $rc -eq 2 ]' "unknown option: exit 2"
 kiosk_conf "$T/none.conf" "$T/k.pub" "$T/state"

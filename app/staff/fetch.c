@@ -7,6 +7,8 @@
 #include "system/errlog.h"
 #include "util/util.h"
 #include <errno.h>
+#include <fcntl.h>            /* open */
+#include <sys/file.h>         /* flock */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,12 +246,35 @@ static fetch_outcome fetch_install(const config *cfg, const fetch_paths *p, fetc
   return outcome;
 }
 
+/* One check at a time per state folder (the kiosk's worker, --update-pack): an flock
+ * on STATE/fetch/lock, not waited for. Returns the descriptor, or -1 with err set
+ * (another check holds it, or the lock file cannot be opened). */
+static int fetch_lock(const fetch_paths *p, char *err, size_t errlen) {
+  char path[CONFIG_PATH_MAX + 16];
+  snprintf(path, sizeof path, "%s/lock", p->dir);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return util_error(err, errlen, "cannot open %s: %s", path, strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    return util_error(err, errlen, "another pack check is running for this kiosk");
+  }
+  return fd;
+}
+
 fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *out) {
   fetch_paths p;
   fetch_state st;
   char err[512];
-  int plain;
+  int plain, lock = -1;
   fetch_paths_of(cfg->state_dir, &p);
+  if (util_mkdirs(p.dir, 0755, err, sizeof err) != 0 || (lock = fetch_lock(&p, err, sizeof err)) < 0) {
+    /* nothing checked: the state file (perhaps another check's) is left alone */
+    fetch_state_read(cfg->state_dir, &st);
+    fetch_say(&st, FETCH_FAILED, "The pack check did not start: %s.", err);
+    if (log_errors) sys_log_error("%s", st.sentence);
+    if (out) *out = st;
+    return FETCH_FAILED;
+  }
   fetch_state_read(cfg->state_dir, &st);
   st.last_check = (long long)time(NULL);
   st.installed_version = 0;
@@ -258,7 +283,7 @@ fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *o
   fetch_outcome outcome;
   if (!sys_curl_url_allowed(cfg->pack_url, &plain))
     outcome = fetch_say(&st, FETCH_FAILED, "pack_url must be https:// (plain http only to 127.0.0.1): %s.", cfg->pack_url);
-  else if (util_mkdirs(p.dir, 0755, err, sizeof err) || !(api = sys_curl_load(err, sizeof err)))
+  else if (!(api = sys_curl_load(err, sizeof err)))
     outcome = fetch_say(&st, FETCH_FAILED, "The pack check cannot start: %s.", err);
   else {
     fetch_outcome before = st.outcome;
@@ -271,8 +296,8 @@ fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *o
     else if (outcome == FETCH_INSTALLED)
       outcome = fetch_install(cfg, &p, &st, api, plain, deadline);
   }
-  char werr[256];
-  if (fetch_state_write(cfg->state_dir, &st, werr, sizeof werr)) sys_log_error("pack check: %s", werr);
+  if (fetch_state_write(cfg->state_dir, &st, err, sizeof err)) sys_log_error("pack check: %s", err);
+  close(lock);
   if (log_errors && (outcome == FETCH_REFUSED || outcome == FETCH_FAILED)) sys_log_error("%s", st.sentence);
   if (out) *out = st;
   return outcome;

@@ -10,7 +10,8 @@
  * State (names generated here): STATE/fetch/state (pack/fetchstate.h: validators,
  * last check, last outcome in one sentence), STATE/fetch/download.part (the unfinished
  * download), STATE/fetch/download.wwpack (+ .minisig) while it is installed.
- * One check at a time per state folder: callers do not run two at once. */
+ * STATE/fetch/lock (flock) keeps it to one check at a time per state folder: a second
+ * one (the kiosk's worker and --update-pack together) fails at once, changing nothing. */
 #ifndef WEGWIJS_FETCH_H
 #define WEGWIJS_FETCH_H
 #include "config/config.h"
