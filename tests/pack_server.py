@@ -5,11 +5,12 @@ Serves the files of --dir on 127.0.0.1 (TLS with --cert/--key), with an ETag (ha
 the file) and Last-Modified, answers If-None-Match / If-Modified-Since with 304 and
 `Range: bytes=N-` (with a matching If-Range) with 206. When a file NAME.cut exists next
 to NAME, the next GET of NAME sends the headers and half the body, then closes the
-connection, and NAME.cut is removed. Every request is logged to --log as one line:
+connection, and NAME.cut is removed; while NAME.slow exists, bodies of NAME go out at
+2 KB per 0.1 s. Every request is logged to --log as one line:
 `GET /p.wwpack status=200 range=- if-none-match=- if-range=- bytes=1234`. Writes its
 port to --port-file and stops by itself after --lifetime seconds.
 """
-import argparse, email.utils, hashlib, http.server, os, ssl, sys, threading
+import argparse, email.utils, hashlib, http.server, os, ssl, sys, threading, time
 
 
 def main():
@@ -72,6 +73,17 @@ def main():
                 self.note(status, len(body))
                 self.connection.shutdown(2)
                 return
+            if os.path.exists(path + ".slow"):   # 2 KB per 0.1 s until the client goes away
+                sent = 0
+                try:
+                    while sent < len(body):
+                        self.wfile.write(body[sent:sent + 2048]); self.wfile.flush()
+                        sent += 2048
+                        time.sleep(0.1)
+                except OSError:
+                    pass
+                self.close_connection = True
+                return self.note(status, min(sent, len(body)))
             self.wfile.write(body)
             self.note(status, len(body))
 

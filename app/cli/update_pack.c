@@ -15,7 +15,7 @@ int cli_update_pack(int argc, char **argv) {
     return 2;
   }
   fetch_state st;
-  fetch_outcome outcome = fetch_pack_check(&cfg, 0, &st);
+  fetch_outcome outcome = fetch_pack_check(&cfg, 0, NULL, &st);
   if (outcome == FETCH_INSTALLED || outcome == FETCH_UNCHANGED) { printf("%s\n", st.sentence); return 0; }
   fprintf(stderr, "wegwijs: %s\n", st.sentence);
   return 1;

@@ -51,7 +51,15 @@ typedef struct {
   char etag[160], modified[64];
   const sys_curl_api *api;
   CURL *curl;
+  const fetch_cancel *cancel;   /* may be NULL */
 } fetch_transfer;
+
+/* libcurl's progress callback: non-zero aborts the transfer (the kiosk is stopping). */
+static int fetch_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
+  const fetch_transfer *t = user;
+  (void)dltotal; (void)dlnow; (void)ultotal; (void)ulnow;
+  return t->cancel && t->cancel->cancelled(t->cancel->ctx);
+}
 
 /* Header lines: keeps the last response's ETag and Last-Modified (a new status line
  * starts over, so a 100 Continue or redirect leaves nothing behind). */
@@ -113,6 +121,9 @@ static long fetch_get(const config *cfg, const char *url, int plain, struct curl
   t->api->easy_setopt(t->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->limit);
   t->api->easy_setopt(t->curl, CURLOPT_LOW_SPEED_LIMIT, (long)FETCH_LOW_SPEED_BYTES);
   t->api->easy_setopt(t->curl, CURLOPT_LOW_SPEED_TIME, (long)FETCH_LOW_SPEED_S);
+  t->api->easy_setopt(t->curl, CURLOPT_XFERINFOFUNCTION, fetch_progress);
+  t->api->easy_setopt(t->curl, CURLOPT_XFERINFODATA, t);
+  t->api->easy_setopt(t->curl, CURLOPT_NOPROGRESS, 0L);
   *cc = t->api->easy_perform(t->curl);
   t->api->easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
   t->api->easy_cleanup(t->curl);
@@ -149,7 +160,8 @@ static long fetch_remaining_ms(long long deadline) {
  * (st->etag/modified then describe it), FETCH_UNCHANGED on 304, else FETCH_FAILED
  * with the sentence set (a broken-off part is kept with its validators). */
 static fetch_outcome fetch_download(const config *cfg, const fetch_paths *p, fetch_state *st,
-                                    const sys_curl_api *api, int plain, long long deadline) {
+                                    const sys_curl_api *api, int plain, long long deadline,
+                                    const fetch_cancel *cancel) {
   struct stat sb;
   long long have = stat(p->part, &sb) == 0 ? (long long)sb.st_size : 0;
   const char *validator = st->part_etag[0] ? st->part_etag : st->part_modified;
@@ -169,7 +181,8 @@ static fetch_outcome fetch_download(const config *cfg, const fetch_paths *p, fet
     api->slist_free_all(h);
     return fetch_say(st, FETCH_FAILED, "The pack check cannot write %s: %s.", p->part, strerror(errno));
   }
-  fetch_transfer t = { .file = f, .offset = have, .limit = (long long)cfg->pack_max_mb << 20, .api = api };
+  fetch_transfer t = { .file = f, .offset = have, .limit = (long long)cfg->pack_max_mb << 20, .api = api,
+                      .cancel = cancel };
   CURLcode cc;
   long status = fetch_get(cfg, cfg->pack_url, plain, h, &t, fetch_remaining_ms(deadline), &cc);
   api->slist_free_all(h);
@@ -209,11 +222,12 @@ static fetch_outcome fetch_download(const config *cfg, const fetch_paths *p, fet
 /* The complete download in p->part: fetch its signature, install both exactly like a
  * USB pack, remove the download whatever happens. */
 static fetch_outcome fetch_install(const config *cfg, const fetch_paths *p, fetch_state *st,
-                                   const sys_curl_api *api, int plain, long long deadline) {
+                                   const sys_curl_api *api, int plain, long long deadline,
+                                   const fetch_cancel *cancel) {
   char url[CONFIG_PATH_MAX + 16], err[512];
   fetch_outcome outcome;
   snprintf(url, sizeof url, "%s.minisig", cfg->pack_url);
-  fetch_transfer t = { .limit = MINISIG_FILE_MAX, .api = api };
+  fetch_transfer t = { .limit = MINISIG_FILE_MAX, .api = api, .cancel = cancel };
   CURLcode cc;
   long status = fetch_get(cfg, url, plain, NULL, &t, fetch_remaining_ms(deadline), &cc);
   if (rename(p->part, p->pack) != 0) {
@@ -261,7 +275,7 @@ static int fetch_lock(const fetch_paths *p, char *err, size_t errlen) {
   return fd;
 }
 
-fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *out) {
+fetch_outcome fetch_pack_check(const config *cfg, int log_errors, const fetch_cancel *cancel, fetch_state *out) {
   fetch_paths p;
   fetch_state st;
   char err[512];
@@ -287,14 +301,14 @@ fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *o
     outcome = fetch_say(&st, FETCH_FAILED, "The pack check cannot start: %s.", err);
   else {
     fetch_outcome before = st.outcome;
-    outcome = fetch_download(cfg, &p, &st, api, plain, deadline);
+    outcome = fetch_download(cfg, &p, &st, api, plain, deadline, cancel);
     if (outcome == FETCH_UNCHANGED && before == FETCH_REFUSED)   /* not downloaded again, still refused */
       outcome = fetch_say(&st, FETCH_REFUSED, "The pack at %s is still the one refused at the last check (not "
                           "downloaded again). The current pack keeps running.", cfg->pack_url);
     else if (outcome == FETCH_UNCHANGED)
       fetch_say(&st, FETCH_UNCHANGED, "The pack at %s has not changed since the last check.", cfg->pack_url);
     else if (outcome == FETCH_INSTALLED)
-      outcome = fetch_install(cfg, &p, &st, api, plain, deadline);
+      outcome = fetch_install(cfg, &p, &st, api, plain, deadline, cancel);
   }
   if (fetch_state_write(cfg->state_dir, &st, err, sizeof err)) sys_log_error("pack check: %s", err);
   close(lock);

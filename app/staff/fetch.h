@@ -19,11 +19,18 @@
 
 enum { FETCH_TIMEOUT_MS = 30 * 60 * 1000 };   /* one whole check, signature included */
 
+/* Asked during a transfer: non-zero stops it (a broken-off download, resumed later). */
+typedef struct {
+  int (*cancelled)(void *ctx);
+  void *ctx;
+} fetch_cancel;
+
 /* One check of cfg->pack_url (must not be empty): download if changed, install, write
  * the state; with log_errors a refusal or failure also goes to sys_log_error (the
- * kiosk; the command line prints the sentence itself). Blocks up to FETCH_TIMEOUT_MS.
- * Returns the outcome; *st (may be NULL) gets the state written. */
-fetch_outcome fetch_pack_check(const config *cfg, int log_errors, fetch_state *st);
+ * kiosk; the command line prints the sentence itself). Blocks up to FETCH_TIMEOUT_MS,
+ * or until cancel (may be NULL) says stop. Returns the outcome; *st (may be NULL)
+ * gets the state written. */
+fetch_outcome fetch_pack_check(const config *cfg, int log_errors, const fetch_cancel *cancel, fetch_state *st);
 
 /* The ± 20 % jittered wait before the next check, in ms, for cfg->pack_check_s;
  * random is any value from a uniform source (e.g. randombytes_random()). */

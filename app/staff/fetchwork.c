@@ -29,6 +29,16 @@ static int fetchwork_sleep(fetchwork *w, long long ms) {
   return w->stop;
 }
 
+/* fetch_cancel: the kiosk is stopping, so a running download breaks off (and resumes
+ * at the next start) instead of holding up the shutdown. */
+static int fetchwork_stopping(void *ctx) {
+  fetchwork *w = ctx;
+  pthread_mutex_lock(&w->lock);
+  int stop = w->stop;
+  pthread_mutex_unlock(&w->lock);
+  return stop;
+}
+
 static void *fetchwork_main(void *arg) {
   fetchwork *w = arg;
   config first = w->cfg;
@@ -37,7 +47,8 @@ static void *fetchwork_main(void *arg) {
   pthread_mutex_lock(&w->lock);
   while (!fetchwork_sleep(w, wait)) {
     pthread_mutex_unlock(&w->lock);
-    fetch_pack_check(&w->cfg, 1, NULL);   /* outcome in STATE/fetch/state; errors logged */
+    fetch_cancel cancel = { fetchwork_stopping, w };
+    fetch_pack_check(&w->cfg, 1, &cancel, NULL);   /* outcome in STATE/fetch/state; errors logged */
     wait = fetch_next_wait_ms(&w->cfg, randombytes_random());
     pthread_mutex_lock(&w->lock);
   }

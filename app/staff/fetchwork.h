@@ -13,7 +13,7 @@ typedef struct fetchwork fetchwork;
  * cannot start (logged). */
 fetchwork *fetchwork_start(const config *cfg);
 
-/* Asks the worker to stop, waits for a running check to end (at most its timeout),
- * frees. NULL is fine. */
+/* Asks the worker to stop; a running download breaks off at once (kept for a Range
+ * resume). Waits for the thread, frees. NULL is fine. */
 void fetchwork_stop(fetchwork *w);
 #endif
