@@ -35,12 +35,6 @@ static void fetch_paths_of(const char *state_dir, fetch_paths *p) {
 
 /* ------------------------------------------------------------------ one HTTP request */
 
-static void fetch_copy_value(char *dst, size_t cap, const char *src, size_t n) {
-  if (n >= cap) n = cap - 1;
-  memcpy(dst, src, n);
-  dst[n] = 0;
-}
-
 typedef struct {
   FILE *file;                 /* the body goes here (NULL: into mem) */
   long long offset;           /* bytes already in file before this request (a resume) */
@@ -72,11 +66,11 @@ static size_t fetch_header(char *line, size_t size, size_t n, void *user) {
   if (len > 5 && !strncasecmp(line, "ETag:", 5)) {
     for (v = line + 5; *v == ' ' && v < line + len; v++) {}
     vlen = (size_t)(line + len - v);
-    if (vlen < sizeof t->etag) fetch_copy_value(t->etag, sizeof t->etag, v, vlen);
+    if (vlen < sizeof t->etag) snprintf(t->etag, sizeof t->etag, "%.*s", (int)vlen, v);
   } else if (len > 14 && !strncasecmp(line, "Last-Modified:", 14)) {
     for (v = line + 14; *v == ' ' && v < line + len; v++) {}
     vlen = (size_t)(line + len - v);
-    if (vlen < sizeof t->modified) fetch_copy_value(t->modified, sizeof t->modified, v, vlen);
+    if (vlen < sizeof t->modified) snprintf(t->modified, sizeof t->modified, "%.*s", (int)vlen, v);
   }
   return size * n;
 }
