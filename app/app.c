@@ -88,6 +88,7 @@ typedef struct {
   fetchwork *fetch;              /* pack checks over HTTPS when the config names pack_url */
   ui *ui;
   long long pack_polled;         /* clock of the last look at the pack state */
+  char expiry_checked[11];       /* UTC day the active pack's valid_until was last looked at */
   char err[512];
 } app;
 
@@ -113,15 +114,18 @@ static int app_show_pack(void *ctx, int draw, char *err, size_t errlen) {
 }
 
 /* A pack past its valid_until stays shown (residents keep something), but staff see it
- * in the log and on the status screen (a frozen or forgotten kiosk). */
-static void app_warn_expired(const pack *p) {
+ * in the log, once a day and at each new pack, and on the status screen (a frozen or
+ * forgotten kiosk). */
+static void app_warn_expired(app *a) {
+  const pack *p = a->packs.active;
   const char *until = p ? pack_meta(p, "valid_until") : NULL;
   char today[11];
   time_t now = time(NULL);
   struct tm tm;
-  if (!until || strlen(until) != 10) return;
   gmtime_r(&now, &tm);
   strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  if (!until || strlen(until) != 10 || !strcmp(today, a->expiry_checked)) return;
+  memcpy(a->expiry_checked, today, sizeof today);
   if (strcmp(today, until) > 0)
     sys_log_error("content pack '%s' version %d is past its valid-until date %s: it stays shown, load a newer pack",
                   pack_name(p), pack_version(p), until);
@@ -133,7 +137,8 @@ static void app_poll(void *ctx, long long now) {
   if (a->opt.use_sample || now - a->pack_polled < APP_PACK_POLL_MS) return;
   a->pack_polled = now;
   app_show show = { app_show_pack, a };
-  if (app_packs_check(&a->packs, &show) == 1) app_warn_expired(a->packs.active);
+  if (app_packs_check(&a->packs, &show) == 1) a->expiry_checked[0] = 0;   /* a new pack: look again */
+  app_warn_expired(a);
 }
 
 static void app_presented(void *ctx) {
@@ -161,7 +166,7 @@ static int app_prepare(app *a, int argc, char **argv) {
     app_packs_open(&a->packs, a->cfg.state_dir, perr, sizeof perr);
     if (!a->packs.active && !a->opt.headless)
       fprintf(stderr, "wegwijs: no content pack (%s); showing the built-in sample\n", perr);
-    app_warn_expired(a->packs.active);
+    app_warn_expired(a);
   }
   return 0;
 }

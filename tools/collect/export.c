@@ -666,7 +666,9 @@ int export_main(int argc, char **argv) {
   export_put(&html, "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Wegwijs check-ins</title>\n"
                     "<style>body{font-family:'Noto Sans',sans-serif;max-width:980px;margin:2em auto;color:#1d2733}"
                     "img{max-width:100%%;border:1px solid #d8dee6;margin:0.5em 0 1.5em}"
-                    "p.note{color:#4a5868;font-size:0.95em}</style></head><body>\n"
+                    "p.note{color:#4a5868;font-size:0.95em}table.fleet{border-collapse:collapse;font-size:0.9em}"
+                    "table.fleet td,table.fleet th{border:1px solid #d8dee6;padding:0.25em 0.5em;text-align:left}"
+                    "tr.expired{color:#a4262c;font-weight:bold}</style></head><body>\n"
                     "<h1>Wegwijs check-ins</h1>\n<p class=\"note\">%d weken (%s t/m %s), %d gebieden. Cellen met minder dan"
                     " %d antwoorden zijn weggelaten, en zo nodig meer cellen, zodat geen weggelaten cel uit totalen is af"
                     " te leiden. Kleine locaties zijn per week samengevoegd tot een regio.</p>\n",
