@@ -3,6 +3,8 @@
 #include "app.h"
 #include <stdio.h>       /* fprintf */
 #include <stdlib.h>      /* free */
+#include <string.h>      /* strcmp */
+#include <time.h>        /* time, gmtime_r */
 #include "checkin/store.h"
 #include "checkin/syncwork.h"
 #include "config/config.h"
@@ -12,6 +14,7 @@
 #include "pack/site.h"
 #include "platform/kiosk.h"
 #include "platform/readaloud.h"
+#include "staff/fetchwork.h"
 #include "staff/staffwork.h"
 #include "system/errlog.h"
 #include "text/text.h"
@@ -82,8 +85,10 @@ typedef struct {
   readaloud *readaloud;          /* listen: the ui's audio port on the SDL player */
   store *checkins;               /* sealed check-ins (NULL: no site_code, or the sample) */
   syncwork *sync;                /* HTTPS sync of check-ins when the config names a URL */
+  fetchwork *fetch;              /* pack checks over HTTPS when the config names pack_url */
   ui *ui;
   long long pack_polled;         /* clock of the last look at the pack state */
+  char expiry_checked[11];       /* UTC day the active pack's valid_until was last looked at */
   char err[512];
 } app;
 
@@ -108,13 +113,32 @@ static int app_show_pack(void *ctx, int draw, char *err, size_t errlen) {
   return 0;
 }
 
+/* A pack past its valid_until stays shown (residents keep something), but staff see it
+ * in the log, once a day and at each new pack, and on the status screen (a frozen or
+ * forgotten kiosk). */
+static void app_warn_expired(app *a) {
+  const pack *p = a->packs.active;
+  const char *until = p ? pack_meta(p, "valid_until") : NULL;
+  char today[11];
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  if (!until || strlen(until) != 10 || !strcmp(today, a->expiry_checked)) return;
+  memcpy(a->expiry_checked, today, sizeof today);
+  if (strcmp(today, until) > 0)
+    sys_log_error("content pack '%s' version %d is past its valid-until date %s: it stays shown, load a newer pack",
+                  pack_name(p), pack_version(p), until);
+}
+
 /* kiosk hook: once a second, switch to a newly installed pack. */
 static void app_poll(void *ctx, long long now) {
   app *a = ctx;
   if (a->opt.use_sample || now - a->pack_polled < APP_PACK_POLL_MS) return;
   a->pack_polled = now;
   app_show show = { app_show_pack, a };
-  app_packs_check(&a->packs, &show);
+  if (app_packs_check(&a->packs, &show) == 1) a->expiry_checked[0] = 0;   /* a new pack: look again */
+  app_warn_expired(a);
 }
 
 static void app_presented(void *ctx) {
@@ -142,11 +166,13 @@ static int app_prepare(app *a, int argc, char **argv) {
     app_packs_open(&a->packs, a->cfg.state_dir, perr, sizeof perr);
     if (!a->packs.active && !a->opt.headless)
       fprintf(stderr, "wegwijs: no content pack (%s); showing the built-in sample\n", perr);
+    app_warn_expired(a);
   }
   return 0;
 }
 
-/* The workers: staff mode, read-aloud, and the check-in store with its sync. A store
+/* The workers: staff mode, read-aloud, the check-in store with its sync, and the pack
+ * checks over HTTPS (a pack they install arrives through app_poll). A store
  * that cannot open only hides the check-in entry (the kiosk still informs). */
 static void app_start_workers(app *a) {
   a->staff = staffwork_create(&a->cfg, util_now_ms());
@@ -158,6 +184,7 @@ static void app_start_workers(app *a) {
     if (!a->checkins) sys_log_error("check-ins are off: %s", serr);
     else a->sync = syncwork_start(&a->cfg);
   }
+  if (!a->opt.use_sample) a->fetch = fetchwork_start(&a->cfg);
 }
 
 /* The ui on top of everything, then the start language and screen. 0, 1 or 2. */
@@ -188,6 +215,7 @@ static int app_create_ui(app *a) {
 static void app_destroy(app *a) {
   if (a->ui) ui_destroy(a->ui);
   readaloud_destroy(a->readaloud);
+  fetchwork_stop(a->fetch);
   syncwork_stop(a->sync);
   if (a->checkins) store_close(a->checkins);
   staffwork_destroy(a->staff);

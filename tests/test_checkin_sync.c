@@ -181,6 +181,9 @@ static void test_real_collector(const char *state_base) {
   store_counts c;
   store_count(st, &c, err, sizeof err);
   CHECK(c.acked == 15 && c.fresh == 0, "all acknowledged");
+  /* The kiosk status record rode along in the Wegwijs-Status header: the fleet view has it. */
+  snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"SELECT COUNT(*) FROM kiosk_status WHERE app = '%s'\" | grep -qx 1", db, WEGWIJS_VERSION);
+  CHECK(system(cmd) == 0, "the collector stored the kiosk status record sent with the bundle");
   kioskkey_wipe(&key);
   store_close(st);
   kill(pid, SIGTERM);

@@ -1,22 +1,20 @@
-/* sync.c — POST a bundle of pending check-ins to the collector over HTTPS (libcurl,
- * TLS verified) and apply the signed receipt it answers with; back off on failure.
- * libcurl and its TLS stack (~30 shared objects, ~5 MiB resident) are loaded with
- * dlopen on the first sync, so a kiosk without a sync URL never maps them. */
+/* sync.c — POST a bundle of pending check-ins to the collector over HTTPS (libcurl
+ * through system/curl, loaded on the first sync; TLS verified) and apply the signed
+ * receipt it answers with; back off on failure. */
 #include "checkin/sync.h"
 #include "checkin/bundle.h"
 #include "checkin/export.h"
 #include "checkin/receipt.h"
 #include "checkin/record.h"
+#include "checkin/status.h"
+#include "system/curl.h"
 #include "util/util.h"
-#include <curl/curl.h>
-#include <dlfcn.h>
-#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-enum { SYNC_CONNECT_TIMEOUT_MS = 10000 };
-#define SYNC_CURL_LIBRARY "libcurl.so.4"   /* the SONAME of Debian's libcurl4 */
 #define SYNC_MAX_RESPONSE (size_t)RECEIPT_MAX_BYTES
 
 void sync_init(sync_state *s) { memset(s, 0, sizeof *s); }
@@ -33,56 +31,6 @@ static size_t sync_collect(char *ptr, size_t size, size_t n, void *user) {
   return add;
 }
 
-/* The libcurl calls sync uses, resolved from the library loaded at run time. */
-static struct {
-  CURLcode (*global_init)(long flags);
-  CURL *(*easy_init)(void);
-  CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
-  CURLcode (*easy_perform)(CURL *curl);
-  CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
-  const char *(*easy_strerror)(CURLcode code);
-  void (*easy_cleanup)(CURL *curl);
-  struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
-  void (*slist_free_all)(struct curl_slist *list);
-  int ready;
-  char error[200];
-} sync_curl;
-static pthread_once_t sync_curl_once = PTHREAD_ONCE_INIT;
-
-#define SYNC_CURL_SYMBOL(field, name) \
-  (*(void **)&sync_curl.field = dlsym(lib, name)) != NULL
-static void sync_curl_load(void) {
-  void *lib = dlopen(SYNC_CURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-  if (!lib) {
-    snprintf(sync_curl.error, sizeof sync_curl.error, "cannot load %s (package libcurl4): %.120s",
-             SYNC_CURL_LIBRARY, dlerror());
-    return;
-  }
-  if (!(SYNC_CURL_SYMBOL(global_init, "curl_global_init") && SYNC_CURL_SYMBOL(easy_init, "curl_easy_init") &&
-        SYNC_CURL_SYMBOL(easy_setopt, "curl_easy_setopt") && SYNC_CURL_SYMBOL(easy_perform, "curl_easy_perform") &&
-        SYNC_CURL_SYMBOL(easy_getinfo, "curl_easy_getinfo") && SYNC_CURL_SYMBOL(easy_strerror, "curl_easy_strerror") &&
-        SYNC_CURL_SYMBOL(easy_cleanup, "curl_easy_cleanup") && SYNC_CURL_SYMBOL(slist_append, "curl_slist_append") &&
-        SYNC_CURL_SYMBOL(slist_free_all, "curl_slist_free_all"))) {
-    snprintf(sync_curl.error, sizeof sync_curl.error, "%s lacks a function: %.120s", SYNC_CURL_LIBRARY, dlerror());
-    dlclose(lib);
-    return;
-  }
-  if (sync_curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-    snprintf(sync_curl.error, sizeof sync_curl.error, "curl_global_init failed");
-    return;   /* the library stays loaded: its state is unknown, unloading could crash */
-  }
-  sync_curl.ready = 1;   /* loaded for the rest of the process */
-}
-#undef SYNC_CURL_SYMBOL
-
-/* Only https://, except plain http:// to this machine (tests, a local relay). */
-static int sync_url_allowed(const char *url, int *plain) {
-  *plain = 0;
-  if (!strncmp(url, "https://", 8)) return 1;
-  if (!strncmp(url, "http://127.0.0.1:", 17) || !strncmp(url, "http://127.0.0.1/", 17)) { *plain = 1; return 1; }
-  return 0;
-}
-
 static void sync_fail(sync_state *s, long long now_ms, const char *msg) {
   s->backoff_ms = s->backoff_ms ? s->backoff_ms * 2 : SYNC_FIRST_RETRY_MS;
   if (s->backoff_ms > SYNC_MAX_BACKOFF_MS) s->backoff_ms = SYNC_MAX_BACKOFF_MS;
@@ -90,18 +38,33 @@ static void sync_fail(sync_state *s, long long now_ms, const char *msg) {
   snprintf(s->last_error, sizeof s->last_error, "%.255s", msg);
 }
 
+/* The kiosk status record (status.h) as a request header, base64: old collectors
+ * ignore unknown headers, so the bundle body stays exactly format 1. */
+static struct curl_slist *sync_status_header(struct curl_slist *headers, const sys_curl_api *api, store *st,
+                                             const kioskkey *key, const config *cfg, const sync_state *s) {
+  kstatus ks;
+  size_t len;
+  kstatus_collect(cfg, st, key->pk, &ks);
+  if (s->backoff_ms) kstatus_add_error(&ks, "sync_failed");   /* the tries before this one failed */
+  char *text = kstatus_build(&ks, key->sk, &len);
+  char line[sizeof KSTATUS_HEADER + 2 + KSTATUS_MAX_BYTES * 4 / 3 + 8];
+  int n = snprintf(line, sizeof line, "%s: ", KSTATUS_HEADER);
+  sodium_bin2base64(line + n, sizeof line - (size_t)n, (const unsigned char *)text, len, sodium_base64_VARIANT_ORIGINAL);
+  free(text);
+  return api->slist_append(headers, line);
+}
+
 long sync_run(sync_state *s, store *st, const kioskkey *key, const config *cfg,
               long long now_ms, long timeout_ms, char *err, size_t errlen) {
   if (!cfg->sync_url[0] || now_ms < s->next_try_ms) return 0;
   int plain = 0;
-  if (!sync_url_allowed(cfg->sync_url, &plain)) {
+  if (!sys_curl_url_allowed(cfg->sync_url, &plain)) {
     util_error(err, errlen, "sync_url must be https:// (plain http only to 127.0.0.1): %s", cfg->sync_url);
     sync_fail(s, now_ms, err);
     return -1;
   }
-  pthread_once(&sync_curl_once, sync_curl_load);
-  if (!sync_curl.ready) {
-    util_error(err, errlen, "%s", sync_curl.error);
+  const sys_curl_api *api = sys_curl_load(err, errlen);
+  if (!api) {
     sync_fail(s, now_ms, err);
     return -1;
   }
@@ -122,29 +85,21 @@ long sync_run(sync_state *s, store *st, const kioskkey *key, const config *cfg,
   /* Sent from now on (state 1), as a USB export marks them: only records the kiosk sent
    * can be acknowledged by a receipt. Unacknowledged ones go again next time. */
   if (store_mark_exported(st, entries, (size_t)count, msg, sizeof msg) != 0) goto fail;
-  curl = sync_curl.easy_init();
+  curl = api->easy_init();
   if (!curl) { snprintf(msg, sizeof msg, "cannot start libcurl"); goto fail; }
-  headers = sync_curl.slist_append(headers, "Content-Type: application/octet-stream");
-  sync_curl.easy_setopt(curl, CURLOPT_URL, cfg->sync_url);
-  sync_curl.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
-  sync_curl.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  sync_curl.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  sync_curl.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  sync_curl.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  sync_curl.easy_setopt(curl, CURLOPT_NOPROXY, "127.0.0.1");
-  sync_curl.easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-  sync_curl.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < SYNC_CONNECT_TIMEOUT_MS ? timeout_ms : (long)SYNC_CONNECT_TIMEOUT_MS);
-  sync_curl.easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  sync_curl.easy_setopt(curl, CURLOPT_POSTFIELDS, bytes);
-  sync_curl.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-  sync_curl.easy_setopt(curl, CURLOPT_WRITEFUNCTION, sync_collect);
-  sync_curl.easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  sync_curl.easy_setopt(curl, CURLOPT_USERAGENT, "wegwijs/" WEGWIJS_VERSION);
-  CURLcode cc = sync_curl.easy_perform(curl);
+  headers = api->slist_append(headers, "Content-Type: application/octet-stream");
+  headers = sync_status_header(headers, api, st, key, cfg, s);
+  sys_curl_common(api, curl, cfg->sync_url, plain, NULL, timeout_ms);
+  api->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  api->easy_setopt(curl, CURLOPT_POSTFIELDS, bytes);
+  api->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+  api->easy_setopt(curl, CURLOPT_WRITEFUNCTION, sync_collect);
+  api->easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  CURLcode cc = api->easy_perform(curl);
   long status = 0;
-  sync_curl.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  api->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   s->last_status = (int)status;
-  if (cc != CURLE_OK) { snprintf(msg, sizeof msg, "sync to %.300s failed: %.150s", cfg->sync_url, sync_curl.easy_strerror(cc)); goto fail; }
+  if (cc != CURLE_OK) { snprintf(msg, sizeof msg, "sync to %.300s failed: %.150s", cfg->sync_url, api->easy_strerror(cc)); goto fail; }
   if (status != 200 && status != 201) {
     if (body.data) body.data[body.len] = 0;
     snprintf(msg, sizeof msg, "collector answered %ld: %.200s", status, body.data ? (char *)body.data : "");
@@ -168,8 +123,8 @@ fail:
   sync_fail(s, now_ms, msg);
   result = -1;
 done:
-  if (curl) sync_curl.easy_cleanup(curl);
-  sync_curl.slist_free_all(headers);
+  if (curl) api->easy_cleanup(curl);
+  api->slist_free_all(headers);
   free(body.data);
   free(bytes);
   if (entries) store_entries_free(entries, (size_t)count);

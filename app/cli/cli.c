@@ -5,6 +5,8 @@
 static const char *const cli_config_state[] = { "--config", "--state", NULL };
 static const char *const cli_install_options[] = { "--config", "--state", "--trusted-key", NULL };
 static const char *const cli_install_switches[] = { "--allow-version-jump", NULL };
+/* Modes whose flag takes no value. */
+static const char *const cli_bare_modes[] = { "--set-pin", "--show-kiosk-id", "--update-pack", NULL };
 
 static const cli_mode cli_table[] = {
   { "--install-pack", "wegwijs --install-pack FILE [--state DIR] [--config FILE] [--trusted-key PUB]... "
@@ -13,6 +15,8 @@ static const cli_mode cli_table[] = {
     cli_config_state, cli_export_checkins, NULL },
   { "--import-receipt", "wegwijs --import-receipt FILE [--state DIR] [--config FILE]",
     cli_config_state, cli_import_receipt, NULL },
+  { "--update-pack", "wegwijs --update-pack [--config FILE] [--state DIR]   (one check of pack_url)",
+    cli_config_state, cli_update_pack, NULL },
   { "--set-pin", "wegwijs --set-pin [--state DIR] [--config FILE]   (the PIN on standard input)",
     cli_config_state, cli_set_pin, NULL },
   { "--show-kiosk-id", "wegwijs --show-kiosk-id [--state DIR] [--config FILE]   (the key to enrol at the collector)",
@@ -44,7 +48,7 @@ static int cli_listed(const char *const *list, const char *word) {
 
 int cli_check(const cli_mode *mode, int argc, char **argv) {
   const char *problem = NULL, *word = NULL;
-  int mode_takes_value = strcmp(mode->flag, "--set-pin") && strcmp(mode->flag, "--show-kiosk-id");
+  int mode_takes_value = !cli_listed(cli_bare_modes, mode->flag);
   for (int i = 1; i < argc && !problem; i++) {
     word = argv[i];
     int needs = cli_listed(mode->value_options, word) || (!strcmp(word, mode->flag) && mode_takes_value);

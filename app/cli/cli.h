@@ -19,6 +19,7 @@ int cli_export_checkins(int argc, char **argv);
 int cli_import_receipt(int argc, char **argv);
 int cli_set_pin(int argc, char **argv);
 int cli_show_kiosk_id(int argc, char **argv);
+int cli_update_pack(int argc, char **argv);
 
 /* The modes in help order; count in *count. */
 const cli_mode *cli_modes(int *count);

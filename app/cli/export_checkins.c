@@ -4,6 +4,7 @@
 #include <stdlib.h>     /* free */
 #include "checkin/export.h"
 #include "checkin/receipt.h"
+#include "checkin/status.h"
 #include "cli/cli_checkin.h"
 #include "util/util.h"
 
@@ -23,6 +24,8 @@ int cli_export_checkins(int argc, char **argv) {
   } else {
     store_counts c;
     printf("exported %ld check-ins to %s\n", n, path);
+    if (kstatus_write_for(&cfg, st, &key, path, err, sizeof err) != 0)
+      fprintf(stderr, "wegwijs: warning: no kiosk status record next to the bundle: %s\n", err);
     if (store_count(st, &c, err, sizeof err) == 0 && c.fresh + c.exported > n)
       printf("%ld more wait for the next export\n", c.fresh + c.exported - n);
     printf("verified; the stick can be removed\n");

@@ -25,6 +25,8 @@ void config_defaults(config *c) {
   c->retention_days = 30;
   c->pack_max_version_step = 1000;
   c->audio_volume = 80;
+  c->pack_check_s = 21600;
+  c->pack_max_mb = 200;
   snprintf(c->mount_roots, sizeof c->mount_roots, "%s", "/media:/run/media");
   snprintf(c->state_dir, sizeof c->state_dir, "%s", "/var/lib/wegwijs");
 }
@@ -56,6 +58,10 @@ static const config_field config_fields[] = {
   { "audio_volume",      KIND_INT,      F(audio_volume),      0, 100 },
   { "mount_roots",       KIND_PATHLIST, F(mount_roots),       0, 0 },
   { "sync_url",          KIND_URL,      F(sync_url),          0, 0 },
+  { "pack_url",          KIND_URL,      F(pack_url),          1, 0 },
+  { "pack_ca",           KIND_PATH,     F(pack_ca),           0, 0 },
+  { "pack_check_s",      KIND_INT,      F(pack_check_s),      5, 7 * 86400 },
+  { "pack_max_mb",       KIND_INT,      F(pack_max_mb),       1, 4096 },
   { "trusted_key",       KIND_KEY,      F(trusted_keys),      0, 0 },
   { "collector_key",     KIND_COLLECTOR, F(collector_keys),   0, 0 },
   { "state_dir",         KIND_PATH,     F(state_dir),         1, 0 },
@@ -205,12 +211,14 @@ static int config_apply(config *c, const char *name, int line, const char *base_
     snprintf(dst, CONFIG_PACK_NAME_MAX, "%s", value);
     return 0;
   case KIND_URL: {
+    /* min = 1: plain http:// to 127.0.0.1 is allowed too (tests, a local relay) */
     if (!*value) { dst[0] = 0; return 0; }
-    if (strncmp(value, "https://", 8) != 0 || !value[8] || strchr(value, ' '))
-      return util_error(err, errlen, "%s:%d: sync_url must start with https:// (or be empty for USB only)",
-                        name, line);
+    int loopback = f->min && (!strncmp(value, "http://127.0.0.1:", 17) || !strncmp(value, "http://127.0.0.1/", 17));
+    if ((!loopback && strncmp(value, "https://", 8) != 0) || !value[8] || strchr(value, ' '))
+      return util_error(err, errlen, "%s:%d: %s must start with https://%s (or be empty for USB only)",
+                        name, line, f->name, f->min ? " (plain http:// only to 127.0.0.1)" : "");
     if (strlen(value) >= CONFIG_PATH_MAX)
-      return util_error(err, errlen, "%s:%d: sync_url is too long", name, line);
+      return util_error(err, errlen, "%s:%d: %s is too long", name, line, f->name);
     strcpy(dst, value);
     return 0;
   }

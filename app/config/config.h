@@ -45,6 +45,10 @@ typedef struct {
   int pack_max_version_step;      /* a pack more than this above the highest installed is refused (1000) */
   char mount_roots[CONFIG_PATH_MAX];      /* ':'-separated folders where sticks appear */
   char sync_url[CONFIG_PATH_MAX];         /* https://… collector endpoint; "" = USB only */
+  char pack_url[CONFIG_PATH_MAX];         /* https://…/x.wwpack (+ ".minisig"); "" = packs by USB only */
+  char pack_ca[CONFIG_PATH_MAX];          /* PEM bundle for pack_url's TLS; "" = the system's CAs */
+  int pack_check_s;                       /* seconds between pack checks, ± 20 % jitter (21600) */
+  int pack_max_mb;                        /* a download larger than this is refused (200) */
   config_key trusted_keys[CONFIG_TRUSTED_KEYS];
   int trusted_key_count;
   unsigned char collector_keys[CONFIG_COLLECTOR_KEYS][32];  /* Ed25519 keys that sign

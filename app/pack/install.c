@@ -378,6 +378,15 @@ pack *pack_open_current(const char *state_dir, char *err, size_t errlen) {
   return p;
 }
 
+int pack_current_path(const char *state_dir, char *out, size_t outlen) {
+  pack_state s;
+  char path[PATH_CAP];
+  if (pack_state_read(state_dir, &s, NULL, 0) || !s.current) return 0;
+  pack_file_path(state_dir, s.current, "", path);
+  snprintf(out, outlen, "%s", path);
+  return s.current;
+}
+
 pack *pack_open_active(const char *state_dir, char *err, size_t errlen) {
   pack_state s;
   char path[PATH_CAP], why[512] = "";

@@ -76,6 +76,11 @@ pack *pack_open_active(const char *state_dir, char *err, size_t errlen);
  * installed pack without restarting. */
 int pack_active_version(const char *state_dir);
 
+/* The file of the current version per the state, without the trial bookkeeping of
+ * pack_open_active (for read-only reports). Returns the version (0 = none, out
+ * untouched). */
+int pack_current_path(const char *state_dir, char *out, size_t outlen);
+
 /* The UI rendered the first screen of `version`: end its trial. 0 or -1. */
 int pack_mark_good(const char *state_dir, int version, char *err, size_t errlen);
 

@@ -55,6 +55,11 @@ typedef struct {
   int pack_verified;              /* the signature was checked at install against a trusted key */
   char pack_valid_until[11];      /* YYYY-MM-DD or "" */
   int pack_expired;
+  /* Where packs come from: kiosk.conf pack_url ("" = USB only) and its last check
+   * (app/staff/fetch); filled by staffwork_status. */
+  char pack_url[CONFIG_PATH_MAX];
+  long long pack_check_last_s;    /* wall clock; 0 = never */
+  char pack_check_result[512];    /* the last check's outcome, one sentence */
   /* Check-ins: filled by the caller from store_count and the export/receipt history. */
   long checkins_waiting;          /* sealed, not yet acknowledged by the collector */
   long long last_export_s;        /* wall clock; 0 = never */

@@ -1,6 +1,7 @@
 /* staffwork.c — staff mode's back end: PIN, status, sticks, and one worker thread for
  * the USB jobs with progress under a mutex. */
 #include "staff/staffwork.h"
+#include "staff/fetch.h"
 #include <dirent.h>        /* opendir: receipts on a stick */
 #include <ftw.h>           /* nftw: the export test hook's stick removal (test builds) */
 #include <pthread.h>
@@ -100,6 +101,14 @@ void staffwork_status(staffwork *w, staff_status *st) {
   staff_status_collect(st, &w->cfg, w->start_ms, util_now_ms());
   staff_usb_status_fill(st, &w->cfg, (long long)time(NULL));
   st->pin_lockouts_before = w->pin.lockouts_before;
+  if (w->cfg.pack_url[0]) {
+    fetch_state fs;
+    snprintf(st->pack_url, sizeof st->pack_url, "%s", w->cfg.pack_url);
+    if (fetch_state_read(w->cfg.state_dir, &fs) == 0) {
+      st->pack_check_last_s = fs.last_check;
+      snprintf(st->pack_check_result, sizeof st->pack_check_result, "%s", fs.sentence);
+    }
+  }
   char path[CONFIG_PATH_MAX + 32];
   if (config_state_path(&w->cfg, STAFFWORK_LAST_RECEIPT, path, sizeof path) == 0) {
     char *text = util_read_file(path, 64, NULL, NULL, 0);

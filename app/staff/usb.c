@@ -2,6 +2,7 @@
 #include "staff/usb.h"
 #include "checkin/export.h"
 #include "checkin/kioskkey.h"
+#include "checkin/status.h"
 #include "checkin/store.h"
 #include "pack/minisig.h"
 #include "system/errlog.h"
@@ -14,8 +15,7 @@
 
 #define STAFF_USB_LAST_EXPORT "last-export"
 
-/* The config's trusted keys in the pack verifier's form. Returns the count. */
-static int staff_usb_keys(const config *cfg, minisig_public_key keys[CONFIG_TRUSTED_KEYS]) {
+int staff_usb_keys(const config *cfg, minisig_public_key keys[CONFIG_TRUSTED_KEYS]) {
   for (int i = 0; i < cfg->trusted_key_count; i++) {
     memcpy(keys[i].key_id, cfg->trusted_keys[i].key_id, 8);
     memcpy(keys[i].pk, cfg->trusted_keys[i].public_key, 32);
@@ -123,6 +123,8 @@ int staff_usb_export(const config *cfg, const sys_medium *medium,
                     "stay on the kiosk.", err, err[0] && err[strlen(err) - 1] == '.' ? "" : ".");
     goto done;
   }
+  if (kstatus_write_for(cfg, st, &key, out->file, err, sizeof err) != 0)   /* the fleet view's, optional */
+    sys_log_error("no kiosk status record next to the bundle: %s", err);
   if (progress) progress(user, "checking", 90);
   /* The bundle was read back already; this makes sure every block is on the stick. */
   if (sys_media_flush(medium->path, err, sizeof err) != 0) {

@@ -32,6 +32,9 @@ typedef struct {
   char file[SYS_MEDIA_PATH_MAX + 256];   /* export: the bundle's path */
 } staff_usb_result;
 
+/* The config's trusted keys in the pack verifier's form. Returns the count. */
+int staff_usb_keys(const config *cfg, minisig_public_key keys[CONFIG_TRUSTED_KEYS]);
+
 /* Installs candidate (from sys_media_find_packs) with the config's trusted keys.
  * progress (may be NULL) gets pack_install's stages. Returns 0 on success, -1
  * otherwise; out->sentence says what happened either way, and on failure the active

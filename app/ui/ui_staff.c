@@ -181,7 +181,15 @@ static void ui_staff_status_screen(ui *u, int y) {
       y += ui_staff_line(u, "staff-valid", ui_sf(u, "%s %s%s", en ? "Valid until" : "Geldig tot", st->pack_valid_until,
                          st->pack_expired ? (en ? " (expired: load a newer pack)" : " (verlopen: laad een nieuwer pakket)") : ""),
                          y, 0, st->pack_expired ? C_ACCENT : C_TEXT) + ui_mm(u, 2);
-  } else {
+  }
+  ui_staff_time(u, st->pack_check_last_s, a, sizeof a);
+  y += ui_staff_line(u, "staff-pack-source", !st->pack_url[0]
+                       ? (en ? "Packs come from a USB stick." : "Pakketten komen van een USB-stick.")
+                       : ui_sf(u, en ? "Packs come from %s (or a USB stick). Last check: %s. %s"
+                                     : "Pakketten komen van %s (of een USB-stick). Laatste controle: %s. %s",
+                               st->pack_url, a, st->pack_check_result),
+                     y, 0, C_TEXT) + ui_mm(u, 2);
+  if (st->pack_version <= 0) {
     y += ui_staff_line(u, "staff-pack", en ? "No content pack installed: the built-in sample is shown. Load a pack from a USB stick."
                                           : "Geen inhoudspakket geïnstalleerd: de ingebouwde voorbeeldinhoud staat aan. Laad een pakket van een USB-stick.",
                        y, 1, C_ACCENT) + ui_mm(u, 2);

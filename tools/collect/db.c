@@ -516,6 +516,7 @@ void db_bulk_abort(db_bulk *b) {
  *   published   the publication ledger: periods an export has published
  *   waits_window  the periods each typical-waits table covered (typical.c): a new
  *               table covers only later periods, so two tables never overlap
+ *   kiosk_status the newest kiosk status record per kiosk (fleet.c): kiosk health only
  * Nothing an unenrolled kiosk sends is ever stored. */
 #define INGEST_TABLES(BLOB, SERIAL) \
   "CREATE TABLE IF NOT EXISTS kiosk(kiosk_pk " BLOB " PRIMARY KEY, site TEXT NOT NULL," \
@@ -545,6 +546,10 @@ void db_bulk_abort(db_bulk *b) {
   "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL, settings TEXT NOT NULL);" \
   "CREATE TABLE IF NOT EXISTS waits_window(last_period TEXT PRIMARY KEY, first_period TEXT NOT NULL," \
   " settings TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS kiosk_status(kiosk_pk " BLOB " PRIMARY KEY REFERENCES kiosk(kiosk_pk)," \
+  " day TEXT NOT NULL, app TEXT NOT NULL, pack TEXT NOT NULL, pack_version BIGINT NOT NULL," \
+  " valid_until TEXT NOT NULL, pending BIGINT NOT NULL, disk_free_mb BIGINT NOT NULL, uptime_h BIGINT NOT NULL," \
+  " errors TEXT NOT NULL, received_day TEXT NOT NULL);"
 
 /* The connection's own stages, temporary tables: private to the connection, never
  * written to the database file's pages. wwc_stage holds one bundle's envelopes

@@ -21,6 +21,7 @@
 #include "args.h"
 #include "collect.h"
 #include "chart.h"
+#include "fleet.h"
 #include "ingest.h"
 #include "codebook.h"
 #include "suppress.h"
@@ -629,6 +630,23 @@ static int export_settings(export_data *x, const char *regions, char *err, size_
   return 0;
 }
 
+/* fleet.csv next to the tables (not in datapackage.json: kiosk health, for COA and
+ * the researchers) and the same rows as a table on the page. 0 or -1. */
+static int export_fleet(db *d, const char *out, const char *today, export_buf *html, char *err, size_t errlen) {
+  char *csv = fleet_csv(d, today, err, errlen), *table = csv ? fleet_html(d, today, err, errlen) : NULL;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/fleet.csv", out);
+  int rc = table && util_write_file_atomic(path, csv, strlen(csv), err, errlen) == 0 ? 0 : -1;
+  if (rc == 0) {
+    export_put(html, "<h2>Kiosks</h2>\n<p class=\"note\">De status die elke kiosk met zijn bundels meestuurt (geen"
+                     " gegevens over bewoners); wat aandacht nodig heeft staat bovenaan. Ook als"
+                     " <a href=\"fleet.csv\">fleet.csv</a>.</p>\n%s", table);
+  }
+  free(csv);
+  free(table);
+  return rc;
+}
+
 int export_main(int argc, char **argv) {
   const char *url = NULL, *out = NULL, *qpath = EXPORT_QUESTIONNAIRE, *po = NULL, *regions = NULL;
   const char *k_text = NULL, *after_text = NULL, *pos[1], *waits = NULL;
@@ -701,7 +719,9 @@ int export_main(int argc, char **argv) {
   export_put(&html, "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Wegwijs check-ins</title>\n"
                     "<style>body{font-family:'Noto Sans',sans-serif;max-width:980px;margin:2em auto;color:#1d2733}"
                     "img{max-width:100%%;border:1px solid #d8dee6;margin:0.5em 0 1.5em}"
-                    "p.note{color:#4a5868;font-size:0.95em}</style></head><body>\n"
+                    "p.note{color:#4a5868;font-size:0.95em}table.fleet{border-collapse:collapse;font-size:0.9em}"
+                    "table.fleet td,table.fleet th{border:1px solid #d8dee6;padding:0.25em 0.5em;text-align:left}"
+                    "tr.expired{color:#a4262c;font-weight:bold}</style></head><body>\n"
                     "<h1>Wegwijs check-ins</h1>\n<p class=\"note\">%d weken (%s t/m %s), %d gebieden. Cellen met minder dan"
                     " %d antwoorden zijn weggelaten, en zo nodig meer cellen, zodat geen weggelaten cel uit totalen is af"
                     " te leiden. Kleine locaties zijn per week samengevoegd tot een regio.</p>\n",
@@ -730,7 +750,9 @@ int export_main(int argc, char **argv) {
     export_put(&html, "</li>\n");
   }
   export_put(&html, "</ul>\n<p class=\"note\">Codeboek: <a href=\"datapackage.json\">datapackage.json</a>"
-                    " (Frictionless Data).</p>\n</body></html>\n");
+                    " (Frictionless Data).</p>\n");
+  if (export_fleet(d, out, today, &html, err, sizeof err) != 0) { free(html.p); goto done; }
+  export_put(&html, "</body></html>\n");
   int wrote = export_write(out, "index.html", &html, err, sizeof err);
   free(html.p);
   if (wrote != 0 || export_ledger_add(d, &x, err, sizeof err) != 0) goto done;

@@ -3,9 +3,11 @@
  * each command parses its own options with args.h. */
 #include "args.h"
 #include "collect.h"
+#include "fleet.h"
 #include "ingest.h"
 #include "keys.h"
 #include "open.h"
+#include "checkin/status.h"
 #include "util/util.h"
 #include <string.h>   /* strcmp, strrchr */
 
@@ -18,6 +20,7 @@ static const char collect_help[] =
   "  serve    the HTTPS endpoint kiosks POST bundles to (stores sealed records)\n"
   "  open     research environment: open the stored sealed records into answers\n"
   "  export   k-anonymous tables, codebook, charts and a page from opened answers\n"
+  "  fleet    the kiosks' status records, what needs attention first\n"
   "  synth    synthetic kiosks and bundles (tests); bench: ingest benchmark\n"
   "--db is a SQLite file (default " COLLECT_DEFAULT_DB ", created 0600) or a postgresql:// URL.\n"
   "Exit status: 0 done, 1 refused or failed, 2 usage error.\n";
@@ -102,6 +105,22 @@ static void collect_receipt_path(const char *bundle, const char *dir, char *out,
   snprintf(out, cap, "%.*s/%.*s.wwr", dir_len, d, (int)base_len, base);
 }
 
+/* The kiosk status record next to a bundle (NAME.wws), when there is one: stored for
+ * the fleet view. Optional: a bundle without one ingests the same, and a bad one is
+ * only reported. */
+static void collect_ingest_status(db *d, const char *bundle, const char *kiosk) {
+  char path[4200], err[512];
+  size_t len;
+  if (kstatus_path_for(bundle, path, sizeof path) != 0) return;
+  char *text = util_read_file(path, KSTATUS_MAX_BYTES, &len, err, sizeof err);
+  if (!text) return;
+  if (fleet_store_status(d, text, len, kiosk, getenv("WEGWIJS_COLLECT_TODAY"), err, sizeof err) != 0)
+    printf("  status record %s not kept: %s\n", path, err);
+  else
+    printf("  status record: stored\n");
+  free(text);
+}
+
 /* Ingests one bundle file and writes its receipt. 0 or 1 (refused or failed). */
 static int collect_ingest_one(db *d, const keys *k, const char *path, const char *receipts) {
   char err[1024] = "";
@@ -126,6 +145,7 @@ static int collect_ingest_one(db *d, const keys *k, const char *path, const char
          status == INGEST_RESENT ? " (identical bundle seen before)" : "");
   if (res.report)
     for (char *line = strtok(res.report, "\n"); line; line = strtok(NULL, "\n")) printf("  %s\n", line);
+  collect_ingest_status(d, path, res.kiosk);
   if (util_write_file_atomic(rpath, res.receipt, res.receipt_len, err, sizeof err) != 0) {
     fprintf(stderr, "%s: stored, but the receipt could not be written: %s (ingest it again to get it)\n", path, err);
     rc = 1;
@@ -197,7 +217,7 @@ typedef struct {
 static const collect_command collect_commands[] = {
   { "keygen", collect_keygen }, { "enrol", collect_enrol }, { "revoke", collect_revoke },
   { "ingest", collect_ingest }, { "serve", serve_main }, { "open", open_main },
-  { "export", export_main }, { "synth", synth_main }, { "bench", bench_main },
+  { "export", export_main }, { "fleet", fleet_main }, { "synth", synth_main }, { "bench", bench_main },
 };
 
 int main(int argc, char **argv) {

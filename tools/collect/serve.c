@@ -11,9 +11,12 @@
  * enrolment checked before any record work (ingest.h). TLS 1.2 or newer only. */
 #include "args.h"
 #include "collect.h"
+#include "fleet.h"
 #include "ingest.h"
 #include "keys.h"
+#include "checkin/status.h"
 #include "util/util.h"
+#include <sodium.h>
 #include <microhttpd.h>
 #include <arpa/inet.h>  /* inet_pton, htons */
 #include <pthread.h>
@@ -101,6 +104,20 @@ static const char *serve_sentence(int status) {
   }
 }
 
+/* The kiosk status record in the Wegwijs-Status header (base64), when sent: stored for
+ * the fleet view after its bundle. Optional; a bad one is only logged. */
+static void serve_status_record(struct MHD_Connection *c, db *d, const char *kiosk) {
+  const char *b64 = MHD_lookup_connection_value(c, MHD_HEADER_KIND, KSTATUS_HEADER);
+  unsigned char text[KSTATUS_MAX_BYTES];
+  size_t len = 0;
+  char err[512];
+  if (!b64) return;
+  if (sodium_base642bin(text, sizeof text, b64, strlen(b64), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+    printf("serve: kiosk %s: status header is not base64; ignored\n", kiosk);
+  else if (fleet_store_status(d, (const char *)text, len, kiosk, getenv("WEGWIJS_COLLECT_TODAY"), err, sizeof err) != 0)
+    printf("serve: kiosk %s: status record not kept: %s\n", kiosk, err);
+}
+
 /* First call of a request (headers only): routes, and for a POST checks Content-Length
  * before any body is read. */
 static enum MHD_Result serve_begin(struct MHD_Connection *c, const char *url, const char *method, void **req_cls) {
@@ -151,6 +168,7 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *c, const c
   ingest_options opt = { "https", getenv("WEGWIJS_COLLECT_TODAY") };
   ingest_result res;
   int status = ingest_bundle(d, &s->k, req->body, req->len, &opt, &res, err, sizeof err);
+  if (status == INGEST_STORED || status == INGEST_RESENT) serve_status_record(c, d, res.kiosk);
   serve_db_give(s, d);
   enum MHD_Result rc;
   if (status == INGEST_STORED || status == INGEST_RESENT) {
