@@ -545,7 +545,7 @@ void db_bulk_abort(db_bulk *b) {
   "CREATE INDEX IF NOT EXISTS response_period ON response(period, site);" \
   "CREATE TABLE IF NOT EXISTS published(period TEXT PRIMARY KEY, first_day TEXT NOT NULL, settings TEXT NOT NULL);" \
   "CREATE TABLE IF NOT EXISTS waits_window(last_period TEXT PRIMARY KEY, first_period TEXT NOT NULL," \
-  " settings TEXT NOT NULL);"
+  " settings TEXT NOT NULL);" \
   "CREATE TABLE IF NOT EXISTS kiosk_status(kiosk_pk " BLOB " PRIMARY KEY REFERENCES kiosk(kiosk_pk)," \
   " day TEXT NOT NULL, app TEXT NOT NULL, pack TEXT NOT NULL, pack_version BIGINT NOT NULL," \
   " valid_until TEXT NOT NULL, pending BIGINT NOT NULL, disk_free_mb BIGINT NOT NULL, uptime_h BIGINT NOT NULL," \
