@@ -17,15 +17,18 @@ export SDL_VIDEODRIVER=dummy
 # Two packs of the mini content with the researchers' key: one valid, one expired.
 "$C" keygen --out "$T/keys" >/dev/null
 make_signed_pack "$T/a" tests/data/content-mini --researcher-key "$T/keys/researcher.pk" --audio none
-check '[ $? -eq 0 ]' "pack A built" "$T/a/build.log"
+rc=$?
+check '[ $rc -eq 0 ]' "pack A built" "$T/a/build.log"
 cp -r tests/data/content-mini "$T/old" && sed -i 's/^valid-until: .*/valid-until: 2024-01-31/' "$T/old/pack.meta"
 mkdir -p "$T/b" && cp "$T/a/k.key" "$T/a/k.pub" "$T/b/"
 make_signed_pack "$T/b" "$T/old" --researcher-key "$T/keys/researcher.pk" --audio none --assets tests/data/content-mini/pictograms
-check '[ $? -eq 0 ]' "pack B (valid until 2024-01-31) built" "$T/b/build.log"
+rc=$?
+check '[ $rc -eq 0 ]' "pack B (valid until 2024-01-31) built" "$T/b/build.log"
 for k in a b; do
   kiosk_conf "$T/$k.conf" "$T/a/k.pub" "$T/state-$k" "azc-fleet-$k" "collector_key = $(cat "$T/keys/collector.pk")"
   "$BIN" --config "$T/$k.conf" --install-pack "$T/$k/p.wwpack" >"$T/install-$k.log" 2>&1
-  check '[ $? -eq 0 ]' "kiosk $k: pack installed" "$T/install-$k.log"
+  rc=$?
+  check '[ $rc -eq 0 ]' "kiosk $k: pack installed" "$T/install-$k.log"
 done
 
 # The kiosk with the expired pack keeps showing it, and says so in the log.
@@ -48,7 +51,8 @@ check '[ "$(grep -c "\"event\":\"checkin_saved\"" "$T/flow.out")" = 2 ]' "kiosk 
 for k in a b; do
   mkdir -p "$T/stick-$k"
   "$BIN" --config "$T/$k.conf" --export-checkins "$T/stick-$k" >"$T/export-$k.log" 2>&1
-  check '[ $? -eq 0 ] && [ -s "$(ls "$T"/stick-$k/*.wwb)" ] && [ -s "$(ls "$T"/stick-$k/*.wws)" ]' \
+  rc=$?
+  check '[ $rc -eq 0 ] && [ -s "$(ls "$T"/stick-$k/*.wwb)" ] && [ -s "$(ls "$T"/stick-$k/*.wws)" ]' \
     "kiosk $k: bundle and status record on the stick" "$T/export-$k.log"
 done
 WWS_A=$(ls "$T"/stick-a/*.wws); WWS_B=$(ls "$T"/stick-b/*.wws)
@@ -65,15 +69,18 @@ check '[ "$(grep -vc "^\(wegwijs-status\|kiosk\|day\|app\|pack\|pack_version\|va
 # The collector: enrolled kiosks only; both ingest with their status records.
 kpk() { od -An -tx1 -v -j32 -N32 "$T/state-$1/kiosk-id" | tr -d ' \n'; }
 "$C" ingest --db "$T/c.db" --keys "$T/keys" "$T"/stick-b/*.wwb >"$T/ingest-b0.log" 2>&1
-check '[ $? -eq 1 ] && [ "$(sqlite3 "$T/c.db" "SELECT COUNT(*) FROM kiosk_status")" = 0 ]' \
+rc=$?
+check '[ $rc -eq 1 ] && [ "$(sqlite3 "$T/c.db" "SELECT COUNT(*) FROM kiosk_status")" = 0 ]' \
   "an unenrolled kiosk's bundle and status are refused, nothing kept" "$T/ingest-b0.log"
 "$C" enrol --db "$T/c.db" --site azc-fleet-a "$(kpk a)" >/dev/null && "$C" enrol --db "$T/c.db" --site azc-fleet-b "$(kpk b)" >/dev/null
 for k in a b; do
   "$C" ingest --db "$T/c.db" --keys "$T/keys" "$T"/stick-$k/*.wwb >"$T/ingest-$k.log" 2>&1
-  check '[ $? -eq 0 ] && grep -q "status record: stored" "$T/ingest-$k.log"' "kiosk $k: bundle ingested, status stored" "$T/ingest-$k.log"
+  rc=$?
+  check '[ $rc -eq 0 ] && grep -q "status record: stored" "$T/ingest-$k.log"' "kiosk $k: bundle ingested, status stored" "$T/ingest-$k.log"
 done
 "$C" fleet --db "$T/c.db" >"$T/fleet.txt" 2>&1
-check '[ $? -eq 0 ] && sed -n 2p "$T/fleet.txt" | grep -q "^azc-fleet-b .*2024-01-31 yes" && sed -n 3p "$T/fleet.txt" | grep -q "^azc-fleet-a .* no  *2 "' \
+rc=$?
+check '[ $rc -eq 0 ] && sed -n 2p "$T/fleet.txt" | grep -q "^azc-fleet-b .*2024-01-31 yes" && sed -n 3p "$T/fleet.txt" | grep -q "^azc-fleet-a .* no  *2 "' \
   "fleet lists both kiosks, the expired one first" "$T/fleet.txt"
 "$C" fleet --json --db "$T/c.db" >"$T/fleet.json"
 check 'jq -e "length == 2 and .[0].pack_expired == true and .[0].site == \"azc-fleet-b\" and .[1].pending == 2" "$T/fleet.json" >/dev/null' \
@@ -84,12 +91,14 @@ mkdir -p "$T/stick-a2"
 "$BIN" --config "$T/a.conf" --export-checkins "$T/stick-a2" >/dev/null 2>&1
 rm -f "$T"/stick-a2/*.wws
 "$C" ingest --db "$T/c.db" --keys "$T/keys" "$T"/stick-a2/*.wwb >"$T/ingest-old.log" 2>&1
-check '[ $? -eq 0 ] && ! grep -q "status record" "$T/ingest-old.log"' "a bundle without a status record ingests" "$T/ingest-old.log"
+rc=$?
+check '[ $rc -eq 0 ] && ! grep -q "status record" "$T/ingest-old.log"' "a bundle without a status record ingests" "$T/ingest-old.log"
 mkdir -p "$T/stick-a3"
 "$BIN" --config "$T/a.conf" --export-checkins "$T/stick-a3" >/dev/null 2>&1
 sed -i 's/^pending=.*/pending=0/' "$T"/stick-a3/*.wws
 "$C" ingest --db "$T/c.db" --keys "$T/keys" "$T"/stick-a3/*.wwb >"$T/ingest-bad.log" 2>&1
-check '[ $? -eq 0 ] && grep -q "not kept: .*signature" "$T/ingest-bad.log" && [ "$(sqlite3 "$T/c.db" "SELECT pending FROM kiosk_status WHERE pack_version > 0 ORDER BY pending DESC LIMIT 1")" = 2 ]' \
+rc=$?
+check '[ $rc -eq 0 ] && grep -q "not kept: .*signature" "$T/ingest-bad.log" && [ "$(sqlite3 "$T/c.db" "SELECT pending FROM kiosk_status WHERE pack_version > 0 ORDER BY pending DESC LIMIT 1")" = 2 ]' \
   "a tampered status record is not kept; its bundle still ingests" "$T/ingest-bad.log"
 
 # Export: fleet.csv next to the tables, not in the datapackage; a fleet table in index.html.

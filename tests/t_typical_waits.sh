@@ -17,7 +17,8 @@ tmp_dir keep-failed
 check 'test_pack' "the pass's pack" "$BUILD/test-pack/build.log"
 kiosk_conf "$T/k.conf" "$PACK_DIR/k.pub" "$T/state" azc-wait1
 "$BIN" --config "$T/k.conf" --install-pack "$PACK_DIR/p.wwpack" >"$T/install.log" 2>&1
-check '[ $? -eq 0 ]' "pass's pack installed: $(tail -n 1 "$T/install.log")"
+rc=$?
+check '[ $rc -eq 0 ]' "pass's pack installed: $(tail -n 1 "$T/install.log")"
 # callout LANG PAGE: the typical-wait widget's text on PAGE, "" when there is none
 callout() {
   "$BIN" --headless --config "$T/k.conf" --size 1080x1920 --lang "$1" --open "$2" --dump-ui 2>>"$T/kiosk.err" |
@@ -36,7 +37,8 @@ checkin() {   # checkin WAITING_FOR WAITING_TIME
   for i in 1 2 3 4 5 6 7 8 9 10 11 12; do checkin house 3-6m; done
   for i in 1 2 3; do checkin ind 1-3m; done; } > "$T/flow.txt"
 "$BIN" --headless --config "$T/k.conf" --size 1280x800 --script "$T/flow.txt" --events >"$T/flow.out" 2>"$T/flow.err"
-check '[ $? -eq 0 ]' "15 check-ins through the screens: $(grep -v pictogram "$T/flow.err" | tail -n 3)"
+rc=$?
+check '[ $rc -eq 0 ]' "15 check-ins through the screens: $(grep -v pictogram "$T/flow.err" | tail -n 3)"
 check '[ "$(grep -c "\"event\":\"checkin_saved\"" "$T/flow.out")" = 15 ]' "15 checkin_saved events"
 
 # --- bundle → enrol → ingest (opened with the researchers' key)
@@ -45,64 +47,77 @@ mkdir -p "$T/stick"
   kiosk_pk=$(od -An -tx1 -v -j32 -N32 "$T/state/kiosk-id" | tr -d ' \n') &&
   "$C" enrol --db "$T/research.db" --site azc-wait1 "$kiosk_pk" >"$T/enrol.log" 2>&1 &&
   "$C" ingest --db "$T/research.db" --keys "$PACK_DIR/keys" "$T"/stick/*.wwb >"$T/ingest.log" 2>&1
-check '[ $? -eq 0 ]' "export, enrol, ingest: $(cat "$T/export.log" "$T/enrol.log" "$T/ingest.log" | tail -n 3)"
+rc=$?
+check '[ $rc -eq 0 ]' "export, enrol, ingest: $(cat "$T/export.log" "$T/enrol.log" "$T/ingest.log" | tail -n 3)"
 check '[ "$(sqlite3 "$T/research.db" "SELECT count(*) FROM response")" = 15 ]' "15 responses opened"
 
 # --- export --k 10 --waits, once the week is closed
 today=$(date -u -d '+21 days' +%F)
 WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/research.db" --k 10 --waits "$T/waits.tsv" >"$T/waits.log" 2>&1
-check '[ $? -eq 0 ]' "export --waits: $(tail -n 2 "$T/waits.log")"
+rc=$?
+check '[ $rc -eq 0 ]' "export --waits: $(tail -n 2 "$T/waits.log")"
 check 'head -n 1 "$T/waits.tsv" | grep -qE "^# wegwijs-waits k=10 weeks=[0-9]{4}-W[0-9]{2}\.\.[0-9]{4}-W[0-9]{2} collector="' \
   "comment line with k, weeks and collector version: $(head -n 1 "$T/waits.tsv")"
 check 'grep -qP "^all\thouse\t12\t0\t0\t100\t0\t0\t0\t3-6m\t" "$T/waits.tsv"' "the house row: 12, all in 3-6m: $(grep house "$T/waits.tsv")"
 check '! grep -qP "\tind\t" "$T/waits.tsv"' "no IND row (3 < k)"
 check '[ "$(wc -l < "$T/waits.tsv")" = 3 ]' "comment, header and one row"
 WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/research.db" --k 10 --waits "$T/again.tsv" >"$T/again.log" 2>&1
-check '[ $? -eq 0 ] && cmp -s "$T/waits.tsv" "$T/again.tsv" && grep -q "the last window again" "$T/again.log"' \
+rc=$?
+check '[ $rc -eq 0 ] && cmp -s "$T/waits.tsv" "$T/again.tsv" && grep -q "the last window again" "$T/again.log"' \
   "no newer week: the same window, the same table: $(tail -n 1 "$T/again.log")"
 WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/research.db" --k 10 --waits "$T/regrouped.tsv" \
   --site-group noord=azc-wait1 >"$T/regrouped.log" 2>&1
-check '[ $? -eq 1 ] && grep -q "must not be published in two ways" "$T/regrouped.log" && [ ! -e "$T/regrouped.tsv" ]' \
+rc=$?
+check '[ $rc -eq 1 ] && grep -q "must not be published in two ways" "$T/regrouped.log" && [ ! -e "$T/regrouped.tsv" ]' \
   "the same window with other groups is refused: $(tail -n 1 "$T/regrouped.log")"
 cp "$T/research.db" "$T/fresh.db" && sqlite3 "$T/fresh.db" "DELETE FROM waits_window"
 WEGWIJS_COLLECT_TODAY=$today "$C" export --db "$T/fresh.db" --k 10 --waits "$T/w2.tsv" --site-group noord=azc-wait1 \
   --site-group zuid=azc-elders >"$T/w2.log" 2>&1
-check '[ $? -eq 0 ] && grep -qP "^noord\thouse\t12\t" "$T/w2.tsv" && ! grep -qP "^zuid\t" "$T/w2.tsv"' \
+rc=$?
+check '[ $rc -eq 0 ] && grep -qP "^noord\thouse\t12\t" "$T/w2.tsv" && ! grep -qP "^zuid\t" "$T/w2.tsv"' \
   "--site-group: region noord has the row, zuid (no answers) none: $(cat "$T/w2.tsv" "$T/w2.log" | tail -n 4)"
 "$C" export --db "$T/research.db" --waits "$T/w3.tsv" --site-group a=x --site-group b=x >"$T/w3.log" 2>&1
-check '[ $? -eq 2 ] && grep -q "must not overlap" "$T/w3.log" && [ ! -e "$T/w3.tsv" ]' "overlapping groups refused: $(cat "$T/w3.log")"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "must not overlap" "$T/w3.log" && [ ! -e "$T/w3.tsv" ]' "overlapping groups refused: $(cat "$T/w3.log")"
 "$C" export --db "$T/research.db" --site-group a=x >"$T/w4.log" 2>&1
-check '[ $? -eq 2 ]' "--site-group without --waits is a usage error"
+rc=$?
+check '[ $rc -eq 2 ]' "--site-group without --waits is a usage error"
 
 # --- a bad table is refused, with file:line, and nothing is written
 sed 's/\t12\t/\t9\t/' "$T/waits.tsv" > "$T/bad.tsv"
 pack build content -o "$T/bad.wwpack" --audio none --waits "$T/bad.tsv" >"$T/bad.log" 2>&1
-check '[ $? -eq 1 ] && grep -q "bad.tsv:3: n is under k" "$T/bad.log" && [ ! -e "$T/bad.wwpack" ]' \
+rc=$?
+check '[ $rc -eq 1 ] && grep -q "bad.tsv:3: n is under k" "$T/bad.log" && [ ! -e "$T/bad.wwpack" ]' \
   "bad --waits refused: $(cat "$T/bad.log")"
 pack build content -o "$T/bad.wwpack" --audio none --waits-group noord >"$T/bad2.log" 2>&1
-check '[ $? -eq 2 ]' "--waits-group without --waits is a usage error"
+rc=$?
+check '[ $rc -eq 2 ]' "--waits-group without --waits is a usage error"
 
 # --- the page mapping is content, checked: an unknown kind in the front matter is refused
 mkdir -p "$T/content" && cp -r content/. "$T/content/" && sed -i 's/^typical_wait: house$/typical_wait: car/' "$T/content/pages/09-woning.md"
 pack build "$T/content" -o "$T/badmap.wwpack" --audio none --assets assets/pictograms >"$T/badmap.log" 2>&1
-check '[ $? -eq 1 ] && grep -q "09-woning.md:[0-9]*.*typical_wait .car. must be" "$T/badmap.log" && [ ! -e "$T/badmap.wwpack" ]' \
+rc=$?
+check '[ $rc -eq 1 ] && grep -q "09-woning.md:[0-9]*.*typical_wait .car. must be" "$T/badmap.log" && [ ! -e "$T/badmap.wwpack" ]' \
   "typical_wait: car refused with file:line: $(grep typical_wait "$T/badmap.log")"
 
 # --- a new pack with the table, signed with the pass's key, installed over the old one
 mkdir -p "$T/new" && cp "$PACK_DIR/k.key" "$PACK_DIR/k.pub" "$T/new/"
 make_signed_pack "$T/new" content --version 1000 --audio none --researcher-key "$PACK_DIR/keys/researcher.pk" \
   --waits "$T/waits.tsv"
-check '[ $? -eq 0 ]' "new pack with --waits built and signed: $(tail -n 2 "$T/new/build.log")"
+rc=$?
+check '[ $rc -eq 0 ]' "new pack with --waits built and signed: $(tail -n 2 "$T/new/build.log")"
 pack info "$T/new/p.wwpack" > "$T/info.txt" 2>&1
 check 'grep -q "^typical_waits_group *all" "$T/info.txt" && grep -qP "^  all\thouse\t12\t" "$T/info.txt" &&
   grep -q "woning=house" "$T/info.txt"' "info shows the table and the page mapping"
 cp "$T/new/p.wwpack" "$T/tampered.wwpack"
 sqlite3 "$T/tampered.wwpack" "UPDATE meta SET value = replace(value, char(9) || '12' || char(9), char(9) || '7' || char(9)) WHERE key = 'typical_waits'"
 pack info "$T/tampered.wwpack" >"$T/tampered.log" 2>&1
-check '[ $? -eq 1 ] && grep -q "typical waits are malformed: typical_waits:3: n is under k" "$T/tampered.log"' \
+rc=$?
+check '[ $rc -eq 1 ] && grep -q "typical waits are malformed: typical_waits:3: n is under k" "$T/tampered.log"' \
   "a pack whose table has a row under k is refused when opened: $(cat "$T/tampered.log")"
 "$BIN" --config "$T/k.conf" --install-pack "$T/new/p.wwpack" >"$T/install2.log" 2>&1
-check '[ $? -eq 0 ]' "new pack installed: $(tail -n 1 "$T/install2.log")"
+rc=$?
+check '[ $rc -eq 0 ]' "new pack installed: $(tail -n 1 "$T/install2.log")"
 for lang in ar ti; do
   what=$(sqlite3 "$T/new/p.wwpack" "SELECT text FROM strings WHERE lang = '$lang' AND ctx = 'checkin' AND key = 'waiting_for.house'")
   got=$(callout "$lang" woning)
@@ -114,7 +129,8 @@ check 'callout nl woning | grep -q "Jouw wachttijd kan anders zijn"' "nl: the ca
 # --- a group without a row: no callout
 mkdir -p "$T/south" && cp "$PACK_DIR/k.key" "$PACK_DIR/k.pub" "$T/south/"
 make_signed_pack "$T/south" content --version 1001 --audio none --waits "$T/waits.tsv" --waits-group zuid
-check '[ $? -eq 0 ] && grep -q "no row for group .zuid." "$T/south/build.log"' "a group without rows: built with a warning"
+rc=$?
+check '[ $rc -eq 0 ] && grep -q "no row for group .zuid." "$T/south/build.log"' "a group without rows: built with a warning"
 "$BIN" --config "$T/k.conf" --install-pack "$T/south/p.wwpack" >/dev/null 2>&1
 check '[ -z "$(callout ar woning)" ]' "the pack's group has no row: no callout"
 finish
