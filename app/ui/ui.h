@@ -86,6 +86,8 @@ typedef struct {
   void (*stop)(void *ctx, const char *reason);
   /* 1 while the last play is going or about to; *tag = the clip being heard, -1 none. */
   int (*state)(void *ctx, int *tag);
+  /* Optional: the volume staff mode set (0..100), in effect at once. */
+  void (*set_volume)(void *ctx, int percent);
   void *ctx;
 } ui_audio_port;
 

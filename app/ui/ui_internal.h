@@ -24,7 +24,7 @@ enum { ACT_NONE, ACT_BACK, ACT_HOME, ACT_LANGUAGE_SCREEN, ACT_SET_LANGUAGE, ACT_
        ACT_OPEN_SCREEN, ACT_TOGGLE_LARGE, ACT_TOGGLE_CONTRAST, ACT_TOGGLE_DUTCH, ACT_LISTEN,
        ACT_CHECKIN, ACT_CONTINUE, ACT_STAFF_KEY, ACT_STAFF_ERASE, ACT_STAFF_ENTER, ACT_STAFF_TAB,
        ACT_STAFF_LANG, ACT_STAFF_CLOSE, ACT_STAFF_SCAN, ACT_STAFF_IMPORT, ACT_STAFF_EXPORT,
-       ACT_STAFF_RECEIPTS, ACT_LISTEN_UNITS,
+       ACT_STAFF_RECEIPTS, ACT_LISTEN_UNITS, ACT_STAFF_VOLUME,
        /* the check-in (ui_checkin.c) */
        ACT_CK_CONSENT, ACT_CK_STOP, ACT_CK_AGE, ACT_CK_ANSWER, ACT_CK_NEXT, ACT_CK_SKIP,
        ACT_CK_BACK, ACT_CK_DONE, ACT_CK_LISTEN };
@@ -210,6 +210,10 @@ int ui_listen_button(ui *u, const char *id, const char *target, int col_x, int c
 /* The idle warning appears: its title and body are spoken where they have clips (no
  * button: a resident who cannot read hears "are you still there?"). */
 void ui_listen_idle(ui *u);
+/* Staff mode's test sound: a clip of this pack at the normalised loudness (the help
+ * heading, else the idle warning, else the first page's title). 1 if there is one. */
+int ui_listen_test_available(const ui *u);
+void ui_listen_test(ui *u);
 /* Stops read-aloud if this ui started it (reason as in ui_audio_port.stop). */
 void ui_listen_stop(ui *u, const char *reason);
 /* Follows the port: button state, highlighted paragraph, scrolling it into view.

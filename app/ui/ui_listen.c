@@ -178,6 +178,20 @@ void ui_listen_idle(ui *u) {
   ui_listen_units(u, "idle", units, (int)UTIL_COUNT(units));
 }
 
+static int ui_listen_test_clip(const ui *u) {
+  int id = site_audio(u->site, "ui", "help_title");
+  if (!id) id = site_audio(u->site, "ui", "idle_title");
+  if (!id && u->site->page_count) id = u->site->pages[0].title_audio_id;
+  return id;
+}
+
+int ui_listen_test_available(const ui *u) { return ui_listen_port(u) && ui_listen_test_clip(u); }
+
+void ui_listen_test(ui *u) {
+  ui_audio_clip clip = { ui_listen_test_clip(u), -1 };
+  if (clip.audio_id) ui_listen_start(u, "staff:test", &clip, 1);
+}
+
 /* ---------------------------------------------------------------- pages, check-in */
 
 void ui_listen_page(ui *u, const site_page *pg) {
