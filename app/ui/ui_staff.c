@@ -158,7 +158,7 @@ static int ui_staff_volume(ui *u, int y) {
   label->y = y + (u->target > label->h ? (u->target - label->h) / 2 : 0);
   static const char *const ids[] = { "staff-volume-down", "staff-volume-up", "staff-volume-test" };
   static const char *const targets[] = { "down", "up", "test" };
-  const char *labels[] = { "\xE2\x88\x92", "+", en ? "Test sound" : "Testgeluid" };   /* U+2212 minus */
+  const char *labels[] = { "\xE2\x80\x93", "+", en ? "Test sound" : "Testgeluid" };   /* U+2013: the fonts have no U+2212 */
   int x = label->w + u->gap, row_y = y, row_h = label->h;
   for (int i = 0; i < 3; i++) {
     if (i == 2 && !ui_listen_test_available(u)) break;
