@@ -256,13 +256,15 @@ static void site_load_faq_glossary_contacts(site *s, site_reader *r) {
     f->answer = site_join_answer(r, n, count, 0);
     f->answer_nl = site_join_answer(r, n, count, 1);
     snprintf(f->related, sizeof f->related, "%s", (const char *)sqlite3_column_text(st, 2));
+    f->number = n; f->paragraphs = count;
   }
   sqlite3_finalize(st);
   sqlite3_prepare_v2(r->db, "SELECT position, term_nl FROM glossary ORDER BY position", -1, &st, NULL);
   while (sqlite3_step(st) == SQLITE_ROW) {
     s->glossary = util_realloc(s->glossary, sizeof *s->glossary * (size_t)(s->glossary_count + 1));
     site_glossary *g = &s->glossary[s->glossary_count++];
-    snprintf(key, sizeof key, "g%d", sqlite3_column_int(st, 0));
+    g->number = sqlite3_column_int(st, 0);
+    snprintf(key, sizeof key, "g%d", g->number);
     g->term_nl = util_strdup((const char *)sqlite3_column_text(st, 1));
     g->explanation = site_text(r, "glossary", key);
   }

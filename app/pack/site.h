@@ -47,11 +47,13 @@ typedef struct {
   char *question, *answer;   /* translated; answer may hold several paragraphs split by \n\n */
   char *question_nl, *answer_nl;
   char related[64];          /* page id or "" */
+  int number, paragraphs;    /* unit keys q<number>, a<number>.1 .. a<number>.<paragraphs> */
 } site_faq;
 
 typedef struct {
   char *term_nl;             /* Dutch term */
   char *explanation;         /* translated explanation */
+  int number;                /* unit key g<number> */
 } site_glossary;
 
 typedef struct {

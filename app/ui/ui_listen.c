@@ -115,19 +115,17 @@ static int ui_listen_target_units(const ui *u, const char *target, ui_listen_slo
   const site *s = u->site;
   if (sscanf(target, "faq:%d", &i) == 1 && i >= 1 && i <= s->faq_count) {
     snprintf(slot[n].ctx, sizeof slot[n].ctx, "faq");
-    snprintf(slot[n].key, sizeof slot[n].key, "q%d", i);
+    const site_faq *f = &s->faq[i - 1];
+    snprintf(slot[n].key, sizeof slot[n].key, "q%d", f->number);
     snprintf(slot[n++].widget, sizeof slot[0].widget, "faq-%d", i);
-    /* answer paragraphs a<i>.1 .. (the site joins them with blank lines) */
-    int paragraphs = 1;
-    for (const char *p = s->faq[i - 1].answer; (p = strstr(p, "\n\n")); p += 2) paragraphs++;
-    for (int k = 1; k <= paragraphs && n < UI_LISTEN_UNITS; k++) {
+    for (int k = 1; k <= f->paragraphs && n < UI_LISTEN_UNITS; k++) {   /* one widget shows them all */
       snprintf(slot[n].ctx, sizeof slot[n].ctx, "faq");
-      snprintf(slot[n].key, sizeof slot[n].key, "a%d.%d", i, k);
+      snprintf(slot[n].key, sizeof slot[n].key, "a%d.%d", f->number, k);
       snprintf(slot[n++].widget, sizeof slot[0].widget, "faq-%d-answer", i);
     }
   } else if (sscanf(target, "glossary:%d", &i) == 1 && i >= 1 && i <= s->glossary_count) {
     snprintf(slot[n].ctx, sizeof slot[n].ctx, "glossary");
-    snprintf(slot[n].key, sizeof slot[n].key, "g%d", i);
+    snprintf(slot[n].key, sizeof slot[n].key, "g%d", s->glossary[i - 1].number);
     snprintf(slot[n++].widget, sizeof slot[0].widget, "glossary-%d", i);
   } else if (!strcmp(target, "help")) {
     snprintf(slot[n].ctx, sizeof slot[n].ctx, "ui");
