@@ -25,7 +25,7 @@ rm -rf "$T/c/audio"
 grep -E '^(#|nl	|ar	|so	)' content/languages.tsv > "$T/c/languages.tsv"
 
 # 1. Takes: espeak-ng reads the units' texts (FAQ entry N, glossary g1, the help heading
-# and the first two contacts, the idle warning) into the names voice-script gives.
+# and the first contact, the idle warning) into the names voice-script gives.
 for lang in nl ar; do
   "$PACK" voice-script "$T/c" $lang --json --pages faq,glossary,help,ui > "$T/$lang.json" 2>"$T/$lang.script.err"
   # the first FAQ entry whose question and first answer paragraph are both translated
@@ -33,7 +33,7 @@ for lang in nl ar; do
   echo "$n" > "$T/$lang.faq"
   mkdir -p "$T/takes-$lang"
   jq -r --arg n "$n" '.pages[].units[] | select(.id == "q\($n)" or (.id | startswith("a\($n).")) or .id == "g1" or .id == "help_title"
-      or .id == "idle_title" or .id == "idle_body" or (.file | test("^help_(coa|klantmanager)\\."))) | .file + "\t" + .text' "$T/$lang.json" |
+      or .id == "idle_title" or .id == "idle_body" or (.file | test("^help_coa\\."))) | .file + "\t" + .text' "$T/$lang.json" |
   while IFS='	' read -r file text; do
     printf '%s' "$text" | espeak-ng -v $lang -w "$T/takes-$lang/$file.wav" --stdin 2>>"$T/espeak.err"
   done
