@@ -176,7 +176,8 @@ static int app_prepare(app *a, int argc, char **argv) {
  * that cannot open only hides the check-in entry (the kiosk still informs). */
 static void app_start_workers(app *a) {
   a->staff = staffwork_create(&a->cfg, util_now_ms());
-  a->readaloud = readaloud_create(&a->packs.active, a->cfg.audio_volume, a->opt.headless,
+  /* the volume staff set (STATE/audio-volume) overrides the config's audio_volume */
+  a->readaloud = readaloud_create(&a->packs.active, staffwork_volume(a->staff), a->opt.headless,
                                   a->opt.events ? stdout : NULL);
   if (!a->opt.use_sample && a->cfg.site_code[0]) {
     char serr[512];

@@ -11,7 +11,8 @@
 # the page in Tigrinya at that loudness with the highlight moving down. Then one file
 # per text: FLAC (one very quiet) and an M4A made by ffmpeg's AAC encoder; a page
 # take whose pauses do not match is kept whole; damaged, silent and misnamed files are
-# refused with one sentence and nothing written.
+# refused with one sentence and nothing written. The script as Chromium draws it (PNG,
+# PDF) for ti and ps, kept in $BUILD/test-output/ to be looked at.
 set -u
 PACK="$BUILD/wegwijs-pack"
 KIOSK="$BUILD/wegwijs"
@@ -54,6 +55,22 @@ check 'grep -q "size: A4" "$T/script/voice-script-ti.html" && grep -q "lang=\"nl
   "A4, instructions in Dutch and English"
 check 'grep -q "lang=\"ps\" dir=\"rtl\"" "$T/script/voice-script-ps.html" && ! grep -q "dir=\"rtl\"" "$T/script/voice-script-ti.html"' \
   "Pashto runs right to left, Tigrinya left to right" "$T/script-ps.out"
+# The printed script as Chromium draws it (an A4 page at 96 dpi, and the PDF it prints),
+# kept in $BUILD/test-output/ for a person to look at; skipped without Chromium.
+if command -v chromium >/dev/null 2>&1; then
+  for l in ti ps; do
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=794,1123 \
+      --screenshot="$T/script-$l.png" "file://$T/script/voice-script-$l.html" > "$T/chromium-$l.log" 2>&1
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+      --print-to-pdf="$T/script-$l.pdf" "file://$T/script/voice-script-$l.html" >> "$T/chromium-$l.log" 2>&1
+    # a blank page compresses to a few KiB; the script's A4 page with its texts is > 40 KiB
+    check '[ "$(stat -c %s "$T/script-$l.png" 2>/dev/null || echo 0)" -gt 40000 ] && grep -q "/Type */Page" "$T/script-$l.pdf"' \
+      "Chromium draws the $l script (PNG $(stat -c %s "$T/script-$l.png" 2>/dev/null) bytes) and prints it to PDF" "$T/chromium-$l.log"
+    mkdir -p "$BUILD/test-output" && cp "$T/script-$l.png" "$BUILD/test-output/voice-script-$l.png" 2>/dev/null
+  done
+else
+  echo "chromium is not installed: the printed script is not drawn (the HTML checks above still ran)"
+fi
 "$PACK" voice-script "$T/c" ti --pages no-such-page > /dev/null 2>"$T/typo.err"; rc=$?
 check '[ $rc -eq 2 ] && grep -q "no-such-page" "$T/typo.err"' "an unknown --pages name is refused" "$T/typo.err"
 

@@ -69,6 +69,29 @@ static void test_site_audio(pack *p) {
     q_ok += all;
   }
   CHECK(nl->question_count > 0 && q_ok == nl->question_count, "every check-in question and answer has a clip (%d/%d)", q_ok, nl->question_count);
+  /* site_audio: any unit by its key, by the same rule as the page fields (#18) */
+  int same = 0;
+  for (int b = 0; b < apg->block_count; b++) {
+    char key[16];
+    snprintf(key, sizeof key, "b%d", b + 1);
+    same += site_audio(ar, "intake", key) == apg->blocks[b].audio_id;
+  }
+  CHECK(same == apg->block_count && site_audio(ar, "intake", "title") == apg->title_audio_id,
+        "site_audio gives every Arabic block the clip the page model has (%d/%d)", same, apg->block_count);
+  static const char *const units[][2] = { { "faq", "q1" }, { "faq", "a1.1" }, { "glossary", "g1" },
+                                          { "help", "coa.name" }, { "help", "coa.how" } };
+  int nl_own = 0, ar_dutch = 0, ti_none = 0;
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+    int n = site_audio(nl, units[i][0], units[i][1]), a = site_audio(ar, units[i][0], units[i][1]);
+    nl_own += n && !strcmp(clip_lang(p, n), "nl");
+    ar_dutch += a && a == n;   /* untranslated in the fixture: Arabic shows and plays the Dutch */
+    ti_none += site_audio(ti, units[i][0], units[i][1]) == 0;
+  }
+  CHECK(nl_own == 5 && ar_dutch == 5 && ti_none == 5,
+        "FAQ, glossary and help by key: nl %d/5 own clips, ar %d/5 Dutch ones (untranslated), ti %d/5 none",
+        nl_own, ar_dutch, ti_none);
+  CHECK(site_ui_audio(nl, "listen") == site_audio(nl, "ui", "listen") && !site_audio(nl, "faq", "q999") &&
+        !site_audio(nl, "no-such-ctx", "b1"), "site_ui_audio is site_audio(\"ui\", …); unknown units have none");
   site_free(nl); site_free(ar); site_free(ti); site_free(en);
 }
 
@@ -299,8 +322,9 @@ int main(void) {
   expect(mkdtemp(dir));
   char built[128], cmd[1024];
   path_of(built, sizeof built, "mini.wwpack");
+  /* --audio all: the FAQ, glossary and help are voiced too (a few clips in the mini content) */
   snprintf(cmd, sizeof cmd, "%s/wegwijs-pack build tests/data/content-mini --assets tests/data/content-mini/pictograms "
-           "-o %s >%s/build.log 2>&1", build_dir, built, dir);
+           "--audio all -o %s >%s/build.log 2>&1", build_dir, built, dir);
   int rc = system(cmd);
   CHECK(rc == 0, "content-mini builds with generated audio (see %s/build.log)", dir);
   pack *p = rc == 0 ? pack_open(built, err, sizeof err) : NULL;

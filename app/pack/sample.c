@@ -357,6 +357,7 @@ site *sample_site_load(const char *lang, char *err, size_t errlen) {
     s->faq[i].question_nl = util_strdup(sample_faq[i].question[NL]);
     s->faq[i].answer_nl = util_strdup(sample_faq[i].answer[NL]);
     sample_copy(s->faq[i].related, sizeof s->faq[i].related, sample_faq[i].related);
+    s->faq[i].number = i + 1; s->faq[i].paragraphs = 1;   /* keys as a pack would have them (no clips here) */
   }
 
   s->contact_count = (int)UTIL_COUNT(sample_contacts);

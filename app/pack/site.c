@@ -10,7 +10,7 @@
 /* The audio table has no index on (lang, ctx, key) and its rows carry the clips, so a
  * lookup per unit would scan megabytes; the ids of the two languages that matter are
  * read once per site_load into a sorted array instead. */
-typedef struct { char *key; int id; } site_clip;   /* key: "lang\x1Fctx\x1Fkey" */
+typedef struct site_clip { char *key; int id; } site_clip;   /* key: "lang\x1Fctx\x1Fkey" */
 
 typedef struct {
   sqlite3 *db;
@@ -138,6 +138,27 @@ static int site_audio_id(site_reader *r, const char *ctx, const char *key) {
   return shows_dutch ? site_audio_row(r, "nl", ctx, key) : 0;
 }
 
+/* The site's own table for site_audio: "ctx\x1Fkey" → the clip the unit plays (the
+ * site language's, else the Dutch one by site_audio_id's rule), sorted. */
+static void site_keep_clips(site *s, site_reader *r) {
+  size_t lang_len = strlen(r->lang);
+  for (int i = 0; i < r->clip_count; i++) {
+    const char *k = r->clips[i].key, *ctx = strchr(k, '\x1F') + 1;
+    int own = !strncmp(k, r->lang, lang_len) && k[lang_len] == '\x1F';
+    int id = r->clips[i].id;
+    if (!own) {   /* a Dutch clip: only where the unit has none of its own and shows Dutch */
+      const char *sep = strchr(ctx, '\x1F');
+      char *c = util_strndup(ctx, (size_t)(sep - ctx));
+      id = strcmp(sep + 1, "page") && !site_audio_row(r, r->lang, c, sep + 1) ? site_audio_id(r, c, sep + 1) : 0;
+      free(c);
+    }
+    if (!id) continue;
+    s->clips = util_realloc(s->clips, sizeof *s->clips * (size_t)(s->clip_count + 1));
+    s->clips[s->clip_count++] = (site_clip){ util_strdup(ctx), id };
+  }
+  if (s->clip_count) qsort(s->clips, (size_t)s->clip_count, sizeof *s->clips, site_clip_compare);
+}
+
 /* "a, b, c" → array of strings. */
 static char **site_split_list(const char *list, int *count) {
   char **out = NULL;
@@ -251,13 +272,15 @@ static void site_load_faq_glossary_contacts(site *s, site_reader *r) {
     f->answer = site_join_answer(r, n, count, 0);
     f->answer_nl = site_join_answer(r, n, count, 1);
     snprintf(f->related, sizeof f->related, "%s", (const char *)sqlite3_column_text(st, 2));
+    f->number = n; f->paragraphs = count;
   }
   sqlite3_finalize(st);
   sqlite3_prepare_v2(r->db, "SELECT position, term_nl FROM glossary ORDER BY position", -1, &st, NULL);
   while (sqlite3_step(st) == SQLITE_ROW) {
     s->glossary = util_realloc(s->glossary, sizeof *s->glossary * (size_t)(s->glossary_count + 1));
     site_glossary *g = &s->glossary[s->glossary_count++];
-    snprintf(key, sizeof key, "g%d", sqlite3_column_int(st, 0));
+    g->number = sqlite3_column_int(st, 0);
+    snprintf(key, sizeof key, "g%d", g->number);
     g->term_nl = util_strdup((const char *)sqlite3_column_text(st, 1));
     g->explanation = site_text(r, "glossary", key);
   }
@@ -296,10 +319,8 @@ static void site_load_ui(site *s, site_reader *r) {
     free(v.spans);
     s->ui_keys = util_realloc(s->ui_keys, sizeof(char *) * (size_t)(s->ui_count + 1));
     s->ui_values = util_realloc(s->ui_values, sizeof(char *) * (size_t)(s->ui_count + 1));
-    s->ui_audio = util_realloc(s->ui_audio, sizeof(int) * (size_t)(s->ui_count + 1));
     s->ui_keys[s->ui_count] = util_strdup(key);
     s->ui_values[s->ui_count] = v.text ? v.text : util_strdup(key);
-    s->ui_audio[s->ui_count] = site_audio_id(r, "ui", key);
     s->ui_count++;
   }
   sqlite3_finalize(st);
@@ -396,6 +417,7 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   site_load_faq_glossary_contacts(s, &r);
   site_load_ui(s, &r);
   site_load_questions(s, &r);
+  site_keep_clips(s, &r);
   sqlite3_finalize(r.string);
   for (int i = 0; i < r.clip_count; i++) free(r.clips[i].key);
   free(r.clips);
@@ -433,11 +455,13 @@ const char *site_ui_string(const site *s, const char *key) {
   return key;
 }
 
-int site_ui_audio(const site *s, const char *key) {
-  if (!s->ui_audio) return 0;   /* a site built in memory (the sample) has no clips */
-  for (int i = 0; i < s->ui_count; i++)
-    if (!strcmp(s->ui_keys[i], key)) return s->ui_audio[i];
-  return 0;
+int site_audio(const site *s, const char *ctx, const char *key) {
+  if (!s->clip_count) return 0;   /* no clips, or a site built in memory (the sample) */
+  char probe_key[256];
+  if ((size_t)snprintf(probe_key, sizeof probe_key, "%s\x1F%s", ctx, key) >= sizeof probe_key) return 0;
+  site_clip probe = { probe_key, 0 };
+  const site_clip *hit = bsearch(&probe, s->clips, (size_t)s->clip_count, sizeof *s->clips, site_clip_compare);
+  return hit ? hit->id : 0;
 }
 
 const site_wait *site_page_wait(const site *s, const char *page_id) {
@@ -445,6 +469,8 @@ const site_wait *site_page_wait(const site *s, const char *page_id) {
     if (!strcmp(s->waits[i].page_id, page_id)) return &s->waits[i];
   return NULL;
 }
+
+int site_ui_audio(const site *s, const char *key) { return site_audio(s, "ui", key); }
 
 const site_page *site_find_page(const site *s, const char *id) {
   for (int i = 0; i < s->page_count; i++)
@@ -477,7 +503,9 @@ void site_free(site *s) {
   for (int i = 0; i < s->contact_count; i++) { free(s->contacts[i].name); free(s->contacts[i].how); free(s->contacts[i].phone); }
   free(s->contacts);
   for (int i = 0; i < s->ui_count; i++) { free(s->ui_keys[i]); free(s->ui_values[i]); }
-  free(s->ui_keys); free(s->ui_values); free(s->ui_audio);
+  free(s->ui_keys); free(s->ui_values);
+  for (int i = 0; i < s->clip_count; i++) free(s->clips[i].key);
+  free(s->clips);
   for (int i = 0; i < s->question_count; i++) {
     site_question *q = &s->questions[i];
     free(q->text); free(q->text_nl); free(q->example);

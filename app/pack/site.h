@@ -47,11 +47,13 @@ typedef struct {
   char *question, *answer;   /* translated; answer may hold several paragraphs split by \n\n */
   char *question_nl, *answer_nl;
   char related[64];          /* page id or "" */
+  int number, paragraphs;    /* unit keys q<number>, a<number>.1 .. a<number>.<paragraphs> */
 } site_faq;
 
 typedef struct {
   char *term_nl;             /* Dutch term */
   char *explanation;         /* translated explanation */
+  int number;                /* unit key g<number> */
 } site_glossary;
 
 typedef struct {
@@ -96,7 +98,7 @@ typedef struct site {
   site_glossary *glossary; int glossary_count;
   site_contact *contacts; int contact_count;
   char **ui_keys, **ui_values; int ui_count;      /* translated UI strings */
-  int *ui_audio;             /* per UI string: its clip (the check-in consent texts), 0 = none */
+  struct site_clip *clips; int clip_count;        /* every unit's clip, for site_audio */
   int questionnaire_version;
   site_question *questions; int question_count;
   unsigned char researcher_pk[32];   /* crypto_box public key from the signed pack */
@@ -118,7 +120,16 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen);
 /* A UI string ("home", "back", "listen", ...) in the site's language, falling back to
  * English, then to the key itself. Never NULL. */
 const char *site_ui_string(const site *s, const char *key);
-/* The clip that reads a UI string aloud (only check-in consent texts have one); 0 = none. */
+/* The clip that reads text unit (ctx, key) aloud in the site's language: the unit keys
+ * of the pack's strings and audio tables (app/pack/SCHEMA.md, "Read-aloud clips") —
+ * ("faq", "q3") and ("faq", "a3.1"), ("glossary", "g7"), ("help", "coa.how"),
+ * ("ui", "idle_body"), ("checkin", "mood.text"), a page's (ID, "title") and (ID, "b4"),
+ * and whatever ctx later content brings (the navigator's questions and results).
+ * Where the unit shows the Dutch text (missing or fuzzy translation) and the language
+ * reads aloud, the Dutch clip. 0 = none (no clip, a language without audio, or a site
+ * built in memory). O(log n): a bsearch over the clips read once by site_load. */
+int site_audio(const site *s, const char *ctx, const char *key);
+/* site_audio(s, "ui", key): the consent texts, the help heading, the idle warning. */
 int site_ui_audio(const site *s, const char *key);
 const site_page *site_find_page(const site *s, const char *id);
 /* The typical wait to show on page id, or NULL: no table in the pack, no typical_wait

@@ -92,8 +92,13 @@ void readaloud_destroy(readaloud *r) {
   free(r);
 }
 
+static void readaloud_set_volume(void *ctx, int percent) {
+  readaloud *r = ctx;
+  if (r->player) audio_set_volume(r->player, percent);
+}
+
 ui_audio_port readaloud_port(readaloud *r) {
-  return (ui_audio_port){ readaloud_play, readaloud_stop, readaloud_state, r };
+  return (ui_audio_port){ readaloud_play, readaloud_stop, readaloud_state, readaloud_set_volume, r };
 }
 
 void readaloud_pump(readaloud *r, long long now) {

@@ -2,6 +2,7 @@
  * the USB jobs with progress under a mutex. */
 #include "staff/staffwork.h"
 #include "staff/fetch.h"
+#include "staff/volume.h"   /* staff_volume_load, staff_volume_save */
 #include <dirent.h>        /* opendir: receipts on a stick */
 #include <ftw.h>           /* nftw: the export test hook's stick removal (test builds) */
 #include <pthread.h>
@@ -31,10 +32,9 @@ struct staffwork {
   sys_media_pack pack;
   sys_medium medium;
 #ifdef WEGWIJS_TEST_HOOKS
-#ifdef WEGWIJS_TEST_HOOKS
   char pull_step[32];         /* WEGWIJS_TEST_PULL_STICK, or "" */
 #endif
-#endif
+  int volume;                 /* read-aloud volume in effect (staff/volume.h) */
 };
 
 /* ------------------------------------------------------------------ test hook */
@@ -73,6 +73,7 @@ staffwork *staffwork_create(const config *cfg, long long process_start_ms) {
   w->cfg = *cfg;
   w->start_ms = process_start_ms;
   staff_pin_init(&w->pin, cfg->state_dir);
+  w->volume = staff_volume_load(cfg->state_dir, cfg->audio_volume);
   pthread_mutex_init(&w->lock, NULL);
 #ifdef WEGWIJS_TEST_HOOKS
   const char *pull = getenv("WEGWIJS_TEST_PULL_STICK");
@@ -86,6 +87,14 @@ void staffwork_destroy(staffwork *w) {
   if (w->thread_live) pthread_join(w->thread, NULL);
   pthread_mutex_destroy(&w->lock);
   free(w);
+}
+
+int staffwork_volume(const staffwork *w) { return w->volume; }
+
+int staffwork_set_volume(staffwork *w, int percent) {
+  char err[512];
+  w->volume = percent < 0 ? 0 : percent > 100 ? 100 : percent;
+  return staff_volume_save(w->cfg.state_dir, w->volume, err, sizeof err);
 }
 
 int staffwork_timeout_s(const staffwork *w) { return w->cfg.staff_timeout_s > 0 ? w->cfg.staff_timeout_s : 60; }

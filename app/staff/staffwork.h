@@ -33,6 +33,12 @@ staffwork *staffwork_create(const config *cfg, long long process_start_ms);
 void staffwork_destroy(staffwork *w);
 int staffwork_timeout_s(const staffwork *w);
 
+/* The read-aloud volume (0..100): STATE/audio-volume, else the config's audio_volume
+ * (read once at create; staff/volume.h). set: in effect at once for the caller to hand
+ * to the player, and kept for restarts; 0, or -1 when it could not be saved (logged). */
+int staffwork_volume(const staffwork *w);
+int staffwork_set_volume(staffwork *w, int percent);
+
 /* PIN check and lock state at the wall clock (app/staff/pin.h). */
 staff_pin_verdict staffwork_pin_check(staffwork *w, const char *pin);
 staff_pin_verdict staffwork_pin_status(staffwork *w);

@@ -234,6 +234,10 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
     if (pg) ui_listen_page(u, pg);
     break;
   }
+  case ACT_LISTEN_UNITS:   /* faq:N, glossary:N, help (ui_listen.c) */
+    ui_emit(u, "\"event\":\"listen\",\"what\":\"%s\"", target);
+    ui_listen_target(u, target);
+    break;
   case ACT_CHECKIN:
     ui_emit(u, "\"event\":\"checkin_requested\"");
     ui_checkin_begin(u, now);
@@ -396,6 +400,7 @@ void ui_pointer_up(ui *u, int x, int y, long long now) {
     int hit = ui_hit(u, x, y);
     if (hit >= 0) ui_emit(u, "\"event\":\"activate\",\"id\":\"%s\"", u->widgets[hit].id);
     u->overlay = 0;
+    if (ui_listen_playing(u, "idle")) ui_listen_stop(u, "continue");
     ui_emit(u, "\"event\":\"idle_continue\"");
     ui_screen_changed(u, now);
     return;
@@ -484,6 +489,7 @@ int ui_tick(ui *u, long long now, int *next_ms) {
         u->guard_until = now + u->cfg.guard_ms;
         ui_layout_overlay(u);
         ui_emit(u, "\"event\":\"idle_warning\",\"seconds\":%d", left);
+        ui_listen_idle(u);   /* spoken where it has clips */
         changed = 1;
       } else if (left != u->countdown_s) {
         u->countdown_s = left;

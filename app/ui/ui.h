@@ -77,13 +77,17 @@ typedef struct {
  * and only reports a `listen` event. Tags: 0 = the title, N = widget block-N. */
 typedef struct { int audio_id; int tag; } ui_audio_clip;
 typedef struct {
-  /* Plays clips in order, replacing what plays. what: "page:ID" or "checkin:ID".
+  /* Plays clips in order, replacing what plays. what: "page:ID", "checkin:ID", "faq:N",
+   * "glossary:N", "help", "idle" (or another ui_listen_units name).
    * Returns 0, or -1 when nothing can be played. Must not block. */
   int (*play)(void *ctx, const char *lang, const char *what, const ui_audio_clip *clips, int count);
-  /* Stops (reason: "stop", "navigation", "language", "idle_reset"). Must not block. */
+  /* Stops (reason: "stop", "navigation", "language", "idle_reset", "idle"
+   * (the idle warning is spoken instead), "continue" (the warning tapped away)). Must not block. */
   void (*stop)(void *ctx, const char *reason);
   /* 1 while the last play is going or about to; *tag = the clip being heard, -1 none. */
   int (*state)(void *ctx, int *tag);
+  /* Optional: the volume staff mode set (0..100), in effect at once. */
+  void (*set_volume)(void *ctx, int percent);
   void *ctx;
 } ui_audio_port;
 

@@ -14,6 +14,7 @@ enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,
        ICON_HEART, ICON_FORWARD, ICON_STOP, ICON_SKIP };
 
 enum { UI_CHOOSE_MAX = 24,    /* "choose your language" lines on the language screen */
+       UI_LISTEN_UNITS = 96,  /* text units in one ui_listen_units play */
        UI_CORNER_MM = 12 };   /* the hidden staff corner: this wide at the bar's end */
 
 /* Staff mode's tabs; the PIN pad comes first. */
@@ -23,7 +24,7 @@ enum { ACT_NONE, ACT_BACK, ACT_HOME, ACT_LANGUAGE_SCREEN, ACT_SET_LANGUAGE, ACT_
        ACT_OPEN_SCREEN, ACT_TOGGLE_LARGE, ACT_TOGGLE_CONTRAST, ACT_TOGGLE_DUTCH, ACT_LISTEN,
        ACT_CHECKIN, ACT_CONTINUE, ACT_STAFF_KEY, ACT_STAFF_ERASE, ACT_STAFF_ENTER, ACT_STAFF_TAB,
        ACT_STAFF_LANG, ACT_STAFF_CLOSE, ACT_STAFF_SCAN, ACT_STAFF_IMPORT, ACT_STAFF_EXPORT,
-       ACT_STAFF_RECEIPTS,
+       ACT_STAFF_RECEIPTS, ACT_LISTEN_UNITS, ACT_STAFF_VOLUME,
        /* the check-in (ui_checkin.c) */
        ACT_CK_CONSENT, ACT_CK_STOP, ACT_CK_AGE, ACT_CK_ANSWER, ACT_CK_NEXT, ACT_CK_SKIP,
        ACT_CK_BACK, ACT_CK_DONE, ACT_CK_LISTEN };
@@ -105,7 +106,9 @@ struct ui {
   int listen_tag;              /* the clip being heard: 0 title, N block-N, -1 none */
   int reading;                 /* index of the highlighted widget, -1 none */
   char reading_id[UI_ID_MAX];
-  char listen_what[96];        /* "page:ID" or "checkin:QUESTION-ID" */
+  char listen_what[96];        /* "page:ID", "checkin:QUESTION-ID", "faq:N", "help", "idle", ... */
+  int listen_unit_count;       /* a ui_listen_units play: the widget highlighted per tag */
+  char listen_widgets[UI_LISTEN_UNITS][UI_ID_MAX];
   long long listen_since;      /* when listen was pressed (keeps the session awake) */
   char wait_text[1024];        /* the typical-wait callout's text as shown (ui_wait.c) */
   char err[256];
@@ -183,6 +186,35 @@ int ui_listen_question_available(const ui *u, const site_question *q);
 /* The same for a list of UI strings read in order (the check-in consent). */
 int ui_listen_keys_available(const ui *u, const char *const *keys, int n);
 void ui_listen_keys(ui *u, const char *what, const char *const *keys, int n);
+/* Any list of text units read in order — the generic way to voice a screen. Each unit
+ * is a (ctx, key) of site_audio (app/pack/site.h: "faq"/"a3.1", "glossary"/"g7",
+ * "help"/"coa.how", "ui"/"idle_body", the navigator's ctx and keys) and the id of the
+ * widget highlighted (and scrolled into view) while it is heard ("" or NULL = none).
+ * what names the play in the audio events ("faq:3", "help", "idle", "nav:QUESTION").
+ * available: 1 if a listen button belongs there — no audio port (legacy), or the
+ * language reads aloud and at least one unit has a clip (silent languages: no button).
+ * ui_listen_units: plays what has a clip, in order (at most UI_LISTEN_UNITS units);
+ * pressed again while the same `what` plays, it stops instead. */
+typedef struct { const char *ctx, *key, *widget; } ui_listen_unit;
+int ui_listen_units_available(const ui *u, const ui_listen_unit *units, int n);
+void ui_listen_units(ui *u, const char *what, const ui_listen_unit *units, int n);
+/* 1 while `what` is being read aloud (a listen button then says "stop"). */
+int ui_listen_playing(const ui *u, const char *what);
+/* The built-in unit lists: target "faq:N" (question N, 1-based, then its answer
+ * paragraphs), "glossary:N" (explanation N, 1-based) and "help" (the heading, then
+ * each contact's name and how). available as above; play is ui_listen_units. */
+int ui_listen_target_available(const ui *u, const char *target);
+void ui_listen_target(ui *u, const char *target);
+/* A listen button for target (ui_listen_target) at y, on the reading side of the
+ * column; "stop" while that target plays. Returns its height, 0 when not shown. */
+int ui_listen_button(ui *u, const char *id, const char *target, int col_x, int col_w, int y);
+/* The idle warning appears: its title and body are spoken where they have clips (no
+ * button: a resident who cannot read hears "are you still there?"). */
+void ui_listen_idle(ui *u);
+/* Staff mode's test sound: a clip of this pack at the normalised loudness (the help
+ * heading, else the idle warning, else the first page's title). 1 if there is one. */
+int ui_listen_test_available(const ui *u);
+void ui_listen_test(ui *u);
 /* Stops read-aloud if this ui started it (reason as in ui_audio_port.stop). */
 void ui_listen_stop(ui *u, const char *reason);
 /* Follows the port: button state, highlighted paragraph, scrolling it into view.

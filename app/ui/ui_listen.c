@@ -5,6 +5,7 @@
  * only when the button's state changes, never per frame. */
 #include "ui/ui_internal.h"
 #include <string.h>   /* strcmp */
+#include "util/util.h"   /* UTIL_COUNT */
 
 enum {
   UI_LISTEN_CLIPS = 512,             /* a page has ~30 blocks; more is a content error */
@@ -63,6 +64,7 @@ int ui_listen_question_available(const ui *u, const site_question *q) {
 }
 
 static void ui_listen_start(ui *u, const char *what, const ui_audio_clip *clips, int n) {
+  u->listen_unit_count = 0;
   if (!ui_listen_port(u) || n == 0) return;
   if (u->cfg.audio.play(u->cfg.audio.ctx, ui_lang(u), what, clips, n) != 0) return;
   ui_copy(u->listen_what, sizeof u->listen_what, what);
@@ -71,6 +73,124 @@ static void ui_listen_start(ui *u, const char *what, const ui_audio_clip *clips,
   u->listen_tag = -1;
   ui_relayout(u);   /* the button now says stop */
 }
+
+/* ---------------------------------------------------------------- any text units */
+
+static int ui_listen_unit_clips(const ui *u, const ui_listen_unit *units, int n, ui_audio_clip *clips) {
+  int count = 0;
+  if (!u->site->lang.has_audio) return 0;
+  for (int i = 0; i < n && i < UI_LISTEN_UNITS; i++) {
+    int id = site_audio(u->site, units[i].ctx, units[i].key);
+    if (id) clips[count++] = (ui_audio_clip){ id, i };
+  }
+  return count;
+}
+
+int ui_listen_units_available(const ui *u, const ui_listen_unit *units, int n) {
+  if (!ui_listen_port(u)) return 1;
+  ui_audio_clip clips[UI_LISTEN_UNITS];
+  return ui_listen_unit_clips(u, units, n, clips) > 0;
+}
+
+int ui_listen_playing(const ui *u, const char *what) {
+  return u->listen_playing && !strcmp(u->listen_what, what);
+}
+
+void ui_listen_units(ui *u, const char *what, const ui_listen_unit *units, int n) {
+  if (ui_listen_playing(u, what)) { ui_listen_stop(u, "stop"); return; }
+  ui_audio_clip clips[UI_LISTEN_UNITS];
+  int count = ui_listen_unit_clips(u, units, n, clips);
+  ui_listen_start(u, what, clips, count);
+  if (!u->listen_playing || strcmp(u->listen_what, what)) return;
+  u->listen_unit_count = n < UI_LISTEN_UNITS ? n : UI_LISTEN_UNITS;
+  for (int i = 0; i < u->listen_unit_count; i++)
+    ui_copy(u->listen_widgets[i], sizeof u->listen_widgets[i], units[i].widget ? units[i].widget : "");
+}
+
+/* The units of a built-in target (see ui_internal.h); returns how many, 0 = unknown.
+ * Keys and widget ids are written into the caller's buffers. */
+typedef struct { char ctx[16], key[48], widget[UI_ID_MAX]; } ui_listen_slot;
+static int ui_listen_target_units(const ui *u, const char *target, ui_listen_slot *slot, ui_listen_unit *units) {
+  int n = 0, i = 0;
+  const site *s = u->site;
+  if (sscanf(target, "faq:%d", &i) == 1 && i >= 1 && i <= s->faq_count) {
+    snprintf(slot[n].ctx, sizeof slot[n].ctx, "faq");
+    const site_faq *f = &s->faq[i - 1];
+    snprintf(slot[n].key, sizeof slot[n].key, "q%d", f->number);
+    snprintf(slot[n++].widget, sizeof slot[0].widget, "faq-%d", i);
+    for (int k = 1; k <= f->paragraphs && n < UI_LISTEN_UNITS; k++) {   /* one widget shows them all */
+      snprintf(slot[n].ctx, sizeof slot[n].ctx, "faq");
+      snprintf(slot[n].key, sizeof slot[n].key, "a%d.%d", f->number, k);
+      snprintf(slot[n++].widget, sizeof slot[0].widget, "faq-%d-answer", i);
+    }
+  } else if (sscanf(target, "glossary:%d", &i) == 1 && i >= 1 && i <= s->glossary_count) {
+    snprintf(slot[n].ctx, sizeof slot[n].ctx, "glossary");
+    snprintf(slot[n].key, sizeof slot[n].key, "g%d", s->glossary[i - 1].number);
+    snprintf(slot[n++].widget, sizeof slot[0].widget, "glossary-%d", i);
+  } else if (!strcmp(target, "help")) {
+    snprintf(slot[n].ctx, sizeof slot[n].ctx, "ui");
+    snprintf(slot[n].key, sizeof slot[n].key, "help_title");
+    snprintf(slot[n++].widget, sizeof slot[0].widget, "title");
+    for (int c = 0; c < s->contact_count && n + 1 < UI_LISTEN_UNITS; c++)
+      for (int part = 0; part < 2; part++) {
+        snprintf(slot[n].ctx, sizeof slot[n].ctx, "help");
+        snprintf(slot[n].key, sizeof slot[n].key, "%s.%s", s->contacts[c].id, part ? "how" : "name");
+        snprintf(slot[n++].widget, sizeof slot[0].widget, "contact-%s-%s", s->contacts[c].id, part ? "how" : "name");
+      }
+  }
+  for (int k = 0; k < n; k++) units[k] = (ui_listen_unit){ slot[k].ctx, slot[k].key, slot[k].widget };
+  return n;
+}
+
+int ui_listen_target_available(const ui *u, const char *target) {
+  ui_listen_slot slot[UI_LISTEN_UNITS];
+  ui_listen_unit units[UI_LISTEN_UNITS];
+  int n = ui_listen_target_units(u, target, slot, units);
+  return n > 0 && ui_listen_units_available(u, units, n);
+}
+
+void ui_listen_target(ui *u, const char *target) {
+  ui_listen_slot slot[UI_LISTEN_UNITS];
+  ui_listen_unit units[UI_LISTEN_UNITS];
+  int n = ui_listen_target_units(u, target, slot, units);
+  if (n > 0) ui_listen_units(u, target, units, n);
+}
+
+int ui_listen_button(ui *u, const char *id, const char *target, int col_x, int col_w, int y) {
+  if (!ui_listen_target_available(u, target)) return 0;
+  int on = ui_listen_playing(u, target);
+  ui_widget *b = ui_button(u, id, ACT_LISTEN_UNITS, target, on ? ICON_STOP : ICON_SPEAKER,
+                           ui_string(u, on ? "stop" : "listen"), ui_lang(u), u->body_px, 0, y, 0,
+                           u->target, C_PRIMARY, C_ON_PRIMARY);
+  b->x = ui_mirror(u, col_x, col_w, 0, b->w);
+  b->on = on;
+  return b->h;
+}
+
+void ui_listen_idle(ui *u) {
+  static const ui_listen_unit units[] = { { "ui", "idle_title", "idle-title" }, { "ui", "idle_body", "idle-body" } };
+  if (!ui_listen_port(u) || ui_listen_playing(u, "idle")) return;
+  ui_audio_clip clips[UI_LISTEN_UNITS];
+  if (ui_listen_unit_clips(u, units, (int)UTIL_COUNT(units), clips) == 0) return;
+  if (u->listen_playing) ui_listen_stop(u, "idle");
+  ui_listen_units(u, "idle", units, (int)UTIL_COUNT(units));
+}
+
+static int ui_listen_test_clip(const ui *u) {
+  int id = site_audio(u->site, "ui", "help_title");
+  if (!id) id = site_audio(u->site, "ui", "idle_title");
+  if (!id && u->site->page_count) id = u->site->pages[0].title_audio_id;
+  return id;
+}
+
+int ui_listen_test_available(const ui *u) { return ui_listen_port(u) && ui_listen_test_clip(u); }
+
+void ui_listen_test(ui *u) {
+  ui_audio_clip clip = { ui_listen_test_clip(u), -1 };
+  if (clip.audio_id) ui_listen_start(u, "staff:test", &clip, 1);
+}
+
+/* ---------------------------------------------------------------- pages, check-in */
 
 void ui_listen_page(ui *u, const site_page *pg) {
   if (u->listen_playing) { ui_listen_stop(u, "stop"); return; }
@@ -94,6 +214,7 @@ void ui_listen_question(ui *u, const site_question *q) {
 
 static void ui_listen_clear(ui *u) {
   u->listen_playing = 0;
+  u->listen_unit_count = 0;
   u->listen_tag = -1;
   u->reading = -1;
   u->reading_id[0] = 0;
@@ -137,11 +258,14 @@ int ui_listen_tick(ui *u) {
   }
   /* someone listening to a long page touches nothing: no idle warning over the reading
    * (a page takes 1-4 minutes); a kiosk left playing is still reset after the cap */
-  if (u->last_tick - u->listen_since < UI_LISTEN_AWAKE_MS && u->last_input < u->last_tick) u->last_input = u->last_tick;
+  if (u->last_tick - u->listen_since < UI_LISTEN_AWAKE_MS && u->last_input < u->last_tick && strcmp(u->listen_what, "idle"))
+    u->last_input = u->last_tick;   /* (the idle warning itself counts down as it speaks) */
   if (tag == u->listen_tag) return 0;
   u->listen_tag = tag;
   u->reading_id[0] = 0;
-  if (!strncmp(u->listen_what, "checkin:", 8)) {
+  if (u->listen_unit_count) {
+    if (tag >= 0 && tag < u->listen_unit_count) ui_copy(u->reading_id, sizeof u->reading_id, u->listen_widgets[tag]);
+  } else if (!strncmp(u->listen_what, "checkin:", 8)) {
     /* the question, then its answer tiles */
     for (int i = 0; i < u->site->question_count && tag >= 0; i++) {
       const site_question *q = &u->site->questions[i];

@@ -370,6 +370,11 @@ static void ui_layout_questions(ui *u) {
     y += ui_paragraph(u, id, "question", f->question, lang, u->body_px * 9 / 8, 1, NULL, 0, col_x, y, col_w, C_PRIMARY);
     snprintf(id, sizeof id, "faq-%d-q", i + 1);
     y += ui_dutch_under(u, id, f->question_nl, NULL, 0, col_x, y, col_w) + ui_mm(u, 2);
+    char target[32];
+    snprintf(id, sizeof id, "faq-%d-listen", i + 1);
+    snprintf(target, sizeof target, "faq:%d", i + 1);
+    int lh = ui_listen_button(u, id, target, col_x, col_w, y);
+    if (lh) y += lh + ui_mm(u, 2);
     snprintf(id, sizeof id, "faq-%d-answer", i + 1);
     y += ui_paragraph(u, id, "answer", f->answer, lang, u->body_px, 0, NULL, 0, col_x, y, col_w, C_TEXT);
     y += ui_dutch_under(u, id, f->answer_nl, NULL, 0, col_x, y, col_w) + ui_mm(u, 3);
@@ -429,6 +434,8 @@ static void ui_layout_help(ui *u) {
   int col_x, col_w = ui_column(u, &col_x);
   int y = u->view_y + ui_mm(u, 5);
   y += ui_title(u, "title", ui_string(u, "help_title"), col_x, col_w, y) + ui_mm(u, 6);
+  int lh = ui_listen_button(u, "help-listen", "help", col_x, col_w, y);
+  if (lh) y += lh + ui_mm(u, 5);
   y += ui_contact_cards(u, col_x, col_w, y);
   u->content_height = y + u->margin - u->view_y;
 }

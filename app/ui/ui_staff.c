@@ -7,6 +7,7 @@
 #include <string.h>    /* strcmp, strlen */
 #include <time.h>      /* localtime_r: staff status times */
 #include "staff/staffwork.h"
+#include "staff/volume.h"   /* STAFF_VOLUME_STEP */
 #include "util/util.h"
 
 /* ------------------------------------------------------------------ staff mode: screens */
@@ -154,10 +155,38 @@ static void ui_staff_group_hex(const char *hex, char *out, size_t outlen) {
   out[at] = 0;
 }
 
+/* Read-aloud volume: the value, −, + and a test sound, wrapping when narrow. Returns
+ * the height. */
+static int ui_staff_volume(ui *u, int y) {
+  int col_x, col_w = ui_column(u, &col_x), en = u->staff_en;
+  int v = staffwork_volume(u->cfg.staff);
+  ui_widget *label = ui_add(u, "staff-volume", "text");
+  label->label = ui_sf(u, "%s: %d%%", en ? "Read-aloud volume" : "Volume voorlezen", v);
+  label->text = ui_text(u, label->label, en ? "en" : "nl", u->body_px, 1, 0, NULL, 0, 0);
+  label->w = ui_text_w(label->text); label->h = ui_text_h(label->text);
+  label->x = ui_mirror(u, col_x, col_w, 0, label->w);
+  label->y = y + (u->target > label->h ? (u->target - label->h) / 2 : 0);
+  static const char *const ids[] = { "staff-volume-down", "staff-volume-up", "staff-volume-test" };
+  static const char *const targets[] = { "down", "up", "test" };
+  const char *labels[] = { "\xE2\x80\x93", "+", en ? "Test sound" : "Testgeluid" };   /* U+2013: the fonts have no U+2212 */
+  int x = label->w + u->gap, row_y = y, row_h = label->h;
+  for (int i = 0; i < 3; i++) {
+    if (i == 2 && !ui_listen_test_available(u)) break;
+    ui_widget *b = ui_staff_button(u, ids[i], ACT_STAFF_VOLUME, targets[i], labels[i], 0, row_y, i < 2 ? u->target : 0, i == 2);
+    if (i < 2 && b->text) b->tx = (b->w - ui_text_w(b->text)) / 2 - (b->text->line_count ? ui_px(b->text->lines[0].x) : 0);
+    if (x + b->w > col_w) { row_y += row_h + u->gap; x = 0; row_h = 0; b->y = row_y; }
+    b->x = ui_mirror(u, col_x, col_w, x, b->w);
+    x += b->w + u->gap;
+    if (b->h > row_h) row_h = b->h;
+  }
+  return row_y + row_h - y + ui_mm(u, 4);
+}
+
 static void ui_staff_status_screen(ui *u, int y) {
   const staff_status *st = &u->status;
   char a[80], b[64];
   const int en = u->staff_en;
+  y += ui_staff_volume(u, y);
   y += ui_staff_line(u, "staff-version", ui_sf(u, "%s: %s%s%s", en ? "App version" : "Versie van de app", st->app_version,
                      st->site_code[0] ? (en ? ", site " : ", locatie ") : "", st->site_code), y, 0, C_TEXT) + ui_mm(u, 2);
   if (st->pin_lockouts_before > 0)
@@ -494,6 +523,16 @@ int ui_staff_activate(ui *u, int action, const char *target, long long now) {
   case ACT_STAFF_CLOSE:
     ui_reset_session(u, now, "staff_closed");
     return 1;
+  case ACT_STAFF_VOLUME:
+    if (!strcmp(target, "test")) { ui_listen_test(u); break; }
+    {
+      int v = staffwork_volume(u->cfg.staff) + (!strcmp(target, "up") ? STAFF_VOLUME_STEP : -STAFF_VOLUME_STEP);
+      int saved = staffwork_set_volume(u->cfg.staff, v) == 0;
+      v = staffwork_volume(u->cfg.staff);
+      if (u->cfg.audio.set_volume) u->cfg.audio.set_volume(u->cfg.audio.ctx, v);
+      ui_emit(u, "\"event\":\"staff_volume\",\"percent\":%d,\"saved\":%s", v, saved ? "true" : "false");
+    }
+    break;
   case ACT_STAFF_SCAN:
     if (!u->job.running) { u->staff_msg[0] = 0; u->job_shown = 0; }
     ui_staff_scan(u);
