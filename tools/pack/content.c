@@ -11,7 +11,8 @@
 #include <string.h>    /* strncmp */
 #include <unistd.h>    /* access */
 
-enum { CONTENT_FILE_MAX = 4 << 20 };
+enum { CONTENT_FILE_MAX = 4 << 20,
+       CONTENT_NAV_PATH_MAX = 16 };   /* the kiosk's UI_NAV_STEPS (app/ui/ui_internal.h) */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -590,6 +591,18 @@ static void content_nav_heading(content *c, char *t, const char *where, int n, c
   }
 }
 
+/* The number of questions on the longest path from question i (the tree has no loops). */
+static int content_nav_depth(const content *c, int i, int *memo) {
+  if (memo[i]) return memo[i];
+  int deepest = 0;
+  for (int k = 0; k < c->nav_questions[i].answer_count; k++) {
+    int to = c->nav_questions[i].answers[k].ask[0] ? content_nav_find(c, c->nav_questions[i].answers[k].ask) : -1;
+    int d = to >= 0 ? content_nav_depth(c, to, memo) : 0;
+    if (d > deepest) deepest = d;
+  }
+  return memo[i] = deepest + 1;
+}
+
 /* The tree as a whole: every answer leads somewhere known, every question is reached
  * from the first, no answer leads back to a question already asked on its path, and
  * each question has its text and at least two answers. */
@@ -614,7 +627,7 @@ static void content_nav_check(content *c, report *r) {
     }
   }
   /* depth-first from the first question: reachability and cycles */
-  int top = 0;
+  int top = 0, loops = 0;
   stack[top++] = 0; state[0] = 1;
   while (top) {
     content_nav_question *q = &c->nav_questions[stack[top - 1]];
@@ -625,6 +638,7 @@ static void content_nav_check(content *c, report *r) {
     if (state[to] == 1) {
       snprintf(where, sizeof where, "navigator.md:%d", q->answers[k].line);
       report_add(r, REPORT_ERROR, where, NULL, "cycle", "navigator answer '%s' leads back to question '%s' (a loop)", q->answers[k].code, q->answers[k].ask);
+      loops++;
     } else if (state[to] == 0) { state[to] = 1; stack[top++] = to; }
   }
   for (int i = 0; i < n; i++)
@@ -632,6 +646,9 @@ static void content_nav_check(content *c, report *r) {
       snprintf(where, sizeof where, "navigator.md:%d", c->nav_questions[i].line);
       report_add(r, REPORT_ERROR, where, NULL, "unreachable", "navigator question '%s' is never asked (no answer leads to it)", c->nav_questions[i].id);
     }
+  memset(next_answer, 0, sizeof *next_answer * (size_t)n);   /* reused as the depth memo */
+  if (!loops && content_nav_depth(c, 0, next_answer) > CONTENT_NAV_PATH_MAX)
+    report_add(r, REPORT_ERROR, "navigator.md", NULL, "syntax", "a path through the navigator asks more than %d questions", CONTENT_NAV_PATH_MAX);
   free(state); free(stack); free(next_answer);
 }
 
