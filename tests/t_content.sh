@@ -231,6 +231,22 @@ if [ -x "$BUILD/wegwijs-pack" ]; then
   pack_check "navigator link"      1 "navigator item links to unknown 'nergens'" 's/\(→ tolk\)/(→ nergens)/' navigator.md
   pack_check "navigator stage"     1 "navigator stage 'woonwijk'" 's/^## ask pip$/## ask woonwijk/' navigator.md
   pack_check "navigator help link" 1 "unknown 'help:geen'" 's/help:coa/help:geen/' navigator.md
+  # the question tree: each refusal names navigator.md and the line
+  pack_check "navigator result page" 1 "navigator.md:[0-9]*: error: navigator result 'here nergens'" \
+    's/here pip, next leerroutes/here nergens, next leerroutes/' navigator.md
+  pack_check "navigator unknown question" 1 "navigator.md:[0-9]*: error: navigator answer leads to unknown question 'nergens'" \
+    's/^(- yes \| next-yes \| Ja \()→ intake\)/$1→ nergens)/' navigator.md
+  pack_check "navigator unreachable" 1 "navigator.md:[0-9]*: error: navigator question 'pip' is never asked" \
+    's/^(- yes \| next-yes \| Ja \()→ pip\)/$1→ here pip, next leerroutes)/' navigator.md
+  pack_check "navigator loop"      1 "navigator.md:[0-9]*: error: navigator answer 'yes' leads back to question 'status'" \
+    's/^(- yes \| next-yes \| Ja \()→ pip\)/$1→ status)/' navigator.md
+  pack_check "navigator one answer" 1 "navigator.md:[0-9]*: error: question 'gemeente' needs at least two answers" \
+    's/^- (no|dontknow) \| .*→ here status, next koppeling\)\n//' navigator.md
+  pack_check "navigator no text"   1 "navigator.md:[0-9]*: error: question 'pip' has no 'text:'" \
+    's/^text: Heb je je plan.*\n//' navigator.md
+  pack_check "navigator bad target" 1 "navigator.md:[0-9]*: error: a result is" \
+    's/here aankomst, next status/here aankomst status/' navigator.md
+  pack_check "navigator tree ok"   0 "navigator.md:[0-9]*: error" 's/^$//' navigator.md
   rm -rf "$TMP/p"; cp -r "$ROOT/content" "$TMP/p"
   "$BUILD/wegwijs-pack" extract "$TMP/p" >/dev/null 2>&1
   n=$(grep -c '^msgctxt "navigator"' "$TMP/p/po/wegwijs.pot")

@@ -9,7 +9,7 @@
 # change leave the next navigator empty (`open navigator` shows question 1, which the
 # entry's own wipe would hide); no event names an answer (`navigator_result` has no
 # fields); the state folder is byte for byte the same after a navigator visit.
-# Screenshots of a question and a result in ar, ti, fa and nl at 1080×1920 and
+# nav-listen reads the question and its answers aloud. Screenshots of a question and a result in ar, ti, fa and nl at 1080×1920 and
 # 1920×1080 go to $BUILD/screenshots/nav-*.png.
 set -u
 . tests/lib.sh
@@ -135,6 +135,14 @@ printf '%s\n' "$to_result" > "$T/result-only.txt"
 kiosk --script "$T/result-only.txt" >/dev/null 2>&1
 snapshot > "$T/state-after"
 cmp -s "$T/state-before" "$T/state-after" && ok || bad "the state folder changed: $(diff "$T/state-before" "$T/state-after" | head -5)"
+
+# --- read aloud: the question, then each answer (the pack voices navigator questions)
+printf 'tap-id lang-nl\nwait 500\ntap-id navigator-entry\nwait 500\ntap-id nav-listen\nwait 200\ndump-ui\n' > "$T/listen.txt"
+if kiosk --size 1080x1920 --script "$T/listen.txt" --events > "$T/listen.out" 2> "$T/listen.err"; then
+  jq -e -s '([.[] | select(.event == "listen" and .screen == "navigator" and .key == "status" and .audio_id > 0)] | length == 1) and
+    ([.[] | select(.event == "audio_started" and .what == "navigator" and .clips == 4)] | length == 1)' \
+    "$T/listen.out" >/dev/null && ok || bad "nav-listen did not play the question and its three answers"
+else bad "listen script: $(tail -n 3 "$T/listen.err")"; fi
 
 # --- 3. screenshots: question 1, question 3 and a result, portrait and landscape
 for size in 1080x1920 1920x1080; do
