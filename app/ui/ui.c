@@ -145,6 +145,7 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
   if (!s) return -1;
   /* the questionnaire may have changed under a running check-in: it ends unsaved */
   ui_checkin_abandon(u);
+  ui_navigator_wipe(u);   /* so may the navigator's tree: it starts again */
   if (ui_top(u)->screen == UI_SCREEN_CHECKIN) { u->depth = 1; u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE }; }
   if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
   u->site = s;

@@ -13,14 +13,14 @@ enum { NAV_TILES_MAX = 8,     /* answers shown for one question */
 
 /* ------------------------------------------------------------------ the walk */
 
-/* Where the answers so far lead: the question being asked (index, *step = 1-based
- * number) or a result (returns -1, *answer = the answer that ended the walk). */
+/* Where the answers so far lead: the question being asked (its index and its 1-based
+ * number on this path) or, when result is set, the answer that ended the walk. */
 typedef struct { int question, step; const site_nav_answer *result; } nav_place;
 
 static nav_place nav_where(const ui *u) {
   nav_place p = { 0, 1, NULL };
   const site *s = u->site;
-  for (int i = 0; i < u->nav_steps; i++) {
+  for (int i = 0; i < u->nav_steps && s->nav_question_count > 0; i++) {
     const site_nav_question *q = &s->nav_questions[p.question];
     int a = u->nav_path[i];
     if (a < 0 || a >= q->answer_count) break;   /* cannot happen: answers come from this site */
@@ -76,7 +76,7 @@ static void nav_leave(ui *u, long long now) {
 
 static void nav_listen(ui *u) {
   nav_place p = nav_where(u);
-  if (p.result) return;
+  if (p.result || !ui_navigator_offered(u)) return;
   const site_nav_question *q = &u->site->nav_questions[p.question];
   ui_audio_clip clips[1 + NAV_TILES_MAX];
   int n = 0;
@@ -96,7 +96,7 @@ int ui_navigator_activate(ui *u, int action, const char *target, long long now) 
     return 1;
   case ACT_NAV_ANSWER: {
     nav_place p = nav_where(u);
-    if (p.result || u->nav_steps >= UI_NAV_STEPS) return 1;   /* a stale tap: ignore */
+    if (p.result || u->nav_steps >= UI_NAV_STEPS || !ui_navigator_offered(u)) return 1;   /* a stale tap: ignore */
     const site_nav_question *q = &u->site->nav_questions[p.question];
     for (int a = 0; a < q->answer_count; a++)
       if (!strcmp(q->answers[a].code, target)) {
