@@ -90,7 +90,7 @@ typedef struct {
 } site_nav_answer;
 
 typedef struct {
-  char id[32];
+  char id[64];
   char pictogram[64];
   char *text;                /* translated question */
   site_nav_answer *answers; int answer_count;
@@ -104,7 +104,7 @@ typedef struct {
   char stage[64];            /* page id of the stage */
   char *text;                /* translated item */
   char page[64];             /* the page it links to, or "" */
-  char contact[32];          /* or the help contact, or "" */
+  char contact[64];          /* or the help contact, or "" */
 } site_nav_item;
 
 typedef struct site {

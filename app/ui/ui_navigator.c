@@ -378,8 +378,16 @@ static int nav_result(ui *u, const site_nav_answer *a, int col_x, int col_w, int
   if (!here || !next) return y;   /* pack_open checked the links */
   y += ui_title(u, "nav-title", ui_string(u, "nav_result_title"), col_x, col_w, y) + ui_mm(u, 5);
   y += nav_route(u, a->here, a->next, col_x, col_w, y) + ui_mm(u, 5);
-  y += nav_stage(u, "nav-here", "you_are_here", here, NULL, col_x, col_w, y) + ui_mm(u, 5);
-  y += nav_stage(u, "nav-next", "nav_next", next, nav_sentence(u->site, a->next), col_x, col_w, y);
+  if (u->width > u->height && col_w >= ui_mm(u, 150)) {   /* landscape: the two stages side by side */
+    int half = (col_w - u->gap) / 2;
+    int h1 = nav_stage(u, "nav-here", "you_are_here", here, NULL, ui_mirror(u, col_x, col_w, 0, half), half, y);
+    int h2 = nav_stage(u, "nav-next", "nav_next", next, nav_sentence(u->site, a->next),
+                       ui_mirror(u, col_x, col_w, col_w - half, half), half, y);
+    y += h1 > h2 ? h1 : h2;
+  } else {
+    y += nav_stage(u, "nav-here", "you_are_here", here, NULL, col_x, col_w, y) + ui_mm(u, 5);
+    y += nav_stage(u, "nav-next", "nav_next", next, nav_sentence(u->site, a->next), col_x, col_w, y);
+  }
   /* "Typical waits" (issue 16): the typical-wait callout for the here stage goes here
    * (ui_wait.c, merged separately): y += <typical-wait callout for a->here>. */
   y += nav_items(u, SITE_NAV_TODO, a->here, "nav-todo", "nav_todo", col_x, col_w, y);

@@ -35,13 +35,13 @@ typedef struct {
 
 /* The navigator (navigator.md): questions whose answers lead to another question
  * (ask) or to a result (here, next: page ids); and per-stage items. */
-typedef struct { char code[32], pictogram[64], ask[32], here[64], next[64]; int line; } content_nav_answer;
+typedef struct { char code[32], pictogram[64], ask[64], here[64], next[64]; int line; } content_nav_answer;
 typedef struct {
-  char id[32], pictogram[64];
+  char id[64], pictogram[64];
   int line;
   content_nav_answer *answers; int answer_count;
 } content_nav_question;
-typedef struct { char section[8], stage[64], page[64], contact[32]; int seq; } content_nav_item;
+typedef struct { char section[16], stage[64], page[64], contact[64]; int seq; } content_nav_item;
 
 typedef struct {
   char dir[1024];
