@@ -246,6 +246,29 @@ if [ -x "$BUILD/wegwijs-pack" ]; then
   expect_log "ZWNJ in Farsi is ok" 0 '\[fa\] error: invisible'
   expect_log "navigator stage"     1 "navigator stage 'woonwijk'"
   expect_log "navigator help link" 1 "unknown 'help:geen'"
+  # the question tree: each refusal names navigator.md and the line (breaks of the same
+  # answer line go in separate batches)
+  fresh_copy
+  break_in 's/here pip, next leerroutes/here nergens, next leerroutes/' navigator.md
+  break_in 's/^(- yes \| next-yes \| Ja \()→ intake\)/$1→ nergens)/' navigator.md
+  break_in 's/^- (no|dontknow) \| .*→ here status, next koppeling\)\n//' navigator.md
+  break_in 's/^text: Heb je je plan.*\n//' navigator.md
+  break_in 's/here aankomst, next status/here aankomst status/' navigator.md
+  run_check
+  expect_log "navigator result page" 1 "navigator.md:[0-9]*: error: navigator result 'here nergens'"
+  expect_log "navigator unknown question" 1 "navigator.md:[0-9]*: error: navigator answer leads to unknown question 'nergens'"
+  expect_log "navigator one answer" 1 "navigator.md:[0-9]*: error: question 'gemeente' needs at least two answers"
+  expect_log "navigator no text"   1 "navigator.md:[0-9]*: error: question 'pip' has no 'text:'"
+  expect_log "navigator bad target" 1 "navigator.md:[0-9]*: error: a result is"
+  fresh_copy
+  break_in 's/^(- yes \| next-yes \| Ja \()→ pip\)/$1→ here pip, next leerroutes)/' navigator.md
+  run_check
+  expect_log "navigator unreachable" 1 "navigator.md:[0-9]*: error: navigator question 'pip' is never asked"
+  fresh_copy
+  break_in 's/^(- yes \| next-yes \| Ja \()→ pip\)/$1→ status)/' navigator.md
+  run_check
+  expect_log "navigator loop"      1 "navigator.md:[0-9]*: error: navigator answer 'yes' leads back to question 'status'"
+  grep -q "navigator.md:[0-9]*: error" "$log" && bad "the real question tree has errors" || ok
   rm -rf "$TMP/p"; cp -r "$ROOT/content" "$TMP/p"
   "$BUILD/wegwijs-pack" extract "$TMP/p" >/dev/null 2>&1
   n=$(grep -c '^msgctxt "navigator"' "$TMP/p/po/wegwijs.pot")

@@ -64,6 +64,22 @@ static const pack_table pack_tables[] = {
     "code TEXT NOT NULL, pictogram TEXT NOT NULL, PRIMARY KEY(question_id, position)) STRICT", 2000,
     { { "question_id", COL_TEXT, CHECK_NAME, PACK_MAX_SHORT_ID }, { "position", COL_INT, CHECK_ANY, 1000 },
       { "code", COL_TEXT, CHECK_NAME, PACK_MAX_SHORT_ID }, { "pictogram", COL_TEXT, CHECK_NAME_LIST, 0 } } },
+  { "nav_questions", "CREATE TABLE nav_questions(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+    "pictogram TEXT NOT NULL) STRICT", 100,
+    { { "position", COL_INT, CHECK_ANY, 100000 }, { "id", COL_TEXT, CHECK_NAME, 0 },
+      { "pictogram", COL_TEXT, CHECK_NAME_LIST, 0 } } },
+  { "nav_answers", "CREATE TABLE nav_answers(question_id TEXT NOT NULL, position INTEGER NOT NULL, "
+    "code TEXT NOT NULL, pictogram TEXT NOT NULL, ask_next TEXT NOT NULL, here_page TEXT NOT NULL, "
+    "next_page TEXT NOT NULL, PRIMARY KEY(question_id, position)) STRICT", 1000,
+    { { "question_id", COL_TEXT, CHECK_NAME, 0 }, { "position", COL_INT, CHECK_ANY, 1000 },
+      { "code", COL_TEXT, CHECK_NAME, PACK_MAX_SHORT_ID }, { "pictogram", COL_TEXT, CHECK_NAME_LIST, 0 },
+      { "ask_next", COL_TEXT, CHECK_NAME_LIST, 0 }, { "here_page", COL_TEXT, CHECK_NAME_LIST, 0 },
+      { "next_page", COL_TEXT, CHECK_NAME_LIST, 0 } } },
+  { "nav_items", "CREATE TABLE nav_items(section TEXT NOT NULL, stage TEXT NOT NULL, position INTEGER NOT NULL, "
+    "page_id TEXT NOT NULL, contact_id TEXT NOT NULL, PRIMARY KEY(section, stage, position)) STRICT", 2000,
+    { { "section", COL_TEXT, CHECK_NAME, 0 }, { "stage", COL_TEXT, CHECK_NAME, 0 },
+      { "position", COL_INT, CHECK_ANY, 1000 }, { "page_id", COL_TEXT, CHECK_NAME_LIST, 0 },
+      { "contact_id", COL_TEXT, CHECK_NAME_LIST, 0 } } },
   { "strings", "CREATE TABLE strings(lang TEXT NOT NULL, ctx TEXT NOT NULL, key TEXT NOT NULL, "
     "text TEXT NOT NULL, spans BLOB NOT NULL, status INTEGER NOT NULL, source TEXT NOT NULL, "
     "PRIMARY KEY(lang, ctx, key)) STRICT", 1000000,
@@ -362,6 +378,14 @@ static int pack_check_references(sqlite3 *db, char *err, size_t errlen) {
     { "SELECT count(*) FROM strings WHERE lang <> 'nl' AND lang NOT IN (SELECT code FROM languages)", "strings in undeclared languages" },
     { "SELECT count(*) FROM pages WHERE id IN (SELECT id FROM pages GROUP BY id HAVING count(*) > 1)", "duplicate pages" },
     { "SELECT 1 - count(*) FROM languages WHERE code = 'nl'", "no Dutch language entry" },
+    { "SELECT count(*) FROM nav_answers WHERE question_id NOT IN (SELECT id FROM nav_questions)", "navigator answers of unknown questions" },
+    { "SELECT count(*) FROM nav_answers WHERE (ask_next = '') = (here_page = '') OR (here_page = '') <> (next_page = '') "
+      "OR (ask_next <> '' AND ask_next NOT IN (SELECT id FROM nav_questions)) "
+      "OR (here_page <> '' AND (here_page NOT IN (SELECT id FROM pages) OR next_page NOT IN (SELECT id FROM pages)))",
+      "navigator answers leading nowhere" },
+    { "SELECT count(*) FROM nav_items WHERE section NOT IN ('todo', 'bring', 'ask', 'next') OR stage NOT IN (SELECT id FROM pages) "
+      "OR (page_id = '') = (contact_id = '') OR (page_id <> '' AND page_id NOT IN (SELECT id FROM pages)) "
+      "OR (contact_id <> '' AND contact_id NOT IN (SELECT id FROM contacts))", "navigator items with unknown links" },
   };
   for (size_t i = 0; i < UTIL_COUNT(refs); i++) {
     long long n = pack_query_int(db, refs[i].sql);

@@ -393,6 +393,67 @@ static void site_load_waits(site *s, pack *p) {
   free(t);
 }
 
+/* The navigator's tree and items. Targets were checked by pack_open; an ask that names
+ * no question (impossible in a valid pack) becomes a dead end the UI never follows. */
+static void site_load_navigator(site *s, site_reader *r) {
+  static const char *const sections[] = { "todo", "bring", "ask", "next" };
+  sqlite3_stmt *st = NULL, *answers = NULL;
+  char key[160];
+  sqlite3_prepare_v2(r->db, "SELECT id, pictogram FROM nav_questions ORDER BY position", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    s->nav_questions = util_realloc(s->nav_questions, sizeof *s->nav_questions * (size_t)(s->nav_question_count + 1));
+    site_nav_question *q = &s->nav_questions[s->nav_question_count++];
+    memset(q, 0, sizeof *q);
+    snprintf(q->id, sizeof q->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(q->pictogram, sizeof q->pictogram, "%s", (const char *)sqlite3_column_text(st, 1));
+    snprintf(key, sizeof key, "question.%s", q->id);
+    q->text = site_text(r, "navigator", key);
+    q->audio_id = site_audio_id(r, "navigator", key);
+  }
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(r->db, "SELECT code, pictogram, ask_next, here_page, next_page FROM nav_answers "
+                     "WHERE question_id = ?1 ORDER BY position", -1, &answers, NULL);
+  for (int i = 0; i < s->nav_question_count; i++) {
+    site_nav_question *q = &s->nav_questions[i];
+    sqlite3_reset(answers);
+    sqlite3_bind_text(answers, 1, q->id, -1, SQLITE_STATIC);
+    while (sqlite3_step(answers) == SQLITE_ROW) {
+      q->answers = util_realloc(q->answers, sizeof *q->answers * (size_t)(q->answer_count + 1));
+      site_nav_answer *a = &q->answers[q->answer_count++];
+      memset(a, 0, sizeof *a);
+      snprintf(a->code, sizeof a->code, "%s", (const char *)sqlite3_column_text(answers, 0));
+      snprintf(a->pictogram, sizeof a->pictogram, "%s", (const char *)sqlite3_column_text(answers, 1));
+      const char *ask = (const char *)sqlite3_column_text(answers, 2);
+      a->ask = -1;
+      for (int k = 0; k < s->nav_question_count && *ask; k++) if (!strcmp(s->nav_questions[k].id, ask)) a->ask = k;
+      snprintf(a->here, sizeof a->here, "%s", (const char *)sqlite3_column_text(answers, 3));
+      snprintf(a->next, sizeof a->next, "%s", (const char *)sqlite3_column_text(answers, 4));
+      snprintf(key, sizeof key, "answer.%s.%s", q->id, a->code);
+      a->label = site_text(r, "navigator", key);
+      a->audio_id = site_audio_id(r, "navigator", key);
+    }
+  }
+  sqlite3_finalize(answers);
+  sqlite3_prepare_v2(r->db, "SELECT section, stage, position, page_id, contact_id FROM nav_items "
+                     "ORDER BY stage, section, position", -1, &st, NULL);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *section = (const char *)sqlite3_column_text(st, 0);
+    int kind = -1;
+    for (int k = 0; k < (int)UTIL_COUNT(sections); k++) if (!strcmp(sections[k], section)) kind = k;
+    if (kind < 0) continue;
+    s->nav_items = util_realloc(s->nav_items, sizeof *s->nav_items * (size_t)(s->nav_item_count + 1));
+    site_nav_item *it = &s->nav_items[s->nav_item_count++];
+    memset(it, 0, sizeof *it);
+    it->section = kind;
+    snprintf(it->stage, sizeof it->stage, "%s", (const char *)sqlite3_column_text(st, 1));
+    snprintf(it->page, sizeof it->page, "%s", (const char *)sqlite3_column_text(st, 3));
+    snprintf(it->contact, sizeof it->contact, "%s", (const char *)sqlite3_column_text(st, 4));
+    snprintf(key, sizeof key, "%s.%s.%d", section, it->stage, sqlite3_column_int(st, 2));
+    it->text = site_text(r, "navigator", key);
+  }
+  sqlite3_finalize(st);
+}
+
 site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   site *s = util_calloc(1, sizeof *s);
   site_reader r = { .db = pack_db(p), .lang = lang };
@@ -418,6 +479,7 @@ site *site_load(pack *p, const char *lang, char *err, size_t errlen) {
   site_load_ui(s, &r);
   site_load_questions(s, &r);
   site_keep_clips(s, &r);
+  site_load_navigator(s, &r);
   sqlite3_finalize(r.string);
   for (int i = 0; i < r.clip_count; i++) free(r.clips[i].key);
   free(r.clips);
@@ -514,5 +576,14 @@ void site_free(site *s) {
   }
   free(s->questions);
   free(s->waits);
+  for (int i = 0; i < s->nav_question_count; i++) {
+    site_nav_question *q = &s->nav_questions[i];
+    free(q->text);
+    for (int k = 0; k < q->answer_count; k++) free(q->answers[k].label);
+    free(q->answers);
+  }
+  free(s->nav_questions);
+  for (int i = 0; i < s->nav_item_count; i++) free(s->nav_items[i].text);
+  free(s->nav_items);
   free(s);
 }

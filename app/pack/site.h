@@ -90,6 +90,36 @@ typedef struct {
   char weeks[24];            /* "2026-W40..2026-W47" */
 } site_wait;
 
+/* The navigator ("Where am I on this road?"): questions asked one per screen from the
+ * first; each answer leads to another question (ask >= 0) or to a result: the stage the
+ * resident is at (here) and the next one (next), both page ids. */
+typedef struct {
+  char code[32];             /* "yes", "waiting", "dontknow", "no", ... */
+  char pictogram[64];
+  char *label;               /* translated */
+  int ask;                   /* index into site.nav_questions, or -1 for a result */
+  char here[64], next[64];   /* page ids when ask < 0 */
+  int audio_id;
+} site_nav_answer;
+
+typedef struct {
+  char id[64];
+  char pictogram[64];
+  char *text;                /* translated question */
+  site_nav_answer *answers; int answer_count;
+  int audio_id;
+} site_nav_question;
+
+/* What the result screen lists for a stage, in order. */
+enum { SITE_NAV_TODO, SITE_NAV_BRING, SITE_NAV_ASK, SITE_NAV_NEXT };
+typedef struct {
+  int section;               /* SITE_NAV_* */
+  char stage[64];            /* page id of the stage */
+  char *text;                /* translated item */
+  char page[64];             /* the page it links to, or "" */
+  char contact[64];          /* or the help contact, or "" */
+} site_nav_item;
+
 typedef struct site {
   site_language lang;        /* the language this site was loaded for */
   site_language *languages; int language_count;   /* all languages in the pack, in order */
@@ -101,6 +131,8 @@ typedef struct site {
   struct site_clip *clips; int clip_count;        /* every unit's clip, for site_audio */
   int questionnaire_version;
   site_question *questions; int question_count;
+  site_nav_question *nav_questions; int nav_question_count;   /* [0] is asked first */
+  site_nav_item *nav_items; int nav_item_count;
   unsigned char researcher_pk[32];   /* crypto_box public key from the signed pack */
   int has_researcher_pk;
   char pack_name[64];

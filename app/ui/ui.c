@@ -7,13 +7,14 @@
 #include <string.h>    /* strcmp, strlen, memcpy */
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
+#include "ui/ui_navigator.h"
 #include "ui/ui_staff.h"
 #include "util/util.h"
 
 /* (types, colour roles, actions and struct ui are in ui_internal.h; themes in ui_widget.c) */
 
 static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-  "language", "route", "page", "questions", "help", "staff", "checkin"
+  "language", "route", "page", "questions", "help", "staff", "checkin", "navigator"
 };
 
 /* ------------------------------------------------------------------ small helpers */
@@ -58,6 +59,7 @@ void ui_screen_changed(ui *u, long long now) {
   ui_listen_stop(u, "navigation");
   /* whatever leads away from the check-in (home, staff corner, idle) wipes its answers */
   if (ui_top(u)->screen != UI_SCREEN_CHECKIN) ui_checkin_abandon(u);
+  ui_navigator_left(u);   /* its answers go when it is no longer in the history */
   u->guard_until = now + u->cfg.guard_ms;
   u->velocity = 0;
   u->pressed = -1;
@@ -89,6 +91,7 @@ static int ui_load_language(ui *u, const char *lang, char *err, size_t errlen) {
   ui_listen_stop(u, "language");   /* before the site its clips and highlight refer to goes */
   /* a check-in never changes language half-way: it ends unsaved, back on the route */
   ui_checkin_abandon(u);
+  ui_navigator_wipe(u);   /* a new language starts the navigator again */
   if (u->depth >= 1 && ui_top(u)->screen == UI_SCREEN_CHECKIN) { u->depth = 1; u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE }; }
   if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
   u->site = s;
@@ -142,6 +145,7 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
   if (!s) return -1;
   /* the questionnaire may have changed under a running check-in: it ends unsaved */
   ui_checkin_abandon(u);
+  ui_navigator_wipe(u);   /* so may the navigator's tree: it starts again */
   if (ui_top(u)->screen == UI_SCREEN_CHECKIN) { u->depth = 1; u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE }; }
   if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
   u->site = s;
@@ -160,6 +164,7 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
 void ui_reset_session(ui *u, long long now, const char *event) {
   ui_listen_stop(u, "idle_reset");
   ui_checkin_abandon(u);   /* unsent answers go first, before the site they point into */
+  ui_navigator_wipe(u);
   if (u->lang_chosen || strcmp(ui_lang(u), u->cfg.start_lang)) {
     if (ui_load_language(u, u->cfg.start_lang, u->err, sizeof u->err) != 0)
       fprintf(stderr, "wegwijs: reset: %s\n", u->err);   /* keep the loaded site */
@@ -187,7 +192,7 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
   ui_copy(target, sizeof target, w->target);
   int action = w->action;
   /* an answer's id names the answer: the event says only that one was tapped */
-  ui_emit(u, "\"event\":\"activate\",\"id\":\"%s\"", ui_checkin_event_id(action, id));
+  ui_emit(u, "\"event\":\"activate\",\"id\":\"%s\"", ui_navigator_event_id(action, ui_checkin_event_id(action, id)));
   switch (action) {
   case ACT_BACK:
     if (u->depth > 1) { u->depth--; ui_screen_changed(u, now); }
@@ -244,7 +249,8 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
     break;
   case ACT_CONTINUE: break;
   default:
-    if (!ui_checkin_activate(u, action, target, now)) ui_staff_activate(u, action, target, now);
+    if (!ui_checkin_activate(u, action, target, now) && !ui_navigator_activate(u, action, target, now))
+      ui_staff_activate(u, action, target, now);
     break;
   }
 }
@@ -600,6 +606,7 @@ void ui_dump(const ui *u, FILE *out) {
   fprintf(out, "\"pack\":\"%s\",\"pack_version\":%d,", u->site->pack_name, u->site->pack_version);
   char step[32];
   if (e->screen == UI_SCREEN_CHECKIN) fprintf(out, "\"checkin\":\"%s\",", ui_checkin_state(u, step, sizeof step));
+  if (e->screen == UI_SCREEN_NAVIGATOR) ui_navigator_dump(u, out);
   fprintf(out, "\"listening\":%s,\"reading\":\"%s\",", u->listen_playing ? "true" : "false", ui_reading(u));
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"
           "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"body_px\":%d,\"widgets\":[",

@@ -23,7 +23,8 @@ enum {
 
 /* Screens. Names (ui_screen_name) are what scripts and --events use. */
 typedef enum { UI_SCREEN_LANGUAGE, UI_SCREEN_ROUTE, UI_SCREEN_PAGE, UI_SCREEN_QUESTIONS,
-               UI_SCREEN_HELP, UI_SCREEN_STAFF, UI_SCREEN_CHECKIN, UI_SCREEN_COUNT } ui_screen;
+               UI_SCREEN_HELP, UI_SCREEN_STAFF, UI_SCREEN_CHECKIN, UI_SCREEN_NAVIGATOR,
+               UI_SCREEN_COUNT } ui_screen;
 
 typedef struct { uint8_t r, g, b, a; } ui_color;
 typedef struct { float x, y; ui_color color; } ui_vertex;
@@ -165,7 +166,7 @@ int ui_widget_rect(const ui *u, const char *id, int *x, int *y, int *w, int *h);
 int ui_has_text(const ui *u, const char *needle);
 /* Prints the screen as one JSON object: screen, language, direction, session state
  * (on the check-in screen also its step: consent, age, under-age, question-N, saving,
- * thanks, failed), every widget with id, kind, rectangle and text. */
+ * thanks, failed; on the navigator its step, here and next), every widget with id, kind, rectangle and text. */
 void ui_dump(const ui *u, FILE *out);
 /* Id of the n-th (modulo their count) tappable widget visible now, or NULL if none. */
 const char *ui_tappable_id(const ui *u, int n);

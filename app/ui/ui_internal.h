@@ -13,7 +13,8 @@ enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,
        ICON_CHECKBOX_ON, ICON_PICTOGRAM, ICON_DOT, ICON_INFO, ICON_QUESTION, ICON_PHONE,
        ICON_HEART, ICON_FORWARD, ICON_STOP, ICON_SKIP };
 
-enum { UI_CHOOSE_MAX = 24,    /* "choose your language" lines on the language screen */
+enum { UI_NAV_STEPS = 16,     /* questions on one path through the navigator's tree */
+       UI_CHOOSE_MAX = 24,    /* "choose your language" lines on the language screen */
        UI_LISTEN_UNITS = 96,  /* text units in one ui_listen_units play */
        UI_CORNER_MM = 12 };   /* the hidden staff corner: this wide at the bar's end */
 
@@ -27,7 +28,9 @@ enum { ACT_NONE, ACT_BACK, ACT_HOME, ACT_LANGUAGE_SCREEN, ACT_SET_LANGUAGE, ACT_
        ACT_STAFF_RECEIPTS, ACT_LISTEN_UNITS, ACT_STAFF_VOLUME,
        /* the check-in (ui_checkin.c) */
        ACT_CK_CONSENT, ACT_CK_STOP, ACT_CK_AGE, ACT_CK_ANSWER, ACT_CK_NEXT, ACT_CK_SKIP,
-       ACT_CK_BACK, ACT_CK_DONE, ACT_CK_LISTEN };
+       ACT_CK_BACK, ACT_CK_DONE, ACT_CK_LISTEN,
+       /* the navigator (ui_navigator.c) */
+       ACT_NAV_BEGIN, ACT_NAV_ANSWER, ACT_NAV_BACK, ACT_NAV_STOP, ACT_NAV_LISTEN };
 
 /* Colour roles; each theme maps them to RGBA. */
 enum { C_NONE = -1, C_BG, C_SURFACE, C_TEXT, C_MUTED, C_PRIMARY, C_ON_PRIMARY, C_ACCENT,
@@ -101,6 +104,9 @@ struct ui {
   int checkin_drawn;           /* a frame was drawn since the step last changed */
   int checkin_lock_shown;      /* the thank-you screen is laid out with its input lock */
   char checkin_progress[32];   /* "2 / 6" as shown */
+  /* the navigator (ui_navigator.c): this visit's answers, as the answer index chosen at
+   * each question asked; RAM only, wiped when the navigator leaves the history */
+  signed char nav_path[UI_NAV_STEPS]; int nav_steps;
   /* read-aloud (ui_listen.c) */
   int listen_playing;          /* a play this ui asked for is going */
   int listen_tag;              /* the clip being heard: 0 title, N block-N, -1 none */
@@ -215,6 +221,8 @@ void ui_listen_idle(ui *u);
  * heading, else the idle warning, else the first page's title). 1 if there is one. */
 int ui_listen_test_available(const ui *u);
 void ui_listen_test(ui *u);
+/* Plays clips (what: "navigator", ...), or stops what this ui plays. */
+void ui_listen_clips(ui *u, const char *what, const ui_audio_clip *clips, int n);
 /* Stops read-aloud if this ui started it (reason as in ui_audio_port.stop). */
 void ui_listen_stop(ui *u, const char *reason);
 /* Follows the port: button state, highlighted paragraph, scrolling it into view.

@@ -212,6 +212,11 @@ void ui_listen_question(ui *u, const site_question *q) {
   ui_listen_start(u, what, clips, n);
 }
 
+void ui_listen_clips(ui *u, const char *what, const ui_audio_clip *clips, int n) {
+  if (u->listen_playing) { ui_listen_stop(u, "stop"); return; }
+  ui_listen_start(u, what, clips, n);
+}
+
 static void ui_listen_clear(ui *u) {
   u->listen_playing = 0;
   u->listen_unit_count = 0;

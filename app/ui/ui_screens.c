@@ -5,6 +5,7 @@
 #include <string.h>    /* strcmp, strlen, memcpy */
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
+#include "ui/ui_navigator.h"
 #include "ui/ui_staff.h"
 #include "util/util.h"
 
@@ -497,6 +498,7 @@ void ui_relayout(ui *u) {
   case UI_SCREEN_HELP: ui_layout_help(u); break;
   case UI_SCREEN_STAFF: ui_layout_staff(u); break;
   case UI_SCREEN_CHECKIN: ui_checkin_layout(u); break;
+  case UI_SCREEN_NAVIGATOR: ui_navigator_layout(u); break;
   default: expect(0);
   }
   int max = u->content_height - u->view_h;

@@ -147,6 +147,20 @@ static int build_structure(sqlite3 *db, const content *c) {
       rc |= build_insert(db, "INSERT INTO answers VALUES (?,?,?,?)", "titt", q->id, a + 1, q->answers[a].code,
                          q->answers[a].pictogram);
   }
+  for (int i = 0; i < c->nav_question_count; i++) {
+    const content_nav_question *q = &c->nav_questions[i];
+    rc |= build_insert(db, "INSERT INTO nav_questions VALUES (?,?,?)", "itt", i + 1, q->id, q->pictogram);
+    for (int a = 0; a < q->answer_count; a++) {
+      const content_nav_answer *an = &q->answers[a];
+      rc |= build_insert(db, "INSERT INTO nav_answers VALUES (?,?,?,?,?,?,?)", "tittttt", q->id, a + 1, an->code,
+                         an->pictogram, an->ask, an->here, an->next);
+    }
+  }
+  for (int i = 0; i < c->nav_item_count; i++) {
+    const content_nav_item *it = &c->nav_items[i];
+    rc |= build_insert(db, "INSERT INTO nav_items VALUES (?,?,?,?,?)", "ttitt", it->section, it->stage, it->seq,
+                       it->page, it->contact);
+  }
   return rc;
 }
 

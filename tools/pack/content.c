@@ -12,7 +12,8 @@
 #include <string.h>    /* strncmp */
 #include <unistd.h>    /* access */
 
-enum { CONTENT_FILE_MAX = 4 << 20 };
+enum { CONTENT_FILE_MAX = 4 << 20,
+       CONTENT_NAV_PATH_MAX = 16 };   /* the kiosk's UI_NAV_STEPS (app/ui/ui_internal.h) */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -495,9 +496,10 @@ static void content_load_questionnaire(content *c, report *r) {
   free(text);
 }
 
-/* navigator.md: "## todo|bring|ask STAGE" sections of "- Dutch text (→ ID)" items.
- * Only the translation units (ctx "navigator", key "todo.STAGE.N") and the checks of
- * stage and link ids live here; the pack does not store the structure yet. */
+/* navigator.md (FORMAT.md, "The navigator"): "## question ID" sections (pictogram:,
+ * text:, "- CODE | PICTOGRAM | label (→ QUESTION)" or "(→ here STAGE, next STAGE)"),
+ * and "## todo|bring|ask|next STAGE" sections of "- Dutch text (→ ID)" items. Units:
+ * ctx "navigator", keys "question.ID", "answer.ID.CODE", "SECTION.STAGE.N". */
 static int content_page_exists(const content *c, const char *id) {
   for (int i = 0; i < c->page_count; i++) if (!strcmp(c->pages[i].id, id)) return 1;
   return 0;
@@ -508,36 +510,193 @@ static int content_contact_exists(const content *c, const char *id) {
   return 0;
 }
 
+static int content_nav_find(const content *c, const char *id) {
+  for (int i = 0; i < c->nav_question_count; i++) if (!strcmp(c->nav_questions[i].id, id)) return i;
+  return -1;
+}
+
+/* Cuts the trailing " (→ TARGET)" off t; returns TARGET, or NULL when it is absent. */
+static char *content_nav_target(char *t) {
+  static const char arrow[] = " (\xE2\x86\x92 ";   /* " (→ " */
+  char *link = strstr(t, arrow), *end = link ? strrchr(link, ')') : NULL;
+  if (!link || !end || end[1]) return NULL;
+  *link = 0; *end = 0;
+  return content_trim(link + strlen(arrow));
+}
+
+/* "- CODE | PICTOGRAM | label (→ QUESTION | here STAGE, next STAGE)" of question q. */
+static void content_nav_answer_line(content *c, content_nav_question *q, char *t, const char *where, int n, report *r) {
+  char *target = content_nav_target(t), *parts[3] = { t + 2, NULL, NULL }, key[96];
+  for (int i = 1; i < 3; i++) {
+    char *bar = parts[i - 1] ? strchr(parts[i - 1], '|') : NULL;
+    if (bar) { *bar = 0; parts[i] = bar + 1; }
+  }
+  if (!target || !parts[2]) { report_add(r, REPORT_ERROR, where, NULL, "syntax", "expected '- CODE | PICTOGRAM | label (\xE2\x86\x92 QUESTION)' or '(\xE2\x86\x92 here STAGE, next STAGE)'"); return; }
+  content_nav_answer a;
+  memset(&a, 0, sizeof a);
+  a.line = n;
+  char *code = content_trim(parts[0]), *picto = content_trim(parts[1]);
+  if (!pack_name_valid(code) || strlen(code) >= sizeof a.code || (*picto && (!pack_name_valid(picto) || strlen(picto) >= sizeof a.pictogram))) {
+    report_add(r, REPORT_ERROR, where, NULL, "syntax", "answer code '%s' or pictogram '%s' is not a safe name", code, picto);
+    return;
+  }
+  for (int i = 0; i < q->answer_count; i++)
+    if (!strcmp(q->answers[i].code, code)) { report_add(r, REPORT_ERROR, where, NULL, "duplicate", "question '%s' has answer '%s' twice", q->id, code); return; }
+  snprintf(a.code, sizeof a.code, "%s", code);
+  snprintf(a.pictogram, sizeof a.pictogram, "%s", picto);
+  if (!strncmp(target, "here ", 5)) {
+    if (sscanf(target + 5, "%63[^, ] , next %63s", a.here, a.next) != 2) {
+      report_add(r, REPORT_ERROR, where, NULL, "syntax", "a result is '(\xE2\x86\x92 here STAGE, next STAGE)'");
+      return;
+    }
+    if (!content_page_exists(c, a.here)) report_add(r, REPORT_ERROR, where, NULL, "link", "navigator result 'here %s' is not a page id", a.here);
+    if (!content_page_exists(c, a.next)) report_add(r, REPORT_ERROR, where, NULL, "link", "navigator result 'next %s' is not a page id", a.next);
+  } else if (!pack_name_valid(target) || strlen(target) >= sizeof a.ask) {
+    report_add(r, REPORT_ERROR, where, NULL, "syntax", "'%s' is not a question id", target);
+    return;
+  } else snprintf(a.ask, sizeof a.ask, "%s", target);
+  q->answers = util_realloc(q->answers, sizeof *q->answers * (size_t)(q->answer_count + 1));
+  q->answers[q->answer_count++] = a;
+  snprintf(key, sizeof key, "answer.%s.%s", q->id, code);
+  content_add_unit(c, "navigator", key, content_trim(parts[2]), "navigator.md", n);
+}
+
+/* "- Dutch text (→ ID)" of a todo/bring/ask/next section. */
+static void content_nav_item_line(content *c, const char *section, const char *stage, int seq, char *t,
+                                  const char *where, int n, report *r) {
+  char *id = content_nav_target(t), key[96];
+  if (!id) { report_add(r, REPORT_ERROR, where, NULL, "syntax", "an item ends with '(\xE2\x86\x92 ID)'"); return; }
+  int help = !strncmp(id, "help:", 5);
+  int known = help ? content_contact_exists(c, id + 5) : content_page_exists(c, id);
+  if (!known) { report_add(r, REPORT_ERROR, where, NULL, "link", "navigator item links to unknown '%s'", id); return; }
+  c->nav_items = util_realloc(c->nav_items, sizeof *c->nav_items * (size_t)(c->nav_item_count + 1));
+  content_nav_item *it = &c->nav_items[c->nav_item_count++];
+  memset(it, 0, sizeof *it);
+  snprintf(it->section, sizeof it->section, "%s", section);
+  snprintf(it->stage, sizeof it->stage, "%s", stage);
+  if (help) snprintf(it->contact, sizeof it->contact, "%s", id + 5);
+  else snprintf(it->page, sizeof it->page, "%s", id);
+  it->seq = seq;
+  snprintf(key, sizeof key, "%s.%s.%d", section, stage, seq);
+  content_add_unit(c, "navigator", key, content_trim(t + 2), "navigator.md", n);
+}
+
+/* A "## WORD ID" heading: a new question, or a new item section. Returns the section word
+ * kept for the lines below ("" = ignore them). */
+static void content_nav_heading(content *c, char *t, const char *where, int n, char section[16], char stage[64],
+                                content_nav_question **q, report *r) {
+  *q = NULL;
+  if (sscanf(t + 3, "%15s %63s", section, stage) != 2) section[0] = 0;
+  int items = !strcmp(section, "todo") || !strcmp(section, "bring") || !strcmp(section, "ask") || !strcmp(section, "next");
+  if (!strcmp(section, "question")) {
+    if (!pack_name_valid(stage) || strlen(stage) >= sizeof (*q)->id) { report_add(r, REPORT_ERROR, where, NULL, "syntax", "question id '%s' is not a safe name", stage); section[0] = 0; return; }
+    if (content_nav_find(c, stage) >= 0) { report_add(r, REPORT_ERROR, where, NULL, "duplicate", "navigator question '%s' appears twice", stage); section[0] = 0; return; }
+    c->nav_questions = util_realloc(c->nav_questions, sizeof *c->nav_questions * (size_t)(c->nav_question_count + 1));
+    *q = &c->nav_questions[c->nav_question_count++];
+    memset(*q, 0, sizeof **q);
+    snprintf((*q)->id, sizeof (*q)->id, "%s", stage);
+    (*q)->line = n;
+  } else if (!items) {
+    report_add(r, REPORT_ERROR, where, NULL, "syntax", "expected '## question ID' or '## todo|bring|ask|next STAGE'");
+    section[0] = 0;
+  } else if (!content_page_exists(c, stage)) {
+    report_add(r, REPORT_ERROR, where, NULL, "link", "navigator stage '%s' is not a page id", stage);
+    section[0] = 0;
+  }
+}
+
+/* The number of questions on the longest path from question i (the tree has no loops). */
+static int content_nav_depth(const content *c, int i, int *memo) {
+  if (memo[i]) return memo[i];
+  int deepest = 0;
+  for (int k = 0; k < c->nav_questions[i].answer_count; k++) {
+    int to = c->nav_questions[i].answers[k].ask[0] ? content_nav_find(c, c->nav_questions[i].answers[k].ask) : -1;
+    int d = to >= 0 ? content_nav_depth(c, to, memo) : 0;
+    if (d > deepest) deepest = d;
+  }
+  return memo[i] = deepest + 1;
+}
+
+/* The tree as a whole: every answer leads somewhere known, every question is reached
+ * from the first, no answer leads back to a question already asked on its path, and
+ * each question has its text and at least two answers. */
+static void content_nav_check(content *c, report *r) {
+  int n = c->nav_question_count;
+  if (!n) return;
+  char where[64], key[96];
+  int *state = util_calloc((size_t)n, sizeof *state);   /* 0 new, 1 on the path, 2 done */
+  int *stack = util_calloc((size_t)n + 1, sizeof *stack), *next_answer = util_calloc((size_t)n, sizeof *next_answer);
+  for (int i = 0; i < n; i++) {
+    content_nav_question *q = &c->nav_questions[i];
+    snprintf(where, sizeof where, "navigator.md:%d", q->line);
+    snprintf(key, sizeof key, "question.%s", q->id);
+    if (!content_find_unit(c, "navigator", key)) report_add(r, REPORT_ERROR, where, NULL, "syntax", "question '%s' has no 'text:'", q->id);
+    if (q->answer_count < 2) report_add(r, REPORT_ERROR, where, NULL, "syntax", "question '%s' needs at least two answers", q->id);
+    for (int k = 0; k < q->answer_count; k++) {
+      content_nav_answer *a = &q->answers[k];
+      if (a->ask[0] && content_nav_find(c, a->ask) < 0) {
+        snprintf(where, sizeof where, "navigator.md:%d", a->line);
+        report_add(r, REPORT_ERROR, where, NULL, "link", "navigator answer leads to unknown question '%s'", a->ask);
+      }
+    }
+  }
+  /* depth-first from the first question: reachability and cycles */
+  int top = 0, loops = 0;
+  stack[top++] = 0; state[0] = 1;
+  while (top) {
+    content_nav_question *q = &c->nav_questions[stack[top - 1]];
+    int k = next_answer[stack[top - 1]]++;
+    if (k >= q->answer_count) { state[stack[--top]] = 2; continue; }
+    int to = q->answers[k].ask[0] ? content_nav_find(c, q->answers[k].ask) : -1;
+    if (to < 0) continue;
+    if (state[to] == 1) {
+      snprintf(where, sizeof where, "navigator.md:%d", q->answers[k].line);
+      report_add(r, REPORT_ERROR, where, NULL, "cycle", "navigator answer '%s' leads back to question '%s' (a loop)", q->answers[k].code, q->answers[k].ask);
+      loops++;
+    } else if (state[to] == 0) { state[to] = 1; stack[top++] = to; }
+  }
+  for (int i = 0; i < n; i++)
+    if (!state[i]) {
+      snprintf(where, sizeof where, "navigator.md:%d", c->nav_questions[i].line);
+      report_add(r, REPORT_ERROR, where, NULL, "unreachable", "navigator question '%s' is never asked (no answer leads to it)", c->nav_questions[i].id);
+    }
+  memset(next_answer, 0, sizeof *next_answer * (size_t)n);   /* reused as the depth memo */
+  if (!loops && content_nav_depth(c, 0, next_answer) > CONTENT_NAV_PATH_MAX)
+    report_add(r, REPORT_ERROR, "navigator.md", NULL, "syntax", "a path through the navigator asks more than %d questions", CONTENT_NAV_PATH_MAX);
+  free(state); free(stack); free(next_answer);
+}
+
 static void content_load_navigator(content *c, report *r) {
-  static const char file[] = "navigator.md", arrow[] = " (\xE2\x86\x92 ";   /* " (→ " */
   size_t len;
-  char *text = content_read(c, file, &len, r, 0), *front, *line, section[16] = "", stage[64] = "", where[64], key[96];
+  char *text = content_read(c, "navigator.md", &len, r, 0), *front, *line, section[16] = "", stage[64] = "", where[64];
   if (!text) return;
   int body_line, count = 0;
-  char *cursor = content_front_matter(text, &front, &body_line);
+  content_nav_question *q = NULL;
+  char *cursor = content_front_matter(text, &front, &body_line), *key, *value;
   for (int n = body_line; (line = content_next_line(&cursor)); n++) {
-    snprintf(where, sizeof where, "%s:%d", file, n);
+    snprintf(where, sizeof where, "navigator.md:%d", n);
     char *t = content_trim(line);
     if (!strncmp(t, "## ", 3)) {
-      if (sscanf(t + 3, "%15s %63s", section, stage) != 2 || (strcmp(section, "todo") && strcmp(section, "bring") && strcmp(section, "ask"))) {
-        report_add(r, REPORT_ERROR, where, NULL, "syntax", "expected '## todo|bring|ask STAGE'");
-        section[0] = 0;
-      } else if (!content_page_exists(c, stage)) {
-        report_add(r, REPORT_ERROR, where, NULL, "link", "navigator stage '%s' is not a page id", stage);
-        section[0] = 0;
-      }
+      content_nav_heading(c, t, where, n, section, stage, &q, r);
       count = 0;
-    } else if (!strncmp(t, "- ", 2) && section[0]) {
-      char *link = strstr(t, arrow), *end = link ? strrchr(link, ')') : NULL;
-      if (!link || !end || end[1]) { report_add(r, REPORT_ERROR, where, NULL, "syntax", "an item ends with '(\xE2\x86\x92 ID)'"); continue; }
-      *link = 0; *end = 0;
-      const char *id = link + strlen(arrow);
-      int known = !strncmp(id, "help:", 5) ? content_contact_exists(c, id + 5) : content_page_exists(c, id);
-      if (!known) report_add(r, REPORT_ERROR, where, NULL, "link", "navigator item links to unknown '%s'", id);
-      snprintf(key, sizeof key, "%s.%s.%d", section, stage, ++count);
-      content_add_unit(c, "navigator", key, content_trim(t + 2), file, n);
-    }   /* other lines (comments, blank lines) are notes for editors */
+    } else if (!section[0] || !*t || !strncmp(t, "<!--", 4)) {
+      continue;   /* comments, blank lines: notes for editors */
+    } else if (q && !strncmp(t, "- ", 2)) {
+      content_nav_answer_line(c, q, t, where, n, r);
+    } else if (q) {
+      int kv = content_key_value(t, &key, &value);
+      if (kv && !strcmp(key, "text")) {
+        char k[96];
+        snprintf(k, sizeof k, "question.%s", q->id);
+        content_add_unit(c, "navigator", k, value, "navigator.md", n);
+      } else if (kv && !strcmp(key, "pictogram") && pack_name_valid(value) && strlen(value) < sizeof q->pictogram) {
+        snprintf(q->pictogram, sizeof q->pictogram, "%s", value);
+      } else report_add(r, REPORT_ERROR, where, NULL, "syntax", "expected 'text:', 'pictogram: NAME' or an answer line");
+    } else if (!strncmp(t, "- ", 2)) {
+      content_nav_item_line(c, section, stage, ++count, t, where, n, r);
+    }
   }
+  content_nav_check(c, r);
   free(text);
 }
 
@@ -564,6 +723,8 @@ void content_free(content *c) {
   free(c->pages);
   for (int i = 0; i < c->question_count; i++) free(c->questions[i].answers);
   free(c->questions);
+  for (int i = 0; i < c->nav_question_count; i++) free(c->nav_questions[i].answers);
+  free(c->nav_questions); free(c->nav_items);
   for (int i = 0; i < c->unit_count; i++) free(c->units[i].msgid);
   free(c->units);
   free(c->languages); free(c->faq); free(c->glossary); free(c->contacts);

@@ -8,7 +8,7 @@
 
 /* One translation unit: msgctxt + Dutch msgid, stored under (ctx, key) in the pack. */
 typedef struct {
-  char ctx[64];        /* page id, "faq", "glossary", "help", "ui", "checkin" */
+  char ctx[64];        /* page id, "faq", "glossary", "help", "ui", "checkin", "navigator" */
   char key[96];        /* "title", "route_label", "b3", "q2", "a2.1", "mood.text", ... */
   char *msgid;         /* Dutch inline Markdown */
   char source[300];    /* "pages/11-brede-intake.md:14" (relative to the content folder) */
@@ -34,6 +34,16 @@ typedef struct {
   content_answer *answers; int answer_count;
 } content_question;
 
+/* The navigator (navigator.md): questions whose answers lead to another question
+ * (ask) or to a result (here, next: page ids); and per-stage items. */
+typedef struct { char code[32], pictogram[64], ask[64], here[64], next[64]; int line; } content_nav_answer;
+typedef struct {
+  char id[64], pictogram[64];
+  int line;
+  content_nav_answer *answers; int answer_count;
+} content_nav_question;
+typedef struct { char section[16], stage[64], page[64], contact[64]; int seq; } content_nav_item;
+
 typedef struct {
   char dir[1024];
   char name[64], valid_until[32], min_app[32], researcher_pk[65];
@@ -45,6 +55,8 @@ typedef struct {
   content_contact *contacts; int contact_count;
   content_question *questions; int question_count;
   int questionnaire_version;
+  content_nav_question *nav_questions; int nav_question_count;
+  content_nav_item *nav_items; int nav_item_count;
   content_unit *units; int unit_count;
 } content;
 

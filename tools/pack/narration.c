@@ -15,6 +15,7 @@ static const char *const narration_ui_keys[] = { "idle_title", "idle_body", "idl
 
 int narration_voiced(const char *ctx, const char *key, int page_id_ctx) {
   if (!strcmp(ctx, "checkin") || !strcmp(ctx, "faq") || !strcmp(ctx, "help")) return 1;
+  if (!strcmp(ctx, "navigator")) return !strncmp(key, "question.", 9) || !strncmp(key, "answer.", 7);
   if (!strcmp(ctx, "glossary")) return key[0] == 'g';
   if (!strcmp(ctx, "ui")) {
     if (!strncmp(key, "checkin_", 8)) return 1;
@@ -203,9 +204,11 @@ int narration_build(sqlite3 *db, const content *c, const build_options *o, repor
         }
       }
       if (!generate) continue;
-      /* route: the route pages, the check-in and the ui lines; not FAQ, glossary, help */
+      /* route: the route pages, the check-in, the navigator's questions and the ui lines;
+       * not FAQ, glossary, help */
       if (!strcmp(mode, "route") && ((page >= 0 && c->pages[page].route <= 0) ||
-                                     (page < 0 && strcmp(u->ctx, "checkin") && strcmp(u->ctx, "ui")))) continue;
+                                     (page < 0 && strcmp(u->ctx, "checkin") && strcmp(u->ctx, "ui") &&
+                                      strcmp(u->ctx, "navigator")))) continue;
       int status = -1;
       char *text = narration_text(text_st, lang->code, u->ctx, u->key, &status);
       /* only what is shown in this language: a fallback to Dutch plays the Dutch clip */

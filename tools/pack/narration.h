@@ -20,6 +20,7 @@
 /* 1 if the unit (ctx, key) is read aloud; page_id_ctx says ctx is a page id. Voiced:
  * page titles and blocks; check-in texts and answers; FAQ questions and answers
  * ("faq"); glossary explanations ("glossary", g1, g2, …); help contacts ("help");
+ * the navigator's questions and answers ("navigator", question.ID, answer.ID.CODE);
  * ui strings: checkin_*, idle_title, idle_body, idle_restart, help_title, help_local. */
 int narration_voiced(const char *ctx, const char *key, int page_id_ctx);
 
