@@ -38,16 +38,19 @@ for lang in nl ar; do
     printf '%s' "$text" | espeak-ng -v $lang -w "$T/takes-$lang/$file.wav" --stdin 2>>"$T/espeak.err"
   done
   "$PACK" voice-import "$T/c" $lang "$T/takes-$lang" > "$T/import-$lang.out" 2>&1
-  check '[ $? -eq 0 ] && [ -f "$T/c/audio/$lang/faq/q$n.opus" ] && [ -f "$T/c/audio/$lang/faq/a$n.1.opus" ] && [ -f "$T/c/audio/$lang/glossary/g1.opus" ] &&
+  rc=$?
+  check '[ $rc -eq 0 ] && [ -f "$T/c/audio/$lang/faq/q$n.opus" ] && [ -f "$T/c/audio/$lang/faq/a$n.1.opus" ] && [ -f "$T/c/audio/$lang/glossary/g1.opus" ] &&
          [ -f "$T/c/audio/$lang/ui/idle_title.opus" ] && [ -f "$T/c/audio/$lang/help/coa.how.opus" ]' \
     "$lang: FAQ $n, glossary, help and idle warning recorded ($(ls "$T/takes-$lang" | wc -l) takes)" "$T/import-$lang.out"
 done
 "$PACK" build "$T/c" -o "$T/p.wwpack" --audio none > "$T/build.log" 2>&1
-check '[ $? -eq 0 ]' "the pack builds with the recordings" "$T/build.log"
+rc=$?
+check '[ $rc -eq 0 ]' "the pack builds with the recordings" "$T/build.log"
 "$PACK" keygen -p "$T/k.pub" -s "$T/k.key" >/dev/null
 "$PACK" sign "$T/p.wwpack" -s "$T/k.key" >/dev/null
 "$KIOSK" --install-pack "$T/p.wwpack" --state "$T/state" --trusted-key "$T/k.pub" > "$T/install.log" 2>&1
-check '[ $? -eq 0 ]' "the pack installs" "$T/install.log"
+rc=$?
+check '[ $rc -eq 0 ]' "the pack installs" "$T/install.log"
 
 # 2. The site model: every unit's clip by its key (site_audio), glossary included.
 for lang in nl ar; do
@@ -85,7 +88,8 @@ for lang in nl ar; do
     for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf 'sleep 150\ndump-ui\n'; done
     printf 'wait-audio stopped 60000\ndump-ui\n'; } > "$T/faq.txt"
   kiosk "$lang-faq" $lang questions "$T/faq.txt"
-  check '[ $? -eq 0 ] && grep -q "\"event\":\"listen\",\"what\":\"faq:$n\"" "$T/$lang-faq.events"' "$lang: FAQ $n has a listen button" "$T/$lang-faq.err"
+  rc=$?
+  check '[ $rc -eq 0 ] && grep -q "\"event\":\"listen\",\"what\":\"faq:$n\"" "$T/$lang-faq.events"' "$lang: FAQ $n has a listen button" "$T/$lang-faq.err"
   seq=$(for i in $(seq 1 13); do dump "$T/$lang-faq.events" $i | jq -r '.reading | select(. != "")'; done | uniq | paste -sd' ' -)
   after=$(dump "$T/$lang-faq.events" 13 | jq -r '.reading')
   check '[ "$seq" = "faq-$n faq-$n-answer" ] && [ -z "$after" ]' "$lang: the highlight moves from the question to the answer ('$seq', then '$after')"
@@ -99,7 +103,8 @@ dump-ui
 wait-audio stopped 60000
 S
   kiosk "$lang-help" $lang help "$T/help.txt"
-  check '[ $? -eq 0 ]' "$lang: the help screen has a listen button" "$T/$lang-help.err"
+  rc=$?
+  check '[ $rc -eq 0 ]' "$lang: the help screen has a listen button" "$T/$lang-help.err"
   r=$(dump "$T/$lang-help.events" 1 | jq -r .reading)
   check 'echo "$r" | grep -Eq "^(title|contact-coa-name)$"' "$lang: the help heading (or the first contact) is highlighted first ('$r')"
   heard "$lang-help" help
@@ -113,7 +118,8 @@ dump-ui
 wait-audio stopped 60000
 S
   kiosk "$lang-idle" $lang route "$T/idle.txt"
-  check '[ $? -eq 0 ] && grep -q "\"event\":\"idle_warning\"" "$T/$lang-idle.events"' "$lang: the idle warning appears" "$T/$lang-idle.err"
+  rc=$?
+  check '[ $rc -eq 0 ] && grep -q "\"event\":\"idle_warning\"" "$T/$lang-idle.events"' "$lang: the idle warning appears" "$T/$lang-idle.err"
   r=$(dump "$T/$lang-idle.events" 1 | jq -r '[.idle_overlay, .reading] | join(" ")')
   check 'echo "$r" | grep -Eq "^true idle-(title|body)$"' "$lang: the warning's text is highlighted while it is spoken ('$r')"
   heard "$lang-idle" idle
@@ -128,7 +134,8 @@ wait-audio stopped 3000
 expect-screen route
 S
   kiosk "$lang-idle-tap" $lang route "$T/idle-tap.txt"
-  check '[ $? -eq 0 ] && grep -q "\"audio_stopped\",\"what\":\"idle\".*\"reason\":\"continue\"" "$T/$lang-idle-tap.events"' \
+  rc=$?
+  check '[ $rc -eq 0 ] && grep -q "\"audio_stopped\",\"what\":\"idle\".*\"reason\":\"continue\"" "$T/$lang-idle-tap.events"' \
     "$lang: tapping the warning away stops its speech" "$T/$lang-idle-tap.err"
 done
 
@@ -145,7 +152,8 @@ expect-audio stopped
 dump-ui
 S
 kiosk so so questions "$T/so.txt"
-check '[ $? -eq 0 ]' "so: the script runs" "$T/so.err"
+rc=$?
+check '[ $rc -eq 0 ]' "so: the script runs" "$T/so.err"
 buttons=$(grep -o '"id":"[a-z0-9-]*listen"' "$T/so.events" | sort -u | tr '\n' ' ')
 check '[ -z "$buttons" ] && [ "$(dump "$T/so.events" 3 | jq -r .idle_overlay)" = true ] && ! grep -q audio_started "$T/so.events"' \
   "so: no listen button, the idle warning shown but silent (${buttons:-no buttons})"

@@ -16,10 +16,12 @@ tmp_dir keep
 check 'test_pack' "the shared test pack builds" "$BUILD/test-pack/build.log"
 [ -f "$PACK_DIR/p.wwpack" ] || finish
 "$KIOSK" --install-pack "$PACK_DIR/p.wwpack" --state "$T/state" --trusted-key "$PACK_DIR/k.pub" > "$T/install.log" 2>&1
-check '[ $? -eq 0 ]' "the pack installs" "$T/install.log"
+rc=$?
+check '[ $rc -eq 0 ]' "the pack installs" "$T/install.log"
 printf 'audio_volume = 100\n' > "$T/kiosk.conf"
 echo 20261234 | "$KIOSK" --set-pin --config "$T/kiosk.conf" --state "$T/state" > "$T/pin.log" 2>&1
-check '[ $? -eq 0 ]' "the staff PIN is set" "$T/pin.log"
+rc=$?
+check '[ $rc -eq 0 ]' "the staff PIN is set" "$T/pin.log"
 
 export SDL_AUDIODRIVER=disk
 lufs() { ffmpeg -nostdin -hide_banner -f s16le -ar 48000 -ac 1 -i "$1" -af ebur128 -f null - 2>&1 | awk '/Integrated loudness/ {f=1} f && /I:/ {print $2; exit}'; }
@@ -40,7 +42,8 @@ test_sound='tap-id staff-volume-test\nwait-audio playing 10000\nwait-audio stopp
 
 # 1. The config's 100 %, the test sound, then five taps on −.
 staff full "$test_sound"'tap-id staff-volume-down\nwait 500\ntap-id staff-volume-down\nwait 500\ntap-id staff-volume-down\nwait 500\ntap-id staff-volume-down\nwait 500\ntap-id staff-volume-down\nwait 500\ndump-ui\n'
-check '[ $? -eq 0 ]' "staff mode opens; volume and test sound buttons (script)" "$T/full.err"
+rc=$?
+check '[ $rc -eq 0 ]' "staff mode opens; volume and test sound buttons (script)" "$T/full.err"
 full=$(lufs "$T/full.raw")
 check '[ "$(shown "$T/full.events" 1)" = "Volume voorlezen: 100%" ]' \
   "without a saved volume the config's audio_volume (100) is shown ($(shown "$T/full.events" 1))"
@@ -53,7 +56,8 @@ check '[ "$(grep -c "\"event\":\"staff_volume\",\"percent\":[0-9]*,\"saved\":tru
 
 # 2. A restart: 50 % although the config says 100; the test sound 6 dB quieter.
 staff half "$test_sound"
-check '[ $? -eq 0 ] && [ "$(shown "$T/half.events" 1)" = "Volume voorlezen: 50%" ]' \
+rc=$?
+check '[ $rc -eq 0 ] && [ "$(shown "$T/half.events" 1)" = "Volume voorlezen: 50%" ]' \
   "after a restart staff mode shows 50 % ($(shown "$T/half.events" 1))" "$T/half.err"
 half=$(lufs "$T/half.raw")
 check 'within "$(echo "${full:-0} - ${half:-0}" | bc -l)" 6.02 0.5' "the test sound is 6 dB quieter after the restart (${full:-?} -> ${half:-?} LUFS)" "$T/half.err"
@@ -74,7 +78,8 @@ check '[ -n "$page" ] && echo "$page < -23" | bc -l | grep -q 1' "read-aloud of 
 printf 'loud\n' > "$T/state/audio-volume"
 printf 'audio_volume = 70\n' > "$T/kiosk.conf"
 staff damaged 'tap-id staff-volume-up\nwait 500\ndump-ui\n'
-check '[ $? -eq 0 ] && [ "$(shown "$T/damaged.events" 1)" = "Volume voorlezen: 70%" ]' \
+rc=$?
+check '[ $rc -eq 0 ] && [ "$(shown "$T/damaged.events" 1)" = "Volume voorlezen: 70%" ]' \
   "a damaged volume file: the config's audio_volume (70) is used ($(shown "$T/damaged.events" 1))" "$T/damaged.err"
 check 'grep -q "audio volume file .*damaged; using the config" "$T/damaged.err"' "and said in the error log" "$T/damaged.err"
 check '[ "$(cat "$T/state/audio-volume")" = 80 ]' "the next tap writes a good file (80: $(cat "$T/state/audio-volume"))"
