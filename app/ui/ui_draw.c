@@ -172,6 +172,29 @@ static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_col
     ui_circle(u, clip, x + s * 0.68f, y + s * 0.36f, s * 0.22f, c);
     ui_tri(u, clip, x + s * 0.11f, y + s * 0.44f, x + s * 0.89f, y + s * 0.44f, cx, y + s * 0.9f, c);
     break;
+  case ICON_LARGE_TEXT:   /* a small and a large block of bars (as the pictogram) */
+    ui_quad(u, clip, x + s * 0.1f, y + s * 0.64f, s * 0.2f, t * 0.7f, c);
+    ui_quad(u, clip, x + s * 0.1f, y + s * 0.78f, s * 0.13f, t * 0.7f, c);
+    for (int k = 0; k < 3; k++) ui_quad(u, clip, x + s * 0.42f, y + s * (0.25f + 0.2f * (float)k), k == 2 ? s * 0.3f : s * 0.48f, s * 0.12f, c);
+    break;
+  case ICON_CONTRAST:   /* a ring with its end half filled */
+    ui_circle(u, clip, cx, cy, s * 0.42f, c);
+    ui_circle(u, clip, cx, cy, s * 0.42f - t, bg);
+    ui_fan(u, clip, cx, cy, s * 0.42f - t, -1.5707963f, 1.5707963f, 16, c);
+    break;
+  case ICON_DUTCH:   /* a block of text and the source under it, set off by a rule */
+    for (int k = 0; k < 2; k++) ui_quad(u, clip, x + s * 0.12f, y + s * (0.14f + 0.17f * (float)k), s * 0.76f, s * 0.1f, c);
+    ui_quad(u, clip, x + s * 0.12f, y + s * 0.55f, t * 0.8f, s * 0.33f, c);
+    for (int k = 0; k < 2; k++) ui_quad(u, clip, x + s * 0.3f, y + s * (0.58f + 0.17f * (float)k), s * 0.5f, t * 0.6f, c);
+    break;
+  case ICON_TOUCH:   /* a fingertip on a dot with two ripples */
+    for (int k = 1; k <= 2; k++) {
+      ui_circle(u, clip, cx, y + s * 0.35f, s * 0.12f * (float)k + t * 0.5f, c);
+      ui_circle(u, clip, cx, y + s * 0.35f, s * 0.12f * (float)k - t * 0.2f, bg);
+    }
+    ui_circle(u, clip, cx, y + s * 0.35f, s * 0.07f, c);
+    ui_round_rect(u, clip, cx - s * 0.1f, y + s * 0.4f, s * 0.2f, s * 0.52f, s * 0.1f, c);
+    break;
   case ICON_STOP: ui_round_rect(u, clip, x + s * 0.2f, y + s * 0.2f, s * 0.6f, s * 0.6f, s * 0.08f, c); break;
   case ICON_SKIP: {   /* two chevrons in reading direction */
     float d = flip ? -1 : 1;

@@ -1,9 +1,12 @@
 /* ui_route.c — the route screen: the steps of the asylum procedure as a line of
- * pictogram discs (rows in landscape, a column in portrait), then the ways on. */
+ * pictogram discs (rows in landscape, a column in portrait), and the ways on in a fixed
+ * action bar below it. */
 #include "ui/ui.h"
-#include <string.h>    /* strcmp */
+#include <math.h>      /* lround */
+#include <string.h>    /* strcmp, strstr */
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
+#include "util/util.h"
 
 typedef struct { int first, count; } ui_group;
 
@@ -181,33 +184,94 @@ static int ui_route_column(ui *u, const ui_group *groups, int ng, const ui_route
   return y;
 }
 
-/* The three ways on below the route: questions, help, and the check-in where it is set
- * up. Returns the y below them. */
-static int ui_route_more(ui *u, int col_x, int col_w, int y) {
-  int tcol_x = col_x, tcol_w = col_w;
-  struct { const char *id, *key; int action; const char *target; int icon; } more[] = {
-    { "questions", "questions", ACT_OPEN_SCREEN, "questions", ICON_QUESTION },
-    { "help", "help", ACT_OPEN_SCREEN, "help", ICON_PHONE },
-    { "checkin-entry", "checkin_entry", ACT_CHECKIN, "", ICON_HEART },
-  };
-  int n_more = ui_checkin_offered(u) ? 3 : 2;
-  int bw = (col_w - (n_more - 1) * u->gap) / n_more, per_row = n_more;
-  int label_room = bw - 2 * ui_mm(u, 4) - ui_mm(u, 8) - ui_mm(u, 3);   /* ui_button's padding and icon */
-  for (int i = 0; i < n_more; i++)   /* side by side only if no word must break */
-    if (ui_widest_word(u, ui_string(u, more[i].key), ui_lang(u), u->body_px, 1) > label_room) bw = 0;
-  if (bw < ui_mm(u, 70)) { bw = tcol_w; per_row = 1; }
-  int bx0 = per_row == 1 ? tcol_x : col_x, x = 0, row_h = 0;
-  for (int i = 0; i < n_more; i++) {
-    ui_widget *b = ui_button(u, more[i].id, more[i].action, more[i].target, more[i].icon,
-                             ui_string(u, more[i].key), ui_lang(u), u->body_px, 0, y, bw,
-                             ui_mm(u, 18), i == 2 ? C_PRIMARY : C_SURFACE, i == 2 ? C_ON_PRIMARY : C_TEXT);
-    if (i != 2) b->border = C_BORDER;
-    b->x = ui_mirror(u, bx0, per_row == 1 ? bw : col_w, x, bw);
-    if (b->h > row_h) row_h = b->h;
-    if (per_row == 1 || i == n_more - 1) { y += row_h + u->gap; row_h = 0; x = 0; }
-    else x += bw + u->gap;
+/* ------------------------------------------------------------------ the action bar */
+
+/* The ways on from the route, in a fixed bar at the bottom that never scrolls away:
+ * help first. One row per entry; `shown` (NULL = always) hides an entry where it does
+ * not apply. The bar has room for five entries at 800x480, left to right or mirrored. */
+typedef struct {
+  const char *id;          /* widget id (scripts, --events) */
+  const char *pictogram;   /* assets/pictograms/NAME.svg */
+  int icon;                /* drawn from shapes when the pack lacks the pictogram */
+  const char *label_key;   /* content/ui.tsv */
+  int action; const char *target;
+  int (*shown)(const ui *u);
+} ui_route_action;
+
+static const ui_route_action ui_route_actions[] = {
+  { "help", "phone", ICON_PHONE, "help", ACT_OPEN_SCREEN, "help", NULL },
+  { "questions", "vragen", ICON_QUESTION, "questions", ACT_OPEN_SCREEN, "questions", NULL },
+  { "checkin-entry", "checkin", ICON_HEART, "checkin_entry", ACT_CHECKIN, "", ui_checkin_offered },
+};
+enum { UI_ROUTE_ACTIONS_MAX = 5 };
+
+/* The label as shown in a narrow cell: the whole text, or its first sentence when the
+ * whole needs more than three lines ("Hoe gaat het met je?" of the check-in entry). */
+static text_layout *ui_action_label(ui *u, const char *s, int size, int width, const char **shown, char *buf, size_t cap) {
+  *shown = s;
+  text_layout *l = ui_text(u, s, ui_lang(u), size, 1, width, NULL, 0, 1);
+  if (!l || l->line_count <= 3) return l;
+  static const char *const ends[] = { "? ", ". ", "! ", "\xd8\x9f ", "\xe1\x8d\xa7 ", "\xe1\x8d\xa2 " };   /* ? . ! ؟ ፧ ። */
+  const char *cut = NULL;
+  for (size_t i = 0; i < UTIL_COUNT(ends); i++) {
+    const char *p = strstr(s, ends[i]);
+    if (p && (!cut || p < cut)) cut = p + strlen(ends[i]) - 1;
   }
-  return y;
+  if (!cut) return l;
+  snprintf(buf, cap, "%.*s", (int)(cut - s), s);
+  text_layout_free(l);
+  *shown = buf;
+  return ui_text(u, buf, ui_lang(u), size, 1, width, NULL, 0, 1);
+}
+
+/* Lays out the bar at the bottom and shrinks the scrolling view above it. Wide cells
+ * put the pictogram beside the label; narrow ones stack it above. */
+static void ui_route_action_bar(ui *u) {
+  const ui_route_action *shown[UI_ROUTE_ACTIONS_MAX];
+  int n = 0;
+  for (size_t i = 0; i < UTIL_COUNT(ui_route_actions) && n < UI_ROUTE_ACTIONS_MAX; i++)
+    if (!ui_route_actions[i].shown || ui_route_actions[i].shown(u)) shown[n++] = &ui_route_actions[i];
+  if (!n) return;
+  static char cut[UI_ROUTE_ACTIONS_MAX][160];
+  int pad = ui_mm(u, 2), m = u->margin / 2, isz = ui_mm(u, 8);
+  int cell = (u->width - 2 * m - (n - 1) * u->gap) / n;
+  int beside = cell >= ui_mm(u, 55);
+  /* the bar keeps the normal text size under large text, so it never crowds out the route */
+  int size = (int)lround(6.25 * u->ppm) * (beside ? 4 : 3) / 5;
+  int text_w = beside ? cell - 3 * pad - isz : cell - 2 * pad, first = u->widget_count;
+  ui_widget *bar = ui_add(u, "actions", "bar");
+  bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
+  int h = u->target;
+  for (int i = 0; i < n; i++) {
+    ui_widget *b = ui_add(u, shown[i]->id, "button");
+    b->fixed = 1; b->action = shown[i]->action;
+    ui_copy(b->target, sizeof b->target, shown[i]->target);
+    int primary = shown[i]->action == ACT_CHECKIN;
+    b->bg = primary ? C_PRIMARY : C_SURFACE; b->border = primary ? C_NONE : C_BORDER;
+    b->text_color = b->icon_color = primary ? C_ON_PRIMARY : C_TEXT;
+    b->radius = ui_mm(u, 2.5); b->icon = shown[i]->icon; b->isize = isz;
+    b->image = ui_image(u, shown[i]->pictogram, isz);
+    b->text = ui_action_label(u, ui_string(u, shown[i]->label_key), size, text_w, &b->label, cut[i], sizeof cut[i]);
+    int need = beside ? ui_text_h(b->text) + 2 * pad : isz + ui_mm(u, 1) + ui_text_h(b->text) + 2 * pad;
+    if (need > h) h = need;
+  }
+  int top = u->height - h - 2 * pad;
+  bar->x = -ui_mm(u, 1); bar->y = top; bar->w = u->width + ui_mm(u, 2); bar->h = h + 2 * pad + ui_mm(u, 1);
+  for (int i = 0; i < n; i++) {
+    ui_widget *b = &u->widgets[first + 1 + i];
+    b->w = cell; b->h = h; b->y = top + pad;
+    b->x = ui_mirror(u, m, u->width - 2 * m, i * (cell + u->gap), cell);
+    int th = ui_text_h(b->text);
+    if (beside) {   /* pictogram at the start edge, the label box beside it */
+      b->ix = ui_rtl(u) ? cell - pad - isz : pad; b->iy = (h - isz) / 2;
+      b->tx = ui_rtl(u) ? pad : 2 * pad + isz; b->ty = (h - th) / 2;
+    } else {
+      int block = isz + ui_mm(u, 1) + th;
+      b->ix = (cell - isz) / 2; b->iy = (h - block) / 2;
+      b->tx = pad; b->ty = b->iy + isz + ui_mm(u, 1);
+    }
+  }
+  u->view_h = top - u->view_y;
 }
 
 void ui_layout_route(ui *u) {
@@ -228,7 +292,6 @@ void ui_layout_route(ui *u) {
   } else {
     y = ui_route_column(u, groups, ng, &g, y);
   }
-  y += ui_mm(u, 2);
-  y = ui_route_more(u, g.col_x, g.col_w, y);
+  ui_route_action_bar(u);
   u->content_height = y + u->margin - u->view_y;
 }
