@@ -64,6 +64,14 @@ static int is_primary(const char *id) {
 }
 
 /* Sizes and spacing of every visible tappable widget. */
+/* The rect of a tappable widget as far as it can be touched: content that scrolls on
+ * under the route's fixed action bar ends at the bar's top edge. */
+static void touchable_rect(ui *u, const char *id, int *x, int *y, int *w, int *h) {
+  ui_widget_rect(u, id, x, y, w, h);
+  int bx, by, bw, bh;
+  if (ui_widget_rect(u, "actions", &bx, &by, &bw, &bh) == 0 && *y < by && *y + *h > by) *h = by - *y;
+}
+
 static void check_targets(ui *u, double mm_per_px, const char *what) {
   int n = ui_tappable_count(u);
   for (int i = 0; i < n; i++) {
@@ -75,7 +83,8 @@ static void check_targets(ui *u, double mm_per_px, const char *what) {
     for (int j = i + 1; j < n; j++) {
       const char *id2 = ui_tappable_id(u, j);
       int x2, y2, w2, h2;
-      ui_widget_rect(u, id2, &x2, &y2, &w2, &h2);
+      touchable_rect(u, id2, &x2, &y2, &w2, &h2);
+      touchable_rect(u, id, &x, &y, &w, &h);
       int gx = x2 >= x + w ? x2 - (x + w) : x >= x2 + w2 ? x - (x2 + w2) : -1;
       int gy = y2 >= y + h ? y2 - (y + h) : y >= y2 + h2 ? y - (y2 + h2) : -1;
       int gap = gx > gy ? gx : gy;

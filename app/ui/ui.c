@@ -607,10 +607,11 @@ void ui_dump(const ui *u, FILE *out) {
   if (e->screen == UI_SCREEN_CHECKIN) fprintf(out, "\"checkin\":\"%s\",", ui_checkin_state(u, step, sizeof step));
   fprintf(out, "\"listening\":%s,\"reading\":\"%s\",", u->listen_playing ? "true" : "false", ui_reading(u));
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"
-          "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"attract\":%s,\"body_px\":%d,\"widgets\":[",
+          "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"attract\":%s,\"more_above\":%s,\"more_below\":%s,\"body_px\":%d,\"widgets\":[",
           u->depth, e->scroll, u->content_height, u->large_text ? "true" : "false",
           u->high_contrast ? "true" : "false", u->dutch_alongside ? "true" : "false",
-          u->overlay ? "true" : "false", u->attract ? "true" : "false", u->body_px);
+          u->overlay ? "true" : "false", u->attract ? "true" : "false",
+          e->scroll > 0 ? "true" : "false", e->scroll < u->content_height - u->view_h ? "true" : "false", u->body_px);
   int first = 1;
   for (int i = 0; i < u->widget_count; i++) {
     const ui_widget *w = &u->widgets[i];

@@ -282,6 +282,38 @@ static void ui_draw_reading(ui *u, const ui_widget *w, int scroll) {
   ui_quad(u, 1, (float)bx, (float)(y - pad), (float)bar, (float)(w->h + 2 * pad), ui_role(u, C_PRIMARY));
 }
 
+/* A band fading from the background colour (opaque at edge_y) to nothing over h px. */
+static void ui_fade(ui *u, float y0, float h, int down) {
+  if (!ui_vertices_room(u, 6)) return;
+  ui_color solid = ui_role(u, C_BG), clear = solid;
+  clear.a = 0;
+  ui_color top = down ? clear : solid, bottom = down ? solid : clear;
+  float x0 = 0, x1 = (float)u->width, y1 = y0 + h;
+  ui_tri(u, 1, x0, y0, x1, y0, x1, y1, top);   /* then recolour per vertex */
+  ui_tri(u, 1, x0, y0, x1, y1, x0, y1, top);
+  ui_vertex *v = &u->vertices[u->list.vertex_count - 6];
+  v[2].color = bottom; v[4].color = bottom; v[5].color = bottom;
+}
+
+/* The scroll hint: where the page goes on above or below the view, the edge fades and
+ * a chevron in a disc points that way. Drawn over the content, under the bars. */
+static void ui_scroll_hint(ui *u, int scroll) {
+  int max = u->content_height - u->view_h;
+  if (max <= 0 || u->overlay) return;
+  float band = (float)ui_mm(u, 8), r = (float)ui_mm(u, 4), t = (float)ui_mm(u, 0.9);
+  float cx = ui_rtl(u) ? (float)u->margin + r : (float)(u->width - u->margin) - r;
+  for (int down = 0; down <= 1; down++) {
+    if (down ? scroll >= max : scroll <= 0) continue;
+    float edge = down ? (float)(u->view_y + u->view_h) - band : (float)u->view_y;
+    ui_fade(u, edge, band, down);
+    float cy = down ? (float)(u->view_y + u->view_h) - r - (float)ui_mm(u, 1.5) : (float)u->view_y + r + (float)ui_mm(u, 1.5);
+    float d = down ? 1 : -1;
+    ui_circle(u, 1, cx, cy, r, ui_role(u, C_PRIMARY));
+    ui_line(u, 1, cx - r * 0.45f, cy - d * r * 0.2f, cx, cy + d * r * 0.28f, t, ui_role(u, C_ON_PRIMARY));
+    ui_line(u, 1, cx, cy + d * r * 0.28f, cx + r * 0.45f, cy - d * r * 0.2f, t, ui_role(u, C_ON_PRIMARY));
+  }
+}
+
 const ui_draw_list *ui_draw_frame(ui *u) {
   u->list.count = 0;
   u->list.vertex_count = 0;
@@ -290,11 +322,13 @@ const ui_draw_list *ui_draw_frame(ui *u) {
   int scroll = ui_top(u)->scroll;
   int end = u->overlay_first >= 0 ? u->overlay_first : u->widget_count;
   ui_checkin_drawn(u);
-  for (int pass = 0; pass < 2; pass++)   /* content first, then the fixed bar over it */
+  for (int pass = 0; pass < 2; pass++) {   /* content first, then the fixed bar over it */
     for (int i = 0; i < end; i++) {
       if (i == u->reading && !pass) ui_draw_reading(u, &u->widgets[i], scroll);
       if (u->widgets[i].fixed == pass) ui_draw_widget(u, &u->widgets[i], scroll, i == u->pressed && !u->dragging);
     }
+    if (!pass) ui_scroll_hint(u, scroll);
+  }
   if (u->overlay && u->overlay_first >= 0)
     for (int i = u->overlay_first; i < u->widget_count; i++) ui_draw_widget(u, &u->widgets[i], 0, 0);
   return &u->list;

@@ -206,11 +206,11 @@ static const ui_route_action ui_route_actions[] = {
 enum { UI_ROUTE_ACTIONS_MAX = 5 };
 
 /* The label as shown in a narrow cell: the whole text, or its first sentence when the
- * whole needs more than three lines ("Hoe gaat het met je?" of the check-in entry). */
+ * whole needs more than two lines ("Hoe gaat het met je?" of the check-in entry). */
 static text_layout *ui_action_label(ui *u, const char *s, int size, int width, const char **shown, char *buf, size_t cap) {
   *shown = s;
   text_layout *l = ui_text(u, s, ui_lang(u), size, 1, width, NULL, 0, 1);
-  if (!l || l->line_count <= 3) return l;
+  if (!l || l->line_count <= 2) return l;
   static const char *const ends[] = { "? ", ". ", "! ", "\xd8\x9f ", "\xe1\x8d\xa7 ", "\xe1\x8d\xa2 " };   /* ? . ! ؟ ፧ ። */
   const char *cut = NULL;
   for (size_t i = 0; i < UTIL_COUNT(ends); i++) {
@@ -233,7 +233,8 @@ static void ui_route_action_bar(ui *u) {
     if (!ui_route_actions[i].shown || ui_route_actions[i].shown(u)) shown[n++] = &ui_route_actions[i];
   if (!n) return;
   static char cut[UI_ROUTE_ACTIONS_MAX][160];
-  int pad = ui_mm(u, 2), m = u->margin / 2, isz = ui_mm(u, 8);
+  /* pad = the target spacing: a step cut off by the bar stays 3 mm from its buttons */
+  int pad = u->gap, m = u->margin / 2, isz = ui_mm(u, 8);
   int cell = (u->width - 2 * m - (n - 1) * u->gap) / n;
   int beside = cell >= ui_mm(u, 55);
   /* the bar keeps the normal text size under large text, so it never crowds out the route */
@@ -278,8 +279,10 @@ void ui_layout_route(ui *u) {
   ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin };
   int y = u->view_y + ui_mm(u, 5);
   y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, 2);
-  y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
-                    NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
+  /* a short panel (800x480) keeps its little room for the steps themselves */
+  if (u->height * u->mm_per_px >= 100)
+    y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
+                      NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
   ui_group groups[64];
   int ng = ui_route_groups(u->site, groups, 64);
   g.node = ui_mm(u, u->large_text ? 26 : 20); g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
