@@ -36,14 +36,15 @@ int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold) {
  * the first font size (body, then one and two steps smaller) at which some number of
  * balanced rows (1 up to one step per row, e.g. 11 steps as 6 + 5, never 9 + 2) gives every word of every
  * label, and of every sub-step button, its own width wins; fewer rows first. When
- * nothing fits (tiny screens), the smallest size on the most rows is used. */
-static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int node,
+ * nothing fits (tiny screens), the smallest size on the most rows is used. Compact:
+ * smaller sizes, and two rows at any of them beat more rows. */
+static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int node, int compact,
                          int *cols_out, int *rows_out, int *label_px, int *sub_px) {
-  const int steps[3][2] = { { 8, 8 }, { 7, 8 }, { 6, 8 } };   /* size = body * num / den */
+  const int steps[2][3] = { { 8, 7, 6 }, { 6, 5, 4 } };   /* size = body * step / 8 */
   int sub_pad = 2 * u->gap + 2 * ui_mm(u, 4);   /* sub-step button inset and padding */
-  int max_rows = ng;
+  int max_rows = compact && ng > 2 ? 2 : ng;
   for (int si = 0; si < 3; si++) {
-    int lp = u->body_px * steps[si][0] / steps[si][1], sp = u->small_px * steps[si][0] / steps[si][1];
+    int lp = u->body_px * steps[compact][si] / 8, sp = u->small_px * steps[compact][si] / 8;
     int need = node, need_sub = 0;
     for (int g = 0; g < ng; g++) {
       const site_page *pg = &u->site->pages[groups[g].first];
@@ -60,6 +61,7 @@ static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int n
       *cols_out = cols; *rows_out = (ng + cols - 1) / cols; *label_px = lp; *sub_px = sp;
       if (need <= box && need_sub <= box - sub_pad) return;
     }
+    if (si == 2 && max_rows < ng) { max_rows = ng; si = -1; }   /* two rows do not fit: any */
   }
 }
 
@@ -67,7 +69,7 @@ static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int n
  * leerroute with MAP, PVT and KNM). Landscape: rows of steps in reading direction;
  * portrait: one step per row down the start edge. */
 /* The route's geometry: the column and the sizes of a step. */
-typedef struct { int col_x, col_w, node, sub_h, label_px, sub_px, line_w; } ui_route_geom;
+typedef struct { int col_x, col_w, node, sub_h, label_px, sub_px, line_w, compact; } ui_route_geom;
 
 /* Route pages grouped by route_order (a group = one step with sub-steps). Returns the count. */
 static int ui_route_groups(const site *s, ui_group *groups, int max) {
@@ -109,8 +111,8 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
       w->isize = node; w->ix = (w->w - node) / 2; w->iy = 0;
       w->text = ui_text(u, ui_step_label(pg), ui_lang(u), label_px, 1, w->w, NULL, 0, 1);
       w->label = ui_step_label(pg);
-      w->tx = 0; w->ty = node + ui_mm(u, 2);
-      w->h = w->ty + ui_text_h(w->text) + ui_mm(u, 2);
+      w->tx = 0; w->ty = node + ui_mm(u, g->compact ? 0.5 : 2);
+      w->h = w->ty + ui_text_h(w->text) + ui_mm(u, g->compact ? 0.5 : 2);
       int h = w->h;
       for (int k = 1; k < groups[gi].count; k++) {
         const site_page *sp = &s->pages[groups[gi].first + k];
@@ -127,7 +129,7 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
     int a = ui_mirror(u, col_x, col_w, cell / 2, 0), b2 = ui_mirror(u, col_x, col_w, (n_in_row - 1) * cell + cell / 2, 0);
     ln->x = a < b2 ? a : b2; ln->w = (a < b2 ? b2 - a : a - b2); ln->y = y + node / 2 - line_w / 2; ln->h = line_w;
     if (n_in_row < 2) ln->w = 0;
-    y += row_h + ui_mm(u, 6);
+    y += row_h + (g->compact ? u->gap : ui_mm(u, 6));
   }
   return y;
 }
@@ -236,9 +238,9 @@ static void ui_route_action_bar(ui *u) {
   /* pad = the target spacing: a step cut off by the bar stays 3 mm from its buttons */
   int pad = u->gap, m = u->margin / 2, isz = ui_mm(u, 8);
   int cell = (u->width - 2 * m - (n - 1) * u->gap) / n;
-  int beside = cell >= ui_mm(u, 55);
+  int beside = cell >= ui_mm(u, 40);
   /* the bar keeps the normal text size under large text, so it never crowds out the route */
-  int size = (int)lround(6.25 * u->ppm) * (beside ? 4 : 3) / 5;
+  int size = (int)lround(6.25 * u->ppm) * (cell >= ui_mm(u, 55) ? 4 : 3) / 5;
   int text_w = beside ? cell - 3 * pad - isz : cell - 2 * pad, first = u->widget_count;
   ui_widget *bar = ui_add(u, "actions", "bar");
   bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
@@ -253,7 +255,7 @@ static void ui_route_action_bar(ui *u) {
     b->radius = ui_mm(u, 2.5); b->icon = shown[i]->icon; b->isize = isz;
     b->image = ui_image(u, shown[i]->pictogram, isz);
     b->text = ui_action_label(u, ui_string(u, shown[i]->label_key), size, text_w, &b->label, cut[i], sizeof cut[i]);
-    int need = beside ? ui_text_h(b->text) + 2 * pad : isz + ui_mm(u, 1) + ui_text_h(b->text) + 2 * pad;
+    int need = beside ? ui_text_h(b->text) + ui_mm(u, 4) : isz + ui_mm(u, 1) + ui_text_h(b->text) + ui_mm(u, 4);
     if (need > h) h = need;
   }
   int top = u->height - h - 2 * pad;
@@ -275,26 +277,42 @@ static void ui_route_action_bar(ui *u) {
   u->view_h = top - u->view_y;
 }
 
-void ui_layout_route(ui *u) {
-  ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin };
-  int y = u->view_y + ui_mm(u, 5);
-  y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, 2);
-  /* a short panel (800x480) keeps its little room for the steps themselves */
-  if (u->height * u->mm_per_px >= 100)
+/* The timeline from y down; returns the y below it. Compact (when the roomy layout
+ * would scroll): no title or intro, 15 mm discs, rows even in portrait, tighter rows. */
+static int ui_route_timeline(ui *u, int compact) {
+  ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin, .compact = compact };
+  int y = u->view_y + ui_mm(u, compact ? 2 : 5);
+  if (!compact) {
+    y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, 2);
     y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
                       NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
+  }
   ui_group groups[64];
   int ng = ui_route_groups(u->site, groups, 64);
-  g.node = ui_mm(u, u->large_text ? 26 : 20); g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
+  /* compact discs may be small: the target is the whole step, disc and label */
+  g.node = ui_mm(u, compact ? 11 : u->large_text ? 26 : 20);
+  g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
   g.sub_px = u->small_px;
   g.line_w = ui_mm(u, 1.5);
-  if (u->height <= u->width) {
+  if (u->height <= u->width || compact) {
     int cols = ng, rows = 1;
-    ui_route_fit(u, groups, ng, g.col_w, g.node, &cols, &rows, &g.label_px, &g.sub_px);
-    y = ui_route_rows(u, groups, ng, cols, rows, &g, y);
-  } else {
-    y = ui_route_column(u, groups, ng, &g, y);
+    ui_route_fit(u, groups, ng, g.col_w, g.node, compact, &cols, &rows, &g.label_px, &g.sub_px);
+    return ui_route_rows(u, groups, ng, cols, rows, &g, y);
   }
+  return ui_route_column(u, groups, ng, &g, y);
+}
+
+/* The route: the action bar first (it decides the room), then the roomy timeline, or
+ * the compact one when every step would not be on the screen at once otherwise. */
+void ui_layout_route(ui *u) {
   ui_route_action_bar(u);
+  int first = u->widget_count, y = 0;
+  for (int compact = 0; compact <= 1; compact++) {
+    y = ui_route_timeline(u, compact);
+    if (compact || y <= u->view_y + u->view_h) break;
+    ui_free_layouts(u, first);
+  }
   u->content_height = y + u->margin - u->view_y;
+  /* every step in view: the bottom margin alone is no reason to scroll */
+  if (y <= u->view_y + u->view_h && u->content_height > u->view_h) u->content_height = u->view_h;
 }
