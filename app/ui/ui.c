@@ -606,6 +606,7 @@ void ui_dump(const ui *u, FILE *out) {
   char step[32];
   if (e->screen == UI_SCREEN_CHECKIN) fprintf(out, "\"checkin\":\"%s\",", ui_checkin_state(u, step, sizeof step));
   fprintf(out, "\"listening\":%s,\"reading\":\"%s\",", u->listen_playing ? "true" : "false", ui_reading(u));
+  fprintf(out, "\"view_y\":%d,\"view_h\":%d,", u->view_y, u->view_h);
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"
           "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"attract\":%s,\"more_above\":%s,\"more_below\":%s,\"body_px\":%d,\"widgets\":[",
           u->depth, e->scroll, u->content_height, u->large_text ? "true" : "false",
@@ -622,6 +623,7 @@ void ui_dump(const ui *u, FILE *out) {
     ui_json_string(out, w->id);
     fprintf(out, ",\"kind\":\"%s\",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"tappable\":%s", w->kind, x, y, ww, hh,
             w->action ? "true" : "false");
+    if (w->fixed) fputs(",\"fixed\":true", out);
     if (w->action == ACT_TOGGLE_LARGE || w->action == ACT_TOGGLE_CONTRAST || w->action == ACT_TOGGLE_DUTCH ||
         (!strcmp(w->kind, "button") && (w->icon == ICON_CHECKBOX || w->icon == ICON_CHECKBOX_ON)))
       fprintf(out, ",\"on\":%s", w->on ? "true" : "false");

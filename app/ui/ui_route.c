@@ -36,11 +36,12 @@ int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold) {
  * the first font size (body, then one and two steps smaller) at which some number of
  * balanced rows (1 up to one step per row, e.g. 11 steps as 6 + 5, never 9 + 2) gives every word of every
  * label, and of every sub-step button, its own width wins; fewer rows first. When
- * nothing fits (tiny screens), the smallest size on the most rows is used. Compact:
- * smaller sizes, and two rows at any of them beat more rows. */
+ * nothing fits (tiny screens), the smallest size on the most rows is used. Compact
+ * level 1..3: starting one, two or three steps smaller, and two rows at any of these
+ * sizes beat more rows. */
 static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int node, int compact,
                          int *cols_out, int *rows_out, int *label_px, int *sub_px) {
-  const int steps[2][3] = { { 8, 7, 6 }, { 6, 5, 4 } };   /* size = body * step / 8 */
+  const int steps[4][3] = { { 8, 7, 6 }, { 6, 5, 4 }, { 5, 4, 4 }, { 4, 4, 4 } };   /* size = body * step / 8 */
   int sub_pad = 2 * u->gap + 2 * ui_mm(u, 4);   /* sub-step button inset and padding */
   int max_rows = compact && ng > 2 ? 2 : ng;
   for (int si = 0; si < 3; si++) {
@@ -208,11 +209,12 @@ static const ui_route_action ui_route_actions[] = {
 enum { UI_ROUTE_ACTIONS_MAX = 5 };
 
 /* The label as shown in a narrow cell: the whole text, or its first sentence when the
- * whole needs more than two lines ("Hoe gaat het met je?" of the check-in entry). */
-static text_layout *ui_action_label(ui *u, const char *s, int size, int width, const char **shown, char *buf, size_t cap) {
+ * whole needs more than max_lines ("Hoe gaat het met je?" of the check-in entry). */
+static text_layout *ui_action_label(ui *u, const char *s, int size, int width, int max_lines,
+                                    const char **shown, char *buf, size_t cap) {
   *shown = s;
   text_layout *l = ui_text(u, s, ui_lang(u), size, 1, width, NULL, 0, 1);
-  if (!l || l->line_count <= 2) return l;
+  if (!l || l->line_count <= max_lines) return l;
   static const char *const ends[] = { "? ", ". ", "! ", "\xd8\x9f ", "\xe1\x8d\xa7 ", "\xe1\x8d\xa2 " };   /* ? . ! ؟ ፧ ። */
   const char *cut = NULL;
   for (size_t i = 0; i < UTIL_COUNT(ends); i++) {
@@ -240,7 +242,7 @@ static void ui_route_action_bar(ui *u) {
   int cell = (u->width - 2 * m - (n - 1) * u->gap) / n;
   int beside = cell >= ui_mm(u, 40);
   /* the bar keeps the normal text size under large text, so it never crowds out the route */
-  int size = (int)lround(6.25 * u->ppm) * (cell >= ui_mm(u, 55) ? 4 : 3) / 5;
+  int wide = cell >= ui_mm(u, 55), size = (int)lround(6.25 * u->ppm) * (wide ? 4 : 3) / 5;
   int text_w = beside ? cell - 3 * pad - isz : cell - 2 * pad, first = u->widget_count;
   ui_widget *bar = ui_add(u, "actions", "bar");
   bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
@@ -254,7 +256,8 @@ static void ui_route_action_bar(ui *u) {
     b->text_color = b->icon_color = primary ? C_ON_PRIMARY : C_TEXT;
     b->radius = ui_mm(u, 2.5); b->icon = shown[i]->icon; b->isize = isz;
     b->image = ui_image(u, shown[i]->pictogram, isz);
-    b->text = ui_action_label(u, ui_string(u, shown[i]->label_key), size, text_w, &b->label, cut[i], sizeof cut[i]);
+    b->text = ui_action_label(u, ui_string(u, shown[i]->label_key), size, text_w, beside && !wide ? 1 : 2,
+                              &b->label, cut[i], sizeof cut[i]);
     int need = beside ? ui_text_h(b->text) + ui_mm(u, 4) : isz + ui_mm(u, 1) + ui_text_h(b->text) + ui_mm(u, 4);
     if (need > h) h = need;
   }
@@ -289,7 +292,7 @@ static int ui_route_timeline(ui *u, int compact) {
   }
   ui_group groups[64];
   int ng = ui_route_groups(u->site, groups, 64);
-  /* compact discs may be small: the target is the whole step, disc and label */
+  /* compact discs may be small: the target is the whole step, disc and label (>= 15 mm) */
   g.node = ui_mm(u, compact ? 11 : u->large_text ? 26 : 20);
   g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
   g.sub_px = u->small_px;
@@ -303,13 +306,13 @@ static int ui_route_timeline(ui *u, int compact) {
 }
 
 /* The route: the action bar first (it decides the room), then the roomy timeline, or
- * the compact one when every step would not be on the screen at once otherwise. */
+ * the first compact level that puts every step on the screen at once (else the last). */
 void ui_layout_route(ui *u) {
   ui_route_action_bar(u);
   int first = u->widget_count, y = 0;
-  for (int compact = 0; compact <= 1; compact++) {
+  for (int compact = 0; compact <= 3; compact++) {
     y = ui_route_timeline(u, compact);
-    if (compact || y <= u->view_y + u->view_h) break;
+    if (compact == 3 || y <= u->view_y + u->view_h) break;
     ui_free_layouts(u, first);
   }
   u->content_height = y + u->margin - u->view_y;
