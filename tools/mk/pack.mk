@@ -19,11 +19,11 @@ $(DEMO_KEYS)/research/researcher.pk:
 	$(BUILD)/wegwijs-pack researcher-keygen $(DEMO_KEYS)/research
 
 # The quick demo pack has no speech, so `make run` opens the kiosk in seconds; its
-# version is the time it was built (a newer build always installs over an older one),
-# kept in demo-version. The voiced demo pack is the same content one version higher,
+# version is the time it was built, in seconds since 2025 (pack versions stop at 10^9;
+# a newer build always installs over an older one), kept in demo-version. The voiced demo pack is the same content one version higher,
 # so it installs over the quick one when its speech is done.
 $(BUILD)/demo-quick.wwpack: $(BUILD)/wegwijs-pack $(PACK_CONTENT) | $(DEMO_KEYS)/demo.key $(DEMO_KEYS)/research/researcher.pk
-	date +%s > $(BUILD)/demo-version
+	echo $$(( $$(date +%s) - 1735689600 )) > $(BUILD)/demo-version
 	$(BUILD)/wegwijs-pack build content -o $@ --researcher-key $(DEMO_KEYS)/research/researcher.pk \
 	  --audio none --version $$(cat $(BUILD)/demo-version)
 	$(BUILD)/wegwijs-pack sign $@ -s $(DEMO_KEYS)/demo.key
