@@ -70,7 +70,7 @@ static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int n
  * leerroute with MAP, PVT and KNM). Landscape: rows of steps in reading direction;
  * portrait: one step per row down the start edge. */
 /* The route's geometry: the column and the sizes of a step. */
-typedef struct { int col_x, col_w, node, sub_h, label_px, sub_px, line_w, compact; } ui_route_geom;
+typedef struct { int col_x, col_w, node, sub_h, label_px, sub_px, line_w, compact, tight; } ui_route_geom;
 
 /* Route pages grouped by route_order (a group = one step with sub-steps). Returns the count. */
 static int ui_route_groups(const site *s, ui_group *groups, int max) {
@@ -112,8 +112,8 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
       w->isize = node; w->ix = (w->w - node) / 2; w->iy = 0;
       w->text = ui_text(u, ui_step_label(pg), ui_lang(u), label_px, 1, w->w, NULL, 0, 1);
       w->label = ui_step_label(pg);
-      w->tx = 0; w->ty = node + ui_mm(u, g->compact ? 0.5 : 2);
-      w->h = w->ty + ui_text_h(w->text) + ui_mm(u, g->compact ? 0.5 : 2);
+      w->tx = 0; w->ty = node + ui_mm(u, g->tight ? 0.5 : 2);
+      w->h = w->ty + ui_text_h(w->text) + ui_mm(u, g->tight ? 0.5 : 2);
       int h = w->h;
       for (int k = 1; k < groups[gi].count; k++) {
         const site_page *sp = &s->pages[groups[gi].first + k];
@@ -130,7 +130,7 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
     int a = ui_mirror(u, col_x, col_w, cell / 2, 0), b2 = ui_mirror(u, col_x, col_w, (n_in_row - 1) * cell + cell / 2, 0);
     ln->x = a < b2 ? a : b2; ln->w = (a < b2 ? b2 - a : a - b2); ln->y = y + node / 2 - line_w / 2; ln->h = line_w;
     if (n_in_row < 2) ln->w = 0;
-    y += row_h + (g->compact ? u->gap : ui_mm(u, 6));
+    y += row_h + (g->tight ? u->gap : ui_mm(u, 6));
   }
   return y;
 }
@@ -178,7 +178,7 @@ static int ui_route_column(ui *u, const ui_group *groups, int ng, const ui_route
       sx += b->w + u->gap;
       if (k == groups[gi].count - 1) h += b->h + u->gap;
     }
-    y += h + ui_mm(u, 4);
+    y += h + (g->tight ? u->gap : ui_mm(u, 4));   /* rows are targets: >= 3 mm apart */
   }
   ln = &u->widgets[u->widget_count - 1];
   for (int i = u->widget_count - 1; i >= 0; i--) if (!strcmp(u->widgets[i].kind, "line")) { ln = &u->widgets[i]; break; }
@@ -280,39 +280,43 @@ static void ui_route_action_bar(ui *u) {
   u->view_h = top - u->view_y;
 }
 
-/* The timeline from y down; returns the y below it. Compact (when the roomy layout
- * would scroll): no title or intro, 15 mm discs, rows even in portrait, tighter rows. */
-static int ui_route_timeline(ui *u, int compact) {
-  ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin, .compact = compact };
-  int y = u->view_y + ui_mm(u, compact ? 2 : 5);
-  if (!compact) {
-    y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, 2);
+/* The timeline from y down at a level of density; returns the y below it.
+ * 0: title, intro, 20 mm discs (a column in portrait, rows in landscape);
+ * 1: no intro, 15 mm discs, tighter spacing, rows preferring two with smaller labels
+ * (a column still in portrait); 2..4: compact — no title, 11 mm discs (the target is
+ * the whole step, disc and label, still >= 15 mm), two rows even in portrait, labels
+ * one to three steps smaller (ui_route_fit's compact levels). */
+static int ui_route_timeline(ui *u, int level) {
+  ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin,
+                      .compact = level >= 2 ? level - 1 : level, .tight = level >= 1 };
+  int y = u->view_y + ui_mm(u, level >= 2 ? 2 : 5);
+  if (level <= 1)
+    y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, level ? 3 : 2);
+  if (!level)
     y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
                       NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
-  }
   ui_group groups[64];
   int ng = ui_route_groups(u->site, groups, 64);
-  /* compact discs may be small: the target is the whole step, disc and label (>= 15 mm) */
-  g.node = ui_mm(u, compact ? 11 : u->large_text ? 26 : 20);
+  g.node = ui_mm(u, level >= 2 ? 11 : level ? (u->large_text ? 20 : 15) : (u->large_text ? 26 : 20));
   g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
   g.sub_px = u->small_px;
   g.line_w = ui_mm(u, 1.5);
-  if (u->height <= u->width || compact) {
+  if (u->height <= u->width || level >= 2) {
     int cols = ng, rows = 1;
-    ui_route_fit(u, groups, ng, g.col_w, g.node, compact, &cols, &rows, &g.label_px, &g.sub_px);
+    ui_route_fit(u, groups, ng, g.col_w, g.node, g.compact, &cols, &rows, &g.label_px, &g.sub_px);
     return ui_route_rows(u, groups, ng, cols, rows, &g, y);
   }
   return ui_route_column(u, groups, ng, &g, y);
 }
 
 /* The route: the action bar first (it decides the room), then the roomy timeline, or
- * the first compact level that puts every step on the screen at once (else the last). */
+ * the first denser level that puts every step on the screen at once (else the densest). */
 void ui_layout_route(ui *u) {
   ui_route_action_bar(u);
   int first = u->widget_count, y = 0;
-  for (int compact = 0; compact <= 3; compact++) {
-    y = ui_route_timeline(u, compact);
-    if (compact == 3 || y <= u->view_y + u->view_h) break;
+  for (int level = 0; level <= 4; level++) {
+    y = ui_route_timeline(u, level);
+    if (level == 4 || y <= u->view_y + u->view_h) break;
     ui_free_layouts(u, first);
   }
   u->content_height = y + u->margin - u->view_y;
