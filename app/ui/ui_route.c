@@ -114,6 +114,7 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
       w->label = ui_step_label(pg);
       w->tx = 0; w->ty = node + ui_mm(u, g->tight ? 0.5 : 2);
       w->h = w->ty + ui_text_h(w->text) + ui_mm(u, g->tight ? 0.5 : 2);
+      if (w->h < u->target) w->h = u->target;   /* a small disc: the step is still a target */
       int h = w->h;
       for (int k = 1; k < groups[gi].count; k++) {
         const site_page *sp = &s->pages[groups[gi].first + k];
@@ -130,7 +131,7 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
     int a = ui_mirror(u, col_x, col_w, cell / 2, 0), b2 = ui_mirror(u, col_x, col_w, (n_in_row - 1) * cell + cell / 2, 0);
     ln->x = a < b2 ? a : b2; ln->w = (a < b2 ? b2 - a : a - b2); ln->y = y + node / 2 - line_w / 2; ln->h = line_w;
     if (n_in_row < 2) ln->w = 0;
-    y += row_h + (g->tight ? u->gap : ui_mm(u, 6));
+    y += row_h + (r == rows - 1 ? 0 : g->tight ? u->gap : ui_mm(u, 6));   /* the last row ends the list */
   }
   return y;
 }
@@ -178,7 +179,8 @@ static int ui_route_column(ui *u, const ui_group *groups, int ng, const ui_route
       sx += b->w + u->gap;
       if (k == groups[gi].count - 1) h += b->h + u->gap;
     }
-    y += h + (g->tight ? u->gap : ui_mm(u, 4));   /* rows are targets: >= 3 mm apart */
+    if (gi < ng - 1) y += h + (g->tight ? u->gap : ui_mm(u, 4));   /* rows are targets: >= 3 mm apart */
+    else y += h;
   }
   ln = &u->widgets[u->widget_count - 1];
   for (int i = u->widget_count - 1; i >= 0; i--) if (!strcmp(u->widgets[i].kind, "line")) { ln = &u->widgets[i]; break; }
@@ -285,11 +287,12 @@ static void ui_route_action_bar(ui *u) {
  * 1: no intro, 15 mm discs, tighter spacing, rows preferring two with smaller labels
  * (a column still in portrait); 2..4: compact — no title, 11 mm discs (the target is
  * the whole step, disc and label, still >= 15 mm), two rows even in portrait, labels
- * one to three steps smaller (ui_route_fit's compact levels). */
+ * one to three steps smaller (ui_route_fit's compact levels); 5: as 4 with 9 mm discs
+ * and less room above (Arabic and Ge'ez labels at 800x480). */
 static int ui_route_timeline(ui *u, int level) {
   ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin,
-                      .compact = level >= 2 ? level - 1 : level, .tight = level >= 1 };
-  int y = u->view_y + ui_mm(u, level >= 2 ? 2 : 5);
+                      .compact = level >= 4 ? 3 : level >= 2 ? level - 1 : level, .tight = level >= 1 };
+  int y = u->view_y + ui_mm(u, level >= 5 ? 1 : level >= 2 ? 2 : 5);
   if (level <= 1)
     y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, level ? 3 : 2);
   if (!level)
@@ -297,7 +300,7 @@ static int ui_route_timeline(ui *u, int level) {
                       NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
   ui_group groups[64];
   int ng = ui_route_groups(u->site, groups, 64);
-  g.node = ui_mm(u, level >= 2 ? 11 : level ? (u->large_text ? 20 : 15) : (u->large_text ? 26 : 20));
+  g.node = ui_mm(u, level >= 5 ? 9 : level >= 2 ? 11 : level ? (u->large_text ? 20 : 15) : (u->large_text ? 26 : 20));
   g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
   g.sub_px = u->small_px;
   g.line_w = ui_mm(u, 1.5);
@@ -314,9 +317,9 @@ static int ui_route_timeline(ui *u, int level) {
 void ui_layout_route(ui *u) {
   ui_route_action_bar(u);
   int first = u->widget_count, y = 0;
-  for (int level = 0; level <= 4; level++) {
+  for (int level = 0; level <= 5; level++) {
     y = ui_route_timeline(u, level);
-    if (level == 4 || y <= u->view_y + u->view_h) break;
+    if (level == 5 || y <= u->view_y + u->view_h) break;
     ui_free_layouts(u, first);
   }
   u->content_height = y + u->margin - u->view_y;
