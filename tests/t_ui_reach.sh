@@ -2,7 +2,8 @@
 # t_ui_reach.sh — everything a first-time visitor needs is on the screen, on the real
 # content pack, at 1920x1080, 1080x1920, 1280x800 and 800x480 (0.18 mm/px):
 #  1. every lang-CODE tile fully inside the screen at scroll 0; on the route in ar, ti
-#     and nl help, questions and checkin-entry fully inside; every target visible there
+#     and nl help, questions and checkin-entry fully inside, and every step fully in
+#     the band between the fixed bars (no step half hidden); every target visible there
 #     >= 15 mm, and >= 3 mm from the next (content that runs under a fixed bar counts
 #     only as far as it can be touched);
 #  2. tap budgets, counted by the script (tap-id fails on a widget that is not on the
@@ -65,7 +66,9 @@ for size in 1920x1080 1080x1920 1280x800 800x480; do
     [.widgets[] | select(if $d.screen == "language" then (.id | startswith("lang-"))
                          else (.id == "help" or .id == "questions" or .id == "checkin-entry") end)] as $need |
     (if .screen == "language" then ($need | length) == 13 else ($need | length) == 3 end) as $all |
-    ($need | map(select(.x < 0 or .y < 0 or .x + .w > $W or .y + .h > $H) | .id)) as $out |
+    ($need | map(select(.x < 0 or .y < 0 or .x + .w > $W or .y + .h > $H) | .id)) as $out1 |
+    [.widgets[] | select((.id | startswith("step-")) and (.y < $d.view_y or .y + .h > $d.view_y + $d.view_h)) | .id] as $cut |
+    ($out1 + $cut) as $out |
     [.widgets[] | select(.tappable and (.fixed or (.y + .h > $d.view_y and .y < $d.view_y + $d.view_h)))] as $t |
     ($t | map(select(.w * $mm < 14.9 or .h * $mm < 14.9) | "\(.id) \(.w * $mm * 10 | round / 10)x\(.h * $mm * 10 | round / 10) mm")) as $small |
     ($t | map(if .fixed then . else (.y as $y | (if $y < $d.view_y then $d.view_y else $y end) as $y0 |
