@@ -1,7 +1,8 @@
 # Wegwijs — build, test and benchmark. `make run` and `make check` are the contract.
 #
 #   make            build everything into build/ (binaries, fonts)
-#   make run        install missing Debian packages, build, build the demo pack, open the kiosk
+#   make run        install missing Debian packages, build the kiosk, a demo pack, open the kiosk
+#                   (read-aloud speech follows in the background: build/voice.log)
 #   make check      install missing packages, run every test headless (plain + ASan/UBSan)
 #   make bench      benchmarks, printed with ratios against baselines run alongside
 #   make soak       long versions of the crash/monkey/kill tests
@@ -99,16 +100,23 @@ $(BUILD)/fonts/%.ttf: $(FONT_DIR)/%.ttf
 
 # The contract targets install what is missing first, then re-enter make so that
 # pkg-config sees the freshly installed libraries.
-# The demo pack and a development kiosk config (trusting the demo key) come from
-# tools/mk/pack.mk. Installing the same version twice is refused, which is fine here.
+# The demo packs and a development kiosk config (trusting the demo key) come from
+# tools/mk/pack.mk. `make run` shows the window first and the voice after: it builds
+# only what the kiosk needs, the quick demo pack (no speech: seconds), installs it and
+# opens the kiosk, while tools/mk/voice-later.sh builds the voiced pack (one version
+# higher) in the background and installs it; the running kiosk picks it up by itself.
+# Installing the same version twice is refused, which is fine here.
 run: deps
-	@$(MAKE) --no-print-directory all demo-pack
-	-@$(BUILD)/wegwijs --config $(BUILD)/dev.conf --state $(BUILD)/state --install-pack $(BUILD)/demo.wwpack
+	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/wegwijs $(BUILD)/wegwijs-pack $(FONT_FILES)
+	@$(MAKE) --no-print-directory demo-quick
+	-@$(BUILD)/wegwijs --config $(BUILD)/dev.conf --state $(BUILD)/state --install-pack $(BUILD)/demo-quick.wwpack
+	@tools/mk/voice-later.sh $(BUILD) &
 	$(BUILD)/wegwijs --config $(BUILD)/dev.conf --state $(BUILD)/state
 
 # Fragments in tools/mk/*.mk extend these with double-colon rules.
-.PHONY: demo-pack bench-run soak-run fuzz-run
+.PHONY: demo-pack demo-quick bench-run soak-run fuzz-run
 demo-pack::
+demo-quick::
 bench-run::
 soak-run::
 fuzz-run::

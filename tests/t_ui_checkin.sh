@@ -42,7 +42,7 @@ steps() {
   while read -r id ms shot; do
     case $id in
       '') continue;;
-      expect-*|dump-ui|drag|wait|advance-clock) echo "$id${ms:+ $ms}${shot:+ $shot}"; continue;;
+      expect-*|dump-ui|drag|wait|advance-clock|tap) echo "$id${ms:+ $ms}${shot:+ $shot}"; continue;;
     esac
     [ "$id" = - ] || echo "tap-id $id"
     [ "$ms" = 0 ] || echo "wait $ms"
@@ -140,7 +140,8 @@ azc-test1|1|1|activities=work mood=4 next_step=no waiting_for=house
 W
 cmp -s "$T/answers.txt" "$T/want.txt" && ok || bad "opened records: $(cat "$T/answers.txt") (want: $(cat "$T/want.txt"))"
 
-# --- 2. idle reset half-way, stop, under-age: nothing saved; the idle warning inside
+# --- 2. idle reset half-way, stop, under-age: nothing saved (after the reset, attract
+# mode takes the first touch: "tap 2 2" wakes the kiosk); the idle warning inside
 # the check-in comes after checkin_timeout_s (60 s)
 for size in 1920x1080 1080x1920; do
   st="$T/paths-$size"
@@ -162,6 +163,8 @@ expect-text Ben je er nog?
 advance-clock 20000
 expect-screen language
 expect-lang none
+wait 500
+tap 2 2
 wait 500
 lang-ar 500 -
 $(to_entry "$size")

@@ -64,6 +64,14 @@ static int is_primary(const char *id) {
 }
 
 /* Sizes and spacing of every visible tappable widget. */
+/* The rect of a tappable widget as far as it can be touched: content that scrolls on
+ * under the route's fixed action bar ends at the bar's top edge. */
+static void touchable_rect(ui *u, const char *id, int *x, int *y, int *w, int *h) {
+  ui_widget_rect(u, id, x, y, w, h);
+  int bx, by, bw, bh;
+  if (ui_widget_rect(u, "actions", &bx, &by, &bw, &bh) == 0 && *y < by && *y + *h > by) *h = by - *y;
+}
+
 static void check_targets(ui *u, double mm_per_px, const char *what) {
   int n = ui_tappable_count(u);
   for (int i = 0; i < n; i++) {
@@ -75,7 +83,8 @@ static void check_targets(ui *u, double mm_per_px, const char *what) {
     for (int j = i + 1; j < n; j++) {
       const char *id2 = ui_tappable_id(u, j);
       int x2, y2, w2, h2;
-      ui_widget_rect(u, id2, &x2, &y2, &w2, &h2);
+      touchable_rect(u, id2, &x2, &y2, &w2, &h2);
+      touchable_rect(u, id, &x, &y, &w, &h);
       int gx = x2 >= x + w ? x2 - (x + w) : x >= x2 + w2 ? x - (x2 + w2) : -1;
       int gy = y2 >= y + h ? y2 - (y + h) : y >= y2 + h2 ? y - (y2 + h2) : -1;
       int gap = gx > gy ? gx : gy;
@@ -246,6 +255,49 @@ static site *load_untranslated(void *ctx, const char *lang, char *err, size_t er
   return s;
 }
 
+/* A sample site listing twenty languages: its own four, then long endonyms in Latin,
+ * Arabic, Ethiopic and Cyrillic script (codes x05..x20; only the list is longer). */
+static site *load_twenty(void *ctx, const char *lang, char *err, size_t errlen) {
+  (void)ctx;
+  site *s = sample_site_load(lang, err, errlen);
+  if (!s) return NULL;
+  static const char *const names[] = { "Nederlands", "Українська", "Kurmancî", "Soomaali", "Tiếng Việt",
+                                       "ትግርኛ", "العربية", "Français", "Русский", "Afaan Oromoo" };
+  s->languages = util_realloc(s->languages, sizeof *s->languages * 20);
+  for (int i = s->language_count; i < 20; i++) {
+    memset(&s->languages[i], 0, sizeof s->languages[i]);
+    snprintf(s->languages[i].code, sizeof s->languages[i].code, "x%02d", i + 1);
+    snprintf(s->languages[i].name, sizeof s->languages[i].name, "%s", names[i % 10]);
+  }
+  s->language_count = 20;
+  return s;
+}
+
+/* Room for twenty languages: every tile on the language screen at once at the four
+ * panel sizes, each >= 15 mm and >= 3 mm from the next. */
+static void check_twenty_languages(void) {
+  const struct { int w, h; } sizes[] = { { 1920, 1080 }, { 1080, 1920 }, { 1280, 800 }, { 800, 480 } };
+  for (size_t k = 0; k < UTIL_COUNT(sizes); k++) {
+    char err[256], what[64];
+    ui_config c = { .width = sizes[k].w, .height = sizes[k].h, .mm_per_px = 0.18, .fonts = fonts,
+                    .sites = { load_twenty, release, NULL }, .start_lang = "nl" };
+    ui *u = ui_create(&c, err, sizeof err);
+    if (!u) { CHECK(0, "ui_create: %s", err); continue; }
+    snprintf(what, sizeof what, "%dx%d twenty languages", sizes[k].w, sizes[k].h);
+    int inside = 0;
+    for (int i = 1; i <= 20; i++) {
+      char id[16]; int x, y, w, h;
+      if (i <= 4) snprintf(id, sizeof id, "lang-%s", ((const char *[]){ "nl", "ar", "fa", "ti" })[i - 1]);
+      else snprintf(id, sizeof id, "lang-x%02d", i);
+      if (ui_widget_rect(u, id, &x, &y, &w, &h) == 0 && x >= 0 && y >= 0 && x + w <= sizes[k].w && y + h <= sizes[k].h) inside++;
+      else CHECK(0, "%s: %s is not fully on the screen", what, id);
+    }
+    CHECK(inside == 20 && ui_scroll(u) == 0, "%s: %d tiles inside", what, inside);
+    check_targets(u, 0.18, what);
+    ui_destroy(u);
+  }
+}
+
 /* The widget object of id in a dump, as a string pointer into buf (NULL if absent). */
 static const char *dump_widget(const char *buf, const char *id) {
   char key[128];
@@ -333,6 +385,7 @@ int main(void) {
   check_all_screens();
   check_fallback_direction();
   check_route_words();
+  check_twenty_languages();
   fclose(events);
   text_fonts_close(fonts);
   return check_report();

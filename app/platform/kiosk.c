@@ -171,12 +171,33 @@ int kiosk_parse(kiosk_options *o, int argc, char **argv) {
 
 /* ------------------------------------------------------------------ main */
 
+/* The error when no display is reachable (over SSH, a server): which drivers were
+ * tried (SDL_VIDEODRIVER's list, else every real one SDL has) and how to go on. */
+static int kiosk_no_display(kiosk *k) {
+  char tried[200] = "";
+  const char *env = SDL_getenv("SDL_VIDEODRIVER");
+  if (env && *env) snprintf(tried, sizeof tried, "%s", env);
+  else
+    for (int i = 0; i < SDL_GetNumVideoDrivers(); i++) {
+      const char *d = SDL_GetVideoDriver(i);
+      if (!strcmp(d, "offscreen") || !strcmp(d, "dummy") || !strcmp(d, "evdev")) continue;
+      size_t n = strlen(tried);
+      snprintf(tried + n, sizeof tried - n, "%s%s", n ? ", " : "", d);
+    }
+  return util_error(k->err, sizeof k->err,
+                    "no display found (video drivers tried: %s): run it on the kiosk or in a desktop session, "
+                    "or without a display use --headless --screenshot out.png", tried);
+}
+
 static int kiosk_open_window(kiosk *k) {
   const kiosk_options *o = &k->opt;
   if (o->headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
   SDL_SetHint(SDL_HINT_VIDEO_DOUBLE_BUFFER, "1");
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
-    return util_error(k->err, sizeof k->err, "cannot start SDL video: %s", SDL_GetError());
+  int started = SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0;
+  const char *driver = started ? SDL_GetCurrentVideoDriver() : NULL;
+  /* SDL falls back to drivers that draw nowhere: a kiosk nobody can see is an error */
+  if (!o->headless && (!driver || !strcmp(driver, "offscreen") || !strcmp(driver, "dummy")))
+    return kiosk_no_display(k);
   int w = o->width ? o->width : 1280, h = o->height ? o->height : 800;
   Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
   if (o->kiosk && !o->headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;

@@ -117,6 +117,8 @@ static void ui_collect_choose(ui *u) {
   site_language langs[UI_CHOOSE_MAX];
   if (n > UI_CHOOSE_MAX) n = UI_CHOOSE_MAX;
   memcpy(langs, u->site->languages, sizeof langs[0] * (size_t)n);
+  ui_attract_collect(u, NULL, NULL, NULL);
+  char *start_invite = util_strdup(site_ui_string(u->site, "touch_start"));
   for (int i = 0; i < n; i++) {
     char err[256];
     site *s = u->cfg.sites.load(u->cfg.sites.ctx, langs[i].code, err, sizeof err);
@@ -129,8 +131,10 @@ static void ui_collect_choose(ui *u) {
       snprintf(u->choose_lang[u->choose_count], sizeof u->choose_lang[0], "%.15s", langs[i].code);
       u->choose_count++;
     }
+    ui_attract_collect(u, s, langs[i].code, start_invite);
     u->cfg.sites.release(u->cfg.sites.ctx, s);
   }
+  free(start_invite);
 }
 
 int ui_reload(ui *u, long long now, char *err, size_t errlen) {
@@ -182,6 +186,8 @@ void ui_reset_session(ui *u, long long now, const char *event) {
   u->sample_count = 0;
   u->last_input = now;
   ui_emit(u, "\"event\":\"%s\"", event);
+  /* the empty kiosk invites passers-by; nobody is reading after an idle reset */
+  if (!strcmp(event, "idle_reset")) ui_attract_start(u, now);
   ui_screen_changed(u, now);
 }
 
@@ -291,6 +297,7 @@ void ui_destroy(ui *u) {
   ui_free_layouts(u, 0);
   if (u->site) u->cfg.sites.release(u->cfg.sites.ctx, u->site);
   for (int i = 0; i < u->choose_count; i++) free(u->choose[i]);
+  ui_attract_collect(u, NULL, NULL, NULL);
   free(u);
 }
 
@@ -367,7 +374,9 @@ void ui_pointer_down(ui *u, int x, int y, long long now) {
   u->samples[u->sample_count++] = (ui_sample){ now, y };
   int was_flinging = u->velocity != 0;
   u->velocity = 0;
-  u->press_ignored = now < u->guard_until || was_flinging;
+  /* the touch that ends attract mode only ends it: what is under the finger stays */
+  u->press_attract = ui_attract_stop(u);
+  u->press_ignored = now < u->guard_until || was_flinging || u->press_attract;
   u->pressed = u->overlay || u->press_ignored ? -1 : ui_hit(u, x, y);
 }
 
@@ -432,7 +441,8 @@ void ui_pointer_up(ui *u, int x, int y, long long now) {
     return;
   }
   if (u->press_ignored) {
-    ui_emit(u, "\"event\":\"tap_ignored\",\"reason\":\"%s\"", now < u->guard_until + u->cfg.guard_ms ? "guard" : "fling");
+    ui_emit(u, "\"event\":\"tap_ignored\",\"reason\":\"%s\"",
+            u->press_attract ? "attract" : now < u->guard_until + u->cfg.guard_ms ? "guard" : "fling");
     return;
   }
   if (u->pressed < 0) return;
@@ -476,6 +486,7 @@ int ui_tick(ui *u, long long now, int *next_ms) {
     if (u->velocity != 0) wait = 16;
   }
   if (ui_top(u)->screen == UI_SCREEN_CHECKIN) changed |= ui_checkin_tick(u, now, &wait);
+  changed |= ui_attract_tick(u, now, &wait);
   if (u->cfg.staff && ui_top(u)->screen == UI_SCREEN_STAFF) {
     /* staff mode has its own (shorter) idle timer; the resident countdown never shows */
     changed |= ui_staff_tick(u, now, &wait);
@@ -608,11 +619,13 @@ void ui_dump(const ui *u, FILE *out) {
   if (e->screen == UI_SCREEN_CHECKIN) fprintf(out, "\"checkin\":\"%s\",", ui_checkin_state(u, step, sizeof step));
   if (e->screen == UI_SCREEN_NAVIGATOR) ui_navigator_dump(u, out);
   fprintf(out, "\"listening\":%s,\"reading\":\"%s\",", u->listen_playing ? "true" : "false", ui_reading(u));
+  fprintf(out, "\"view_y\":%d,\"view_h\":%d,", u->view_y, u->view_h);
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"
-          "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"body_px\":%d,\"widgets\":[",
+          "\"high_contrast\":%s,\"dutch_alongside\":%s,\"idle_overlay\":%s,\"attract\":%s,\"more_above\":%s,\"more_below\":%s,\"body_px\":%d,\"widgets\":[",
           u->depth, e->scroll, u->content_height, u->large_text ? "true" : "false",
           u->high_contrast ? "true" : "false", u->dutch_alongside ? "true" : "false",
-          u->overlay ? "true" : "false", u->body_px);
+          u->overlay ? "true" : "false", u->attract ? "true" : "false",
+          e->scroll > 0 ? "true" : "false", e->scroll < u->content_height - u->view_h ? "true" : "false", u->body_px);
   int first = 1;
   for (int i = 0; i < u->widget_count; i++) {
     const ui_widget *w = &u->widgets[i];
@@ -623,7 +636,9 @@ void ui_dump(const ui *u, FILE *out) {
     ui_json_string(out, w->id);
     fprintf(out, ",\"kind\":\"%s\",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"tappable\":%s", w->kind, x, y, ww, hh,
             w->action ? "true" : "false");
-    if (!strcmp(w->kind, "button") && (w->icon == ICON_CHECKBOX || w->icon == ICON_CHECKBOX_ON))
+    if (w->fixed) fputs(",\"fixed\":true", out);
+    if (w->action == ACT_TOGGLE_LARGE || w->action == ACT_TOGGLE_CONTRAST || w->action == ACT_TOGGLE_DUTCH ||
+        (!strcmp(w->kind, "button") && (w->icon == ICON_CHECKBOX || w->icon == ICON_CHECKBOX_ON)))
       fprintf(out, ",\"on\":%s", w->on ? "true" : "false");
     if (w->text) fprintf(out, ",\"lines\":%d,\"tofu\":%d,\"rtl\":%s", w->text->line_count, w->text->notdef_count,
                          w->text->rtl ? "true" : "false");

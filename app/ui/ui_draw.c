@@ -172,6 +172,29 @@ static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_col
     ui_circle(u, clip, x + s * 0.68f, y + s * 0.36f, s * 0.22f, c);
     ui_tri(u, clip, x + s * 0.11f, y + s * 0.44f, x + s * 0.89f, y + s * 0.44f, cx, y + s * 0.9f, c);
     break;
+  case ICON_LARGE_TEXT:   /* a small and a large block of bars (as the pictogram) */
+    ui_quad(u, clip, x + s * 0.1f, y + s * 0.64f, s * 0.2f, t * 0.7f, c);
+    ui_quad(u, clip, x + s * 0.1f, y + s * 0.78f, s * 0.13f, t * 0.7f, c);
+    for (int k = 0; k < 3; k++) ui_quad(u, clip, x + s * 0.42f, y + s * (0.25f + 0.2f * (float)k), k == 2 ? s * 0.3f : s * 0.48f, s * 0.12f, c);
+    break;
+  case ICON_CONTRAST:   /* a ring with its end half filled */
+    ui_circle(u, clip, cx, cy, s * 0.42f, c);
+    ui_circle(u, clip, cx, cy, s * 0.42f - t, bg);
+    ui_fan(u, clip, cx, cy, s * 0.42f - t, -1.5707963f, 1.5707963f, 16, c);
+    break;
+  case ICON_DUTCH:   /* a block of text and the source under it, set off by a rule */
+    for (int k = 0; k < 2; k++) ui_quad(u, clip, x + s * 0.12f, y + s * (0.14f + 0.17f * (float)k), s * 0.76f, s * 0.1f, c);
+    ui_quad(u, clip, x + s * 0.12f, y + s * 0.55f, t * 0.8f, s * 0.33f, c);
+    for (int k = 0; k < 2; k++) ui_quad(u, clip, x + s * 0.3f, y + s * (0.58f + 0.17f * (float)k), s * 0.5f, t * 0.6f, c);
+    break;
+  case ICON_TOUCH:   /* a fingertip on a dot with two ripples */
+    for (int k = 1; k <= 2; k++) {
+      ui_circle(u, clip, cx, y + s * 0.35f, s * 0.12f * (float)k + t * 0.5f, c);
+      ui_circle(u, clip, cx, y + s * 0.35f, s * 0.12f * (float)k - t * 0.2f, bg);
+    }
+    ui_circle(u, clip, cx, y + s * 0.35f, s * 0.07f, c);
+    ui_round_rect(u, clip, cx - s * 0.1f, y + s * 0.4f, s * 0.2f, s * 0.52f, s * 0.1f, c);
+    break;
   case ICON_STOP: ui_round_rect(u, clip, x + s * 0.2f, y + s * 0.2f, s * 0.6f, s * 0.6f, s * 0.08f, c); break;
   case ICON_SKIP: {   /* two chevrons in reading direction */
     float d = flip ? -1 : 1;
@@ -259,6 +282,38 @@ static void ui_draw_reading(ui *u, const ui_widget *w, int scroll) {
   ui_quad(u, 1, (float)bx, (float)(y - pad), (float)bar, (float)(w->h + 2 * pad), ui_role(u, C_PRIMARY));
 }
 
+/* A band fading from the background colour (opaque at edge_y) to nothing over h px. */
+static void ui_fade(ui *u, float y0, float h, int down) {
+  if (!ui_vertices_room(u, 6)) return;
+  ui_color solid = ui_role(u, C_BG), clear = solid;
+  clear.a = 0;
+  ui_color top = down ? clear : solid, bottom = down ? solid : clear;
+  float x0 = 0, x1 = (float)u->width, y1 = y0 + h;
+  ui_tri(u, 1, x0, y0, x1, y0, x1, y1, top);   /* then recolour per vertex */
+  ui_tri(u, 1, x0, y0, x1, y1, x0, y1, top);
+  ui_vertex *v = &u->vertices[u->list.vertex_count - 6];
+  v[2].color = bottom; v[4].color = bottom; v[5].color = bottom;
+}
+
+/* The scroll hint: where the page goes on above or below the view, the edge fades and
+ * a chevron in a disc points that way. Drawn over the content, under the bars. */
+static void ui_scroll_hint(ui *u, int scroll) {
+  int max = u->content_height - u->view_h;
+  if (max <= 0 || u->overlay) return;
+  float band = (float)ui_mm(u, 8), r = (float)ui_mm(u, 4), t = (float)ui_mm(u, 0.9);
+  float cx = ui_rtl(u) ? (float)u->margin + r : (float)(u->width - u->margin) - r;
+  for (int down = 0; down <= 1; down++) {
+    if (down ? scroll >= max : scroll <= 0) continue;
+    float edge = down ? (float)(u->view_y + u->view_h) - band : (float)u->view_y;
+    ui_fade(u, edge, band, down);
+    float cy = down ? (float)(u->view_y + u->view_h) - r - (float)ui_mm(u, 1.5) : (float)u->view_y + r + (float)ui_mm(u, 1.5);
+    float d = down ? 1 : -1;
+    ui_circle(u, 1, cx, cy, r, ui_role(u, C_PRIMARY));
+    ui_line(u, 1, cx - r * 0.45f, cy - d * r * 0.2f, cx, cy + d * r * 0.28f, t, ui_role(u, C_ON_PRIMARY));
+    ui_line(u, 1, cx, cy + d * r * 0.28f, cx + r * 0.45f, cy - d * r * 0.2f, t, ui_role(u, C_ON_PRIMARY));
+  }
+}
+
 const ui_draw_list *ui_draw_frame(ui *u) {
   u->list.count = 0;
   u->list.vertex_count = 0;
@@ -267,11 +322,13 @@ const ui_draw_list *ui_draw_frame(ui *u) {
   int scroll = ui_top(u)->scroll;
   int end = u->overlay_first >= 0 ? u->overlay_first : u->widget_count;
   ui_checkin_drawn(u);
-  for (int pass = 0; pass < 2; pass++)   /* content first, then the fixed bar over it */
+  for (int pass = 0; pass < 2; pass++) {   /* content first, then the fixed bar over it */
     for (int i = 0; i < end; i++) {
       if (i == u->reading && !pass) ui_draw_reading(u, &u->widgets[i], scroll);
       if (u->widgets[i].fixed == pass) ui_draw_widget(u, &u->widgets[i], scroll, i == u->pressed && !u->dragging);
     }
+    if (!pass) ui_scroll_hint(u, scroll);
+  }
   if (u->overlay && u->overlay_first >= 0)
     for (int i = u->overlay_first; i < u->widget_count; i++) ui_draw_widget(u, &u->widgets[i], 0, 0);
   return &u->list;

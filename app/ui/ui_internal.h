@@ -11,7 +11,8 @@
 
 enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,
        ICON_CHECKBOX_ON, ICON_PICTOGRAM, ICON_DOT, ICON_INFO, ICON_QUESTION, ICON_PHONE,
-       ICON_HEART, ICON_FORWARD, ICON_STOP, ICON_SKIP };
+       ICON_HEART, ICON_FORWARD, ICON_STOP, ICON_SKIP, ICON_LARGE_TEXT, ICON_CONTRAST,
+       ICON_DUTCH, ICON_TOUCH };
 
 enum { UI_NAV_STEPS = 16,     /* questions on one path through the navigator's tree */
        UI_CHOOSE_MAX = 24,    /* "choose your language" lines on the language screen */
@@ -63,6 +64,10 @@ struct ui {
   int lang_chosen;
   /* "choose your language" in each of the content's languages that translates it */
   char *choose[UI_CHOOSE_MAX]; char choose_lang[UI_CHOOSE_MAX][16]; int choose_count;
+  /* attract mode (ui_language.c): "touch to start" per language, shown in turn */
+  char *attract_text[UI_CHOOSE_MAX]; char attract_lang[UI_CHOOSE_MAX][16]; int attract_count;
+  int attract, attract_index; long long attract_since;
+  int press_attract;           /* the press that stopped attract mode: it activates nothing */
   /* session state: everything here is wiped by an idle reset */
   ui_entry history[UI_HISTORY_MAX]; int depth;
   int large_text, high_contrast, dutch_alongside;
@@ -243,4 +248,19 @@ void ui_layout_route(ui *u);                                    /* the route scr
  * waited so far, from the pack's table. Returns its height, 0 when there is nothing to
  * show (no table in the pack, no wait for this page, or no row for the pack's group). */
 int ui_typical_wait(ui *u, const char *page_id, int x, int y, int w);
+
+/* ------------------------------------------------------------------ ui_language.c */
+
+/* The language screen: every language on the screen at once, no scrolling. */
+void ui_layout_language(ui *u);
+/* Gathers the invitation of site s (language code); s NULL starts the list again.
+ * start_text is the start language's invitation (a fallback to it is not repeated). */
+void ui_attract_collect(ui *u, const site *s, const char *code, const char *start_text);
+/* Starts attract mode (after an idle reset; only with invitations). */
+void ui_attract_start(ui *u, long long now);
+/* Stops it (a touch); returns 1 if it was on. */
+int ui_attract_stop(ui *u);
+/* Turns to the next language when due; *wait shrinks to the next turn. Returns 1 when
+ * the screen changed. */
+int ui_attract_tick(ui *u, long long now, int *wait);
 #endif

@@ -1,10 +1,13 @@
 /* ui_route.c — the route screen: the steps of the asylum procedure as a line of
- * pictogram discs (rows in landscape, a column in portrait), then the ways on. */
+ * pictogram discs (rows in landscape, a column in portrait), and the ways on in a fixed
+ * action bar below it. */
 #include "ui/ui.h"
-#include <string.h>    /* strcmp */
+#include <math.h>      /* lround */
+#include <string.h>    /* strcmp, strstr */
 #include "ui/ui_checkin.h"
 #include "ui/ui_internal.h"
 #include "ui/ui_navigator.h"
+#include "util/util.h"
 
 typedef struct { int first, count; } ui_group;
 
@@ -34,14 +37,16 @@ int ui_widest_word(ui *u, const char *s, const char *lang, int size, int bold) {
  * the first font size (body, then one and two steps smaller) at which some number of
  * balanced rows (1 up to one step per row, e.g. 11 steps as 6 + 5, never 9 + 2) gives every word of every
  * label, and of every sub-step button, its own width wins; fewer rows first. When
- * nothing fits (tiny screens), the smallest size on the most rows is used. */
-static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int node,
+ * nothing fits (tiny screens), the smallest size on the most rows is used. Compact
+ * level 1..3: starting one, two or three steps smaller, and two rows at any of these
+ * sizes beat more rows. */
+static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int node, int compact,
                          int *cols_out, int *rows_out, int *label_px, int *sub_px) {
-  const int steps[3][2] = { { 8, 8 }, { 7, 8 }, { 6, 8 } };   /* size = body * num / den */
+  const int steps[4][3] = { { 8, 7, 6 }, { 6, 5, 4 }, { 5, 4, 4 }, { 4, 4, 4 } };   /* size = body * step / 8 */
   int sub_pad = 2 * u->gap + 2 * ui_mm(u, 4);   /* sub-step button inset and padding */
-  int max_rows = ng;
+  int max_rows = compact && ng > 2 ? 2 : ng;
   for (int si = 0; si < 3; si++) {
-    int lp = u->body_px * steps[si][0] / steps[si][1], sp = u->small_px * steps[si][0] / steps[si][1];
+    int lp = u->body_px * steps[compact][si] / 8, sp = u->small_px * steps[compact][si] / 8;
     int need = node, need_sub = 0;
     for (int g = 0; g < ng; g++) {
       const site_page *pg = &u->site->pages[groups[g].first];
@@ -58,6 +63,7 @@ static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int n
       *cols_out = cols; *rows_out = (ng + cols - 1) / cols; *label_px = lp; *sub_px = sp;
       if (need <= box && need_sub <= box - sub_pad) return;
     }
+    if (si == 2 && max_rows < ng) { max_rows = ng; si = -1; }   /* two rows do not fit: any */
   }
 }
 
@@ -65,7 +71,7 @@ static void ui_route_fit(ui *u, const ui_group *groups, int ng, int col_w, int n
  * leerroute with MAP, PVT and KNM). Landscape: rows of steps in reading direction;
  * portrait: one step per row down the start edge. */
 /* The route's geometry: the column and the sizes of a step. */
-typedef struct { int col_x, col_w, node, sub_h, label_px, sub_px, line_w; } ui_route_geom;
+typedef struct { int col_x, col_w, node, sub_h, label_px, sub_px, line_w, compact, tight; } ui_route_geom;
 
 /* Route pages grouped by route_order (a group = one step with sub-steps). Returns the count. */
 static int ui_route_groups(const site *s, ui_group *groups, int max) {
@@ -107,8 +113,9 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
       w->isize = node; w->ix = (w->w - node) / 2; w->iy = 0;
       w->text = ui_text(u, ui_step_label(pg), ui_lang(u), label_px, 1, w->w, NULL, 0, 1);
       w->label = ui_step_label(pg);
-      w->tx = 0; w->ty = node + ui_mm(u, 2);
-      w->h = w->ty + ui_text_h(w->text) + ui_mm(u, 2);
+      w->tx = 0; w->ty = node + ui_mm(u, g->tight ? 0.5 : 2);
+      w->h = w->ty + ui_text_h(w->text) + ui_mm(u, g->tight ? 0.5 : 2);
+      if (w->h < u->target) w->h = u->target;   /* a small disc: the step is still a target */
       int h = w->h;
       for (int k = 1; k < groups[gi].count; k++) {
         const site_page *sp = &s->pages[groups[gi].first + k];
@@ -125,7 +132,7 @@ static int ui_route_rows(ui *u, const ui_group *groups, int ng, int cols, int ro
     int a = ui_mirror(u, col_x, col_w, cell / 2, 0), b2 = ui_mirror(u, col_x, col_w, (n_in_row - 1) * cell + cell / 2, 0);
     ln->x = a < b2 ? a : b2; ln->w = (a < b2 ? b2 - a : a - b2); ln->y = y + node / 2 - line_w / 2; ln->h = line_w;
     if (n_in_row < 2) ln->w = 0;
-    y += row_h + ui_mm(u, 6);
+    y += row_h + (r == rows - 1 ? 0 : g->tight ? u->gap : ui_mm(u, 6));   /* the last row ends the list */
   }
   return y;
 }
@@ -173,7 +180,8 @@ static int ui_route_column(ui *u, const ui_group *groups, int ng, const ui_route
       sx += b->w + u->gap;
       if (k == groups[gi].count - 1) h += b->h + u->gap;
     }
-    y += h + ui_mm(u, 4);
+    if (gi < ng - 1) y += h + (g->tight ? u->gap : ui_mm(u, 4));   /* rows are targets: >= 3 mm apart */
+    else y += h;
   }
   ln = &u->widgets[u->widget_count - 1];
   for (int i = u->widget_count - 1; i >= 0; i--) if (!strcmp(u->widgets[i].kind, "line")) { ln = &u->widgets[i]; break; }
@@ -182,55 +190,141 @@ static int ui_route_column(ui *u, const ui_group *groups, int ng, const ui_route
   return y;
 }
 
-/* The three ways on below the route: questions, help, and the check-in where it is set
- * up. Returns the y below them. */
-static int ui_route_more(ui *u, int col_x, int col_w, int y) {
-  int tcol_x = col_x, tcol_w = col_w;
-  struct { const char *id, *key; int action; const char *target; int icon; } more[] = {
-    { "questions", "questions", ACT_OPEN_SCREEN, "questions", ICON_QUESTION },
-    { "help", "help", ACT_OPEN_SCREEN, "help", ICON_PHONE },
-    { "checkin-entry", "checkin_entry", ACT_CHECKIN, "", ICON_HEART },
-  };
-  int n_more = ui_checkin_offered(u) ? 3 : 2;
-  int bw = (col_w - (n_more - 1) * u->gap) / n_more, per_row = n_more;
-  int label_room = bw - 2 * ui_mm(u, 4) - ui_mm(u, 8) - ui_mm(u, 3);   /* ui_button's padding and icon */
-  for (int i = 0; i < n_more; i++)   /* side by side only if no word must break */
-    if (ui_widest_word(u, ui_string(u, more[i].key), ui_lang(u), u->body_px, 1) > label_room) bw = 0;
-  if (bw < ui_mm(u, 70)) { bw = tcol_w; per_row = 1; }
-  int bx0 = per_row == 1 ? tcol_x : col_x, x = 0, row_h = 0;
-  for (int i = 0; i < n_more; i++) {
-    ui_widget *b = ui_button(u, more[i].id, more[i].action, more[i].target, more[i].icon,
-                             ui_string(u, more[i].key), ui_lang(u), u->body_px, 0, y, bw,
-                             ui_mm(u, 18), i == 2 ? C_PRIMARY : C_SURFACE, i == 2 ? C_ON_PRIMARY : C_TEXT);
-    if (i != 2) b->border = C_BORDER;
-    b->x = ui_mirror(u, bx0, per_row == 1 ? bw : col_w, x, bw);
-    if (b->h > row_h) row_h = b->h;
-    if (per_row == 1 || i == n_more - 1) { y += row_h + u->gap; row_h = 0; x = 0; }
-    else x += bw + u->gap;
+/* ------------------------------------------------------------------ the action bar */
+
+/* The ways on from the route, in a fixed bar at the bottom that never scrolls away:
+ * help first. One row per entry; `shown` (NULL = always) hides an entry where it does
+ * not apply. The bar has room for five entries at 800x480, left to right or mirrored. */
+typedef struct {
+  const char *id;          /* widget id (scripts, --events) */
+  const char *pictogram;   /* assets/pictograms/NAME.svg */
+  int icon;                /* drawn from shapes when the pack lacks the pictogram */
+  const char *label_key;   /* content/ui.tsv */
+  int action; const char *target;
+  int (*shown)(const ui *u);
+} ui_route_action;
+
+static const ui_route_action ui_route_actions[] = {
+  { "help", "phone", ICON_PHONE, "help", ACT_OPEN_SCREEN, "help", NULL },
+  { "navigator-entry", "route", ICON_INFO, "nav_entry", ACT_NAV_BEGIN, "", ui_navigator_offered },
+  { "questions", "vragen", ICON_QUESTION, "questions", ACT_OPEN_SCREEN, "questions", NULL },
+  { "checkin-entry", "checkin", ICON_HEART, "checkin_entry", ACT_CHECKIN, "", ui_checkin_offered },
+};
+enum { UI_ROUTE_ACTIONS_MAX = 5 };
+
+/* The label as shown in a narrow cell: the whole text, or its first sentence when the
+ * whole needs more than max_lines ("Hoe gaat het met je?" of the check-in entry). */
+static text_layout *ui_action_label(ui *u, const char *s, int size, int width, int max_lines,
+                                    const char **shown, char *buf, size_t cap) {
+  *shown = s;
+  text_layout *l = ui_text(u, s, ui_lang(u), size, 1, width, NULL, 0, 1);
+  if (!l || l->line_count <= max_lines) return l;
+  static const char *const ends[] = { "? ", ". ", "! ", "\xd8\x9f ", "\xe1\x8d\xa7 ", "\xe1\x8d\xa2 " };   /* ? . ! ؟ ፧ ። */
+  const char *cut = NULL;
+  for (size_t i = 0; i < UTIL_COUNT(ends); i++) {
+    const char *p = strstr(s, ends[i]);
+    if (p && (!cut || p < cut)) cut = p + strlen(ends[i]) - 1;
   }
-  return y;
+  if (!cut) return l;
+  snprintf(buf, cap, "%.*s", (int)(cut - s), s);
+  text_layout_free(l);
+  *shown = buf;
+  return ui_text(u, buf, ui_lang(u), size, 1, width, NULL, 0, 1);
 }
 
-void ui_layout_route(ui *u) {
-  ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin };
-  int y = u->view_y + ui_mm(u, 5);
-  y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, 2);
-  y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
-                    NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
-  y = ui_navigator_entry(u, g.col_x, g.col_w, y);   /* "Where am I?": above the route, never scrolled to */
+/* Lays out the bar at the bottom and shrinks the scrolling view above it. Wide cells
+ * put the pictogram beside the label; narrow ones stack it above. */
+static void ui_route_action_bar(ui *u) {
+  const ui_route_action *shown[UI_ROUTE_ACTIONS_MAX];
+  int n = 0;
+  for (size_t i = 0; i < UTIL_COUNT(ui_route_actions) && n < UI_ROUTE_ACTIONS_MAX; i++)
+    if (!ui_route_actions[i].shown || ui_route_actions[i].shown(u)) shown[n++] = &ui_route_actions[i];
+  if (!n) return;
+  static char cut[UI_ROUTE_ACTIONS_MAX][160];
+  /* pad = the target spacing: a step cut off by the bar stays 3 mm from its buttons */
+  int pad = u->gap, m = u->margin / 2, isz = ui_mm(u, 8);
+  int cell = (u->width - 2 * m - (n - 1) * u->gap) / n;
+  int beside = cell >= ui_mm(u, 40);
+  /* the bar keeps the normal text size under large text, so it never crowds out the route */
+  int wide = cell >= ui_mm(u, 55), size = (int)lround(6.25 * u->ppm) * (wide ? 4 : 3) / 5;
+  int text_w = beside ? cell - 3 * pad - isz : cell - 2 * pad, first = u->widget_count;
+  ui_widget *bar = ui_add(u, "actions", "bar");
+  bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
+  int h = u->target;
+  for (int i = 0; i < n; i++) {
+    ui_widget *b = ui_add(u, shown[i]->id, "button");
+    b->fixed = 1; b->action = shown[i]->action;
+    ui_copy(b->target, sizeof b->target, shown[i]->target);
+    int primary = shown[i]->action == ACT_CHECKIN;
+    b->bg = primary ? C_PRIMARY : C_SURFACE; b->border = primary ? C_NONE : C_BORDER;
+    b->text_color = b->icon_color = primary ? C_ON_PRIMARY : C_TEXT;
+    b->radius = ui_mm(u, 2.5); b->icon = shown[i]->icon; b->isize = isz;
+    b->image = ui_image(u, shown[i]->pictogram, isz);
+    b->text = ui_action_label(u, ui_string(u, shown[i]->label_key), size, text_w, beside && !wide ? 1 : 2,
+                              &b->label, cut[i], sizeof cut[i]);
+    int need = beside ? ui_text_h(b->text) + ui_mm(u, 4) : isz + ui_mm(u, 1) + ui_text_h(b->text) + ui_mm(u, 4);
+    if (need > h) h = need;
+  }
+  int top = u->height - h - 2 * pad;
+  bar->x = -ui_mm(u, 1); bar->y = top; bar->w = u->width + ui_mm(u, 2); bar->h = h + 2 * pad + ui_mm(u, 1);
+  for (int i = 0; i < n; i++) {
+    ui_widget *b = &u->widgets[first + 1 + i];
+    b->w = cell; b->h = h; b->y = top + pad;
+    b->x = ui_mirror(u, m, u->width - 2 * m, i * (cell + u->gap), cell);
+    int th = ui_text_h(b->text);
+    if (beside) {   /* pictogram at the start edge, the label box beside it */
+      b->ix = ui_rtl(u) ? cell - pad - isz : pad; b->iy = (h - isz) / 2;
+      b->tx = ui_rtl(u) ? pad : 2 * pad + isz; b->ty = (h - th) / 2;
+    } else {
+      int block = isz + ui_mm(u, 1) + th;
+      b->ix = (cell - isz) / 2; b->iy = (h - block) / 2;
+      b->tx = pad; b->ty = b->iy + isz + ui_mm(u, 1);
+    }
+  }
+  u->view_h = top - u->view_y;
+}
+
+/* The timeline from y down at a level of density; returns the y below it.
+ * 0: title, intro, 20 mm discs (a column in portrait, rows in landscape);
+ * 1: no intro, 15 mm discs, tighter spacing, rows preferring two with smaller labels
+ * (a column still in portrait); 2..4: compact — no title, 11 mm discs (the target is
+ * the whole step, disc and label, still >= 15 mm), two rows even in portrait, labels
+ * one to three steps smaller (ui_route_fit's compact levels); 5: as 4 with 9 mm discs
+ * and less room above (Arabic and Ge'ez labels at 800x480). */
+static int ui_route_timeline(ui *u, int level) {
+  ui_route_geom g = { .col_x = u->margin, .col_w = u->width - 2 * u->margin,
+                      .compact = level >= 4 ? 3 : level >= 2 ? level - 1 : level, .tight = level >= 1 };
+  int y = u->view_y + ui_mm(u, level >= 5 ? 1 : level >= 2 ? 2 : 5);
+  if (level <= 1)
+    y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, level ? 3 : 2);
+  if (!level)
+    y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
+                      NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
   ui_group groups[64];
   int ng = ui_route_groups(u->site, groups, 64);
-  g.node = ui_mm(u, u->large_text ? 26 : 20); g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
+  g.node = ui_mm(u, level >= 5 ? 9 : level >= 2 ? 11 : level ? (u->large_text ? 20 : 15) : (u->large_text ? 26 : 20));
+  g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;
   g.sub_px = u->small_px;
   g.line_w = ui_mm(u, 1.5);
-  if (u->height <= u->width) {
+  if (u->height <= u->width || level >= 2) {
     int cols = ng, rows = 1;
-    ui_route_fit(u, groups, ng, g.col_w, g.node, &cols, &rows, &g.label_px, &g.sub_px);
-    y = ui_route_rows(u, groups, ng, cols, rows, &g, y);
-  } else {
-    y = ui_route_column(u, groups, ng, &g, y);
+    ui_route_fit(u, groups, ng, g.col_w, g.node, g.compact, &cols, &rows, &g.label_px, &g.sub_px);
+    return ui_route_rows(u, groups, ng, cols, rows, &g, y);
   }
-  y += ui_mm(u, 2);
-  y = ui_route_more(u, g.col_x, g.col_w, y);
+  return ui_route_column(u, groups, ng, &g, y);
+}
+
+/* The route: the action bar first (it decides the room), then the roomy timeline, or
+ * the first denser level that puts every step on the screen at once (else the densest). */
+void ui_layout_route(ui *u) {
+  ui_route_action_bar(u);
+  int first = u->widget_count, y = 0;
+  for (int level = 0; level <= 5; level++) {
+    y = ui_route_timeline(u, level);
+    if (level == 5 || y <= u->view_y + u->view_h) break;
+    ui_free_layouts(u, first);
+  }
   u->content_height = y + u->margin - u->view_y;
+  /* every step in view: the bottom margin alone is no reason to scroll */
+  if (y <= u->view_y + u->view_h && u->content_height > u->view_h) u->content_height = u->view_h;
 }

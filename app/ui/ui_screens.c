@@ -46,11 +46,14 @@ static void ui_layout_bar(ui *u) {
                                u->site->lang.name, ui_lang(u), size, 0, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
       w->fixed = 1; end += w->w; w->x = u->width - end; end += u->gap;
     }
-    ui_widget *c = ui_button(u, "contrast", ACT_TOGGLE_CONTRAST, "", u->high_contrast ? ICON_CHECKBOX_ON : ICON_CHECKBOX,
-                             with_labels ? ui_string(u, "contrast") : NULL, lang, size, 0, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
+    /* a toggle that is on turns light: its picture says what it does, its colour the state */
+    ui_widget *c = ui_button(u, "contrast", ACT_TOGGLE_CONTRAST, "", ICON_CONTRAST,
+                             with_labels ? ui_string(u, "contrast") : NULL, lang, size, 0, y, 0, u->target,
+                             u->high_contrast ? C_ON_BAR : C_BAR_BUTTON, u->high_contrast ? C_BAR : C_ON_BAR);
     c->fixed = 1; c->on = u->high_contrast; end += c->w; c->x = u->width - end; end += u->gap;
-    ui_widget *t = ui_button(u, "large-text", ACT_TOGGLE_LARGE, "", u->large_text ? ICON_CHECKBOX_ON : ICON_CHECKBOX,
-                             with_labels ? ui_string(u, "large_text") : NULL, lang, size, 0, y, 0, u->target, C_BAR_BUTTON, C_ON_BAR);
+    ui_widget *t = ui_button(u, "large-text", ACT_TOGGLE_LARGE, "", ICON_LARGE_TEXT,
+                             with_labels ? ui_string(u, "large_text") : NULL, lang, size, 0, y, 0, u->target,
+                             u->large_text ? C_ON_BAR : C_BAR_BUTTON, u->large_text ? C_BAR : C_ON_BAR);
     t->fixed = 1; t->on = u->large_text; end += t->w; t->x = u->width - end;
     if (start + end <= u->width || !with_labels) {
       if (ui_rtl(u))
@@ -81,86 +84,6 @@ int ui_column(const ui *u, int *col_x) {
 
 int ui_title(ui *u, const char *id, const char *s, int col_x, int col_w, int y) {
   return ui_paragraph(u, id, "title", s, ui_lang(u), u->title_px, 1, NULL, 0, col_x, y, col_w, C_TEXT);
-}
-
-static void ui_layout_language(ui *u) {
-  int col_x, col_w = ui_column(u, &col_x);
-  int y = u->view_y + ui_mm(u, 8);
-  ui_widget *g = ui_add(u, "choose-language-icon", "icon");
-  g->icon = ICON_GLOBE; g->icon_color = C_PRIMARY; g->isize = ui_mm(u, 14);
-  g->w = g->h = g->isize; g->x = (u->width - g->w) / 2; g->y = y;
-  g->image = ui_image(u, "language", g->isize);
-  y += g->h + u->gap;
-  const char *lang = u->lang_chosen ? ui_lang(u) : u->site->lang.code;
-  ui_widget *t = ui_add(u, "choose-language", "title");
-  t->text = ui_text(u, ui_string(u, "choose_language"), lang, u->body_px, 1, col_w, NULL, 0, 1);
-  t->label = ui_string(u, "choose_language");
-  t->x = col_x; t->y = y; t->w = col_w; t->h = ui_text_h(t->text);
-  y += t->h + ui_mm(u, 2);
-  /* the same request in the content's other languages, each in its own script and
-   * direction, flowed into centred lines */
-  int line_first = u->widget_count, lx = 0, line_h = 0, sep = ui_mm(u, 6);
-  for (int i = 0; i <= u->choose_count; i++) {
-    ui_widget *c = NULL;
-    if (i < u->choose_count && strcmp(u->choose[i], t->label)) {
-      char id[UI_ID_MAX];
-      snprintf(id, sizeof id, "choose-language-%s", u->choose_lang[i]);
-      c = ui_add(u, id, "text");
-      c->text = ui_text(u, u->choose[i], u->choose_lang[i], u->small_px, 0, col_w, NULL, 0, 1);
-      c->label = u->choose[i]; c->text_color = C_MUTED;
-      c->w = ui_text_w(c->text); c->h = ui_text_h(c->text);
-      if (c->text && c->text->line_count == 1) c->tx = -ui_px(c->text->lines[0].x);
-    }
-    int end = i == u->choose_count || (c && lx > 0 && lx + sep + c->w > col_w);
-    if (end && u->widget_count - (c ? 1 : 0) > line_first) {   /* centre the finished line */
-      int last = u->widget_count - (c ? 1 : 0), shift = col_x + (col_w - lx) / 2, ascent = 0;
-      for (int k = line_first; k < last; k++)
-        if (u->widgets[k].text && u->widgets[k].text->ascent > ascent) ascent = u->widgets[k].text->ascent;
-      for (int k = line_first; k < last; k++) {   /* scripts differ in ascent: share one baseline */
-        ui_widget *wk = &u->widgets[k];
-        wk->x += shift;
-        if (ui_rtl(u)) wk->x = 2 * col_x + col_w - wk->x - wk->w;
-        wk->y = y + (wk->text ? ui_px(ascent - wk->text->ascent) : 0);
-      }
-      y += line_h + ui_mm(u, 1.5);
-      line_first = last; lx = 0; line_h = 0;
-    }
-    if (c) {
-      c->x = lx ? lx + sep : 0; lx = c->x + c->w;
-      if (c->h > line_h) line_h = c->h;
-    }
-  }
-  y += ui_mm(u, 6);
-  int n = u->site->language_count;
-  int tile_h = ui_mm(u, 22), min_w = ui_mm(u, 55), gap = ui_mm(u, 4);
-  int cols = (col_w + gap) / (min_w + gap);
-  if (cols < 1) cols = 1;
-  if (cols > 4) cols = 4;
-  if (cols > n) cols = n;
-  /* balance the rows: 4 languages as 2+2, not 3+1 */
-  if (n > cols) { int rows = (n + cols - 1) / cols; cols = (n + rows - 1) / rows; }
-  int tile_w = (col_w - (cols - 1) * gap) / cols;
-  if (tile_w > ui_mm(u, 90)) tile_w = ui_mm(u, 90);
-  int grid_w = cols * tile_w + (cols - 1) * gap, grid_x = (u->width - grid_w) / 2;
-  int size = u->body_px * 5 / 4;
-  for (int i = 0; i < n; i++) {
-    const site_language *l = &u->site->languages[i];
-    char id[UI_ID_MAX];
-    snprintf(id, sizeof id, "lang-%s", l->code);
-    ui_widget *w = ui_add(u, id, "tile");
-    w->action = ACT_SET_LANGUAGE;
-    ui_copy(w->target, sizeof w->target, l->code);
-    w->x = grid_x + (i % cols) * (tile_w + gap);
-    w->y = y + (i / cols) * (tile_h + gap);
-    w->w = tile_w; w->h = tile_h;
-    w->bg = u->lang_chosen && !strcmp(l->code, ui_lang(u)) ? C_CHIP : C_SURFACE;
-    w->border = C_BORDER; w->radius = ui_mm(u, 3);
-    w->text = ui_text(u, l->name, l->code, size, 1, tile_w - 2 * u->gap, NULL, 0, 1);
-    w->label = l->name;
-    w->tx = u->gap; w->ty = (tile_h - ui_text_h(w->text)) / 2;
-  }
-  y += ((n + cols - 1) / cols) * (tile_h + gap);
-  u->content_height = y + u->margin - u->view_y;
 }
 
 /* Adds the Dutch source under a translated block when "Nederlands erbij" is on. */
@@ -248,8 +171,9 @@ static int ui_page_actions(ui *u, const site_page *pg, int col_x, int col_w, int
     row_h = listen->h;
   }
   if (strcmp(lang, "nl")) {
-    ui_widget *d = ui_button(u, "toggle-dutch", ACT_TOGGLE_DUTCH, "", u->dutch_alongside ? ICON_CHECKBOX_ON : ICON_CHECKBOX,
-                             ui_string(u, "dutch_too"), lang, u->body_px, 0, y, 0, u->target, C_SURFACE, C_TEXT);
+    ui_widget *d = ui_button(u, "toggle-dutch", ACT_TOGGLE_DUTCH, "", ICON_DUTCH,
+                             ui_string(u, "dutch_too"), lang, u->body_px, 0, y, 0, u->target,
+                             u->dutch_alongside ? C_PRIMARY : C_SURFACE, u->dutch_alongside ? C_ON_PRIMARY : C_TEXT);
     d->border = C_BORDER; d->on = u->dutch_alongside;
     if (listen_w + d->w <= col_w) {
       d->x = ui_mirror(u, col_x, col_w, listen_w, d->w);

@@ -47,6 +47,10 @@ static const char *ui_icon_pictogram(int icon) {
   case ICON_HEART: return "checkin";
   case ICON_STOP: return "stop";
   case ICON_SKIP: return "skip";
+  case ICON_LARGE_TEXT: return "large-text";
+  case ICON_CONTRAST: return "contrast";
+  case ICON_DUTCH: return "dutch-alongside";
+  case ICON_TOUCH: return "touch";
   default: return NULL;
   }
 }

@@ -18,17 +18,28 @@ $(DEMO_KEYS)/research/researcher.pk:
 	@mkdir -p $(DEMO_KEYS)
 	$(BUILD)/wegwijs-pack researcher-keygen $(DEMO_KEYS)/research
 
-$(BUILD)/demo.wwpack: $(BUILD)/wegwijs-pack $(PACK_CONTENT) | $(DEMO_KEYS)/demo.key $(DEMO_KEYS)/research/researcher.pk
+# The quick demo pack has no speech, so `make run` opens the kiosk in seconds; its
+# version is the time it was built, in seconds since 2025 (pack versions stop at 10^9;
+# a newer build always installs over an older one), kept in demo-version. The voiced demo pack is the same content one version higher,
+# so it installs over the quick one when its speech is done.
+$(BUILD)/demo-quick.wwpack: $(BUILD)/wegwijs-pack $(PACK_CONTENT) | $(DEMO_KEYS)/demo.key $(DEMO_KEYS)/research/researcher.pk
+	echo $$(( $$(date +%s) - 1735689600 )) > $(BUILD)/demo-version
 	$(BUILD)/wegwijs-pack build content -o $@ --researcher-key $(DEMO_KEYS)/research/researcher.pk \
-	  --audio all --audio-cache $(BUILD)/audio-cache
+	  --audio none --version $$(cat $(BUILD)/demo-version)
 	$(BUILD)/wegwijs-pack sign $@ -s $(DEMO_KEYS)/demo.key
 	cp $(DEMO_KEYS)/demo.pub $(BUILD)/demo.pub
+
+$(BUILD)/demo.wwpack: $(BUILD)/demo-quick.wwpack
+	$(BUILD)/wegwijs-pack build content -o $@ --researcher-key $(DEMO_KEYS)/research/researcher.pk \
+	  --audio all --audio-cache $(BUILD)/audio-cache --version $$(( $$(cat $(BUILD)/demo-version) + 1 ))
+	$(BUILD)/wegwijs-pack sign $@ -s $(DEMO_KEYS)/demo.key
 
 $(BUILD)/dev.conf: | $(DEMO_KEYS)/demo.key
 	printf '# Development kiosk config written by make demo-pack: trusts the demo key.\nsite_code = DEMO01\ntrusted_key = %s\nstate_dir = %s\n' \
 	  "$(abspath $(DEMO_KEYS)/demo.pub)" "$(abspath $(BUILD)/state)" > $@
 
 demo-pack:: $(BUILD)/demo.wwpack $(BUILD)/dev.conf
+demo-quick:: $(BUILD)/demo-quick.wwpack $(BUILD)/dev.conf
 
 soak-run:: $(BUILD)/tests/test_pack_kill
 	BUILD=$(BUILD) PACK_KILLS=3000 $(BUILD)/tests/test_pack_kill
