@@ -216,6 +216,7 @@ void ui_layout_route(ui *u) {
   y += ui_title(u, "title", ui_string(u, "route_title"), g.col_x, g.col_w, y) + ui_mm(u, 2);
   y += ui_paragraph(u, "intro", "text", ui_string(u, "route_intro"), ui_lang(u), u->body_px, 0,
                     NULL, 0, g.col_x, y, g.col_w, C_MUTED) + ui_mm(u, 6);
+  if (ui_search_offered(u)) y += ui_search_entry(u, g.col_x, y, g.col_w)->h + ui_mm(u, 6);   /* search (ui_search.c) */
   ui_group groups[64];
   int ng = ui_route_groups(u->site, groups, 64);
   g.node = ui_mm(u, u->large_text ? 26 : 20); g.sub_h = ui_mm(u, 12); g.label_px = u->body_px;

@@ -257,6 +257,16 @@ static int ui_page_actions(ui *u, const site_page *pg, int col_x, int col_w, int
     }
     if (d->h > row_h) row_h = d->h;
   }
+  if (ui_search_offered(u)) {   /* the magnifier: after the actions, or on its own row */
+    int used = 0;
+    for (int i = 0; i < u->widget_count; i++)
+      if (u->widgets[i].y == y && (!strcmp(u->widgets[i].id, "listen") || !strcmp(u->widgets[i].id, "toggle-dutch")))
+        used += u->widgets[i].w + u->gap;
+    ui_widget *s = ui_search_entry(u, 0, y, 0);
+    if (used + s->w > col_w) { s->y = y + row_h + u->gap; used = 0; row_h += s->h + u->gap; }
+    s->x = ui_mirror(u, col_x, col_w, used, s->w);
+    if (s->h > row_h) row_h = s->h;
+  }
   y += row_h + ui_mm(u, 6);
   return y;
 }
@@ -488,6 +498,8 @@ void ui_relayout(ui *u) {
   case UI_SCREEN_HELP: ui_layout_help(u); break;
   case UI_SCREEN_STAFF: ui_layout_staff(u); break;
   case UI_SCREEN_CHECKIN: ui_checkin_layout(u); break;
+  case UI_SCREEN_SEARCH: ui_layout_search(u); break;
+  case UI_SCREEN_TERM: ui_layout_term(u); break;
   default: expect(0);
   }
   int max = u->content_height - u->view_h;
