@@ -214,8 +214,8 @@ static int headless_wait_work(kiosk *k, char *p, char *err, size_t errlen) {
 /* The search commands (SCRIPT.md): type TEXT taps the on-screen keys that type TEXT,
  * one tap at a time, each key found by its id on the layer then shown; expect-query
  * TEXT checks the box holds exactly TEXT and draws it without missing glyphs;
- * expect-result ID [N] checks ID ("page:brede-intake") is among the first N results
- * (default 3). 0, or -1 with err set. */
+ * expect-result N ID checks ID ("page:brede-intake", "glossary:brede intake") is
+ * among the first N results. 0, or -1 with err set. */
 static int headless_search_line(kiosk *k, const char *cmd, char *p, char *err, size_t errlen) {
   enum { TYPE_MAX = 1024 };
   static char ids[TYPE_MAX][UI_ID_MAX];
@@ -241,9 +241,10 @@ static int headless_search_line(kiosk *k, const char *cmd, char *p, char *err, s
     if (tofu) return util_error(err, errlen, "expect-query: \"%s\" is drawn with %d missing glyph(s)", q, tofu);
     return 0;
   }
-  char *id = headless_word(&p), *nw = headless_word(&p), buf[128];
-  int top = 3;
-  if (!id || (nw && (headless_int(nw, &top) || top < 1))) return util_error(err, errlen, "usage: expect-result ID [N]");
+  char *nw = headless_word(&p), *id = p, buf[128];
+  int top = 0;
+  while (*id == ' ' || *id == '\t') id++;
+  if (!nw || !*id || headless_int(nw, &top) || top < 1) return util_error(err, errlen, "usage: expect-result N ID");
   for (int i = 0; i < top; i++) {
     const char *r = ui_search_result(k->ui, i, buf, sizeof buf);
     if (r && !strcmp(r, id)) return 0;

