@@ -71,4 +71,15 @@ grep -q '"event":"search_opened"' "$T/ev" && ok || bad "no search_opened event"
 grep -q '"event":"search_result_opened","kind":"page","rank":1' "$T/ev" && ok || bad "no search_result_opened event"
 grep '"event"' "$T/ev" | grep -qi 'NVWAqx\|"query"\|"id":"key-' && bad "the query or a key reached --events" || ok
 grep -rq 'NVWAqx' "$T/state" 2>/dev/null && bad "the query was stored" || ok
+
+# a search that ends with nothing found is counted (language and day only) on the staff status
+echo 20261203 | "$BIN" --set-pin --config "$T/kiosk.conf" >/dev/null 2>&1 && ok || bad "set the staff PIN"
+{ printf 'open search\nwait 500\ntype qxzv\nexpect-query qxzv\ntap-id home\nwait 500\n'
+  printf 'tap 1905 15\n%.0s' 1 2 3 4 5
+  printf 'wait 500\n'
+  for d in 2 0 2 6 1 2 0 3; do printf 'tap-id staff-key-%s\n' $d; done
+  printf 'tap-id staff-enter\nwait 500\nexpect-text Zoekopdrachten zonder resultaat vandaag: 1 (nl 1).\n'
+  printf 'expect-no-text qxzv\n'; } > "$T/gaps.txt"
+if "$BIN" --headless --config "$T/kiosk.conf" --size 1920x1080 --lang nl --script "$T/gaps.txt" > /dev/null 2> "$T/err"; then ok
+else bad "no-result count on the staff status: $(cat "$T/err")"; fi
 finish

@@ -226,6 +226,9 @@ void ui_search_wipe(ui *u);
 void ui_search_screen_changed(ui *u);
 /* The glossary entry for a Dutch term (case-insensitive), or NULL. */
 const site_glossary *ui_glossary_find(const ui *u, const char *term_nl);
+/* For the staff status: today's searches that found nothing per language, one line
+ * in Dutch or English (en), written into buf. */
+const char *ui_search_gaps_line(int en, char *buf, size_t cap);
 /* The search part of the dump: "search":{...}, (with the comma) on the search screen. */
 void ui_search_dump(const ui *u, FILE *out);
 #endif

@@ -339,6 +339,20 @@ void ui_layout_term(ui *u) {
   u->content_height = card->y + card->h + u->margin - u->view_y;
 }
 
+/* ------------------------------------------------------------------ staff status */
+
+const char *ui_search_gaps_line(int en, char *buf, size_t cap) {
+  char today[11], list[300];
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  int n = search_gaps_day(today, list, sizeof list);
+  snprintf(buf, cap, en ? "Searches that found nothing today: %d%s%s%s" : "Zoekopdrachten zonder resultaat vandaag: %d%s%s%s",
+           n, n ? " (" : "", list, n ? ")." : ".");
+  return buf;
+}
+
 /* ------------------------------------------------------------------ scripts and dump */
 
 int ui_search_plan(ui *u, const char *text, char (*ids)[UI_ID_MAX], int max, char *err, size_t errlen) {
