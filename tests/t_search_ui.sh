@@ -72,6 +72,14 @@ grep -q '"event":"search_result_opened","kind":"page","rank":1' "$T/ev" && ok ||
 grep '"event"' "$T/ev" | grep -qi 'NVWAqx\|"query"\|"id":"key-' && bad "the query or a key reached --events" || ok
 grep -rq 'NVWAqx' "$T/state" 2>/dev/null && bad "the query was stored" || ok
 
+# a Dutch term in a page opens its explanation card, which leads to the page about it
+printf 'wait 500\nexpect-screen page\ntap-id term-beschikking\nwait 500\nexpect-screen term\nexpect-text beschikking\ndump-ui\n' > "$T/term.txt"
+if run ar --open pip --script "$T/term.txt" > "$T/out" 2> "$T/err"; then ok; else bad "term card from a page: $(cat "$T/err")"; fi
+grep -q '"id":"term-explanation"' "$T/out" && ok || bad "the term card has no explanation"
+printf 'open search\nwait 500\ntype brede intake\nexpect-result 1 glossary:brede intake\ntap-id result-1\nwait 500\nexpect-screen term\ntap-id term-page\nwait 500\nexpect-screen page\ndump-ui\n' > "$T/term2.txt"
+if run ti --script "$T/term2.txt" > "$T/out" 2> "$T/err"; then ok; else bad "glossary hit → card → page: $(cat "$T/err")"; fi
+grep -q '"page":"brede-intake"' "$T/out" && ok || bad "the card's link did not open brede-intake"
+
 # a search that ends with nothing found is counted (language and day only) on the staff status
 echo 20261203 | "$BIN" --set-pin --config "$T/kiosk.conf" >/dev/null 2>&1 && ok || bad "set the staff PIN"
 { printf 'open search\nwait 500\ntype qxzv\nexpect-query qxzv\ntap-id home\nwait 500\n'

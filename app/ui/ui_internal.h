@@ -226,6 +226,11 @@ void ui_search_wipe(ui *u);
 void ui_search_screen_changed(ui *u);
 /* The glossary entry for a Dutch term (case-insensitive), or NULL. */
 const site_glossary *ui_glossary_find(const ui *u, const char *term_nl);
+/* Under a page block: a tappable chip (id term-TERM, spaces as '-') for each Dutch term (TEXT_STYLE_TERM span of
+ * text) that has a glossary entry and no chip yet on this page; opens its term card.
+ * Returns the height used (0 when none). */
+int ui_term_chips(ui *u, const char *text, const text_span *spans, int n, int col_x, int col_w,
+                  int y);
 /* For the staff status: today's searches that found nothing per language, one line
  * in Dutch or English (en), written into buf. */
 const char *ui_search_gaps_line(int en, char *buf, size_t cap);

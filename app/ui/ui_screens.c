@@ -310,6 +310,7 @@ static int ui_page_block(ui *u, const site_block *blk, const char *id, int numbe
                      col_x, y, col_w, C_TEXT);
   }
   y += h;
+  y += ui_term_chips(u, blk->text, blk->spans, blk->span_count, col_x, col_w, y);   /* ui_search.c */
   y += ui_dutch_under(u, id, blk->text_nl, blk->spans_nl, blk->span_count_nl, col_x, y, col_w);
   y += blk->kind == SITE_HEADING ? ui_mm(u, 2) : ui_mm(u, 4);
   return y;

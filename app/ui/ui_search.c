@@ -353,6 +353,37 @@ const char *ui_search_gaps_line(int en, char *buf, size_t cap) {
   return buf;
 }
 
+/* ------------------------------------------------------------------ terms in pages */
+
+int ui_term_chips(ui *u, const char *text, const text_span *spans, int n, int col_x, int col_w,
+                  int y) {
+  int x = 0, row_h = 0, h = 0;
+  for (int i = 0; i < n; i++) {
+    if (!(spans[i].style & TEXT_STYLE_TERM) || spans[i].end <= spans[i].start || spans[i].end - spans[i].start >= 64) continue;
+    char term[64];
+    snprintf(term, sizeof term, "%.*s", spans[i].end - spans[i].start, text + spans[i].start);
+    const site_glossary *g = ui_glossary_find(u, term);
+    if (!g) continue;
+    int seen = 0;   /* one chip per term and page */
+    for (int w = 0; w < u->widget_count && !seen; w++)
+      seen = !strcmp(u->widgets[w].kind, "termchip") && !strcasecmp(u->widgets[w].target, g->term_nl);
+    if (seen) continue;
+    char id[UI_ID_MAX];
+    snprintf(id, sizeof id, "term-%s", g->term_nl);   /* "term-brede-intake" */
+    for (char *c = id; *c; c++) if (*c == ' ') *c = '-';
+    if (!h) h = ui_mm(u, 1.5);
+    ui_widget *b = ui_button(u, id, ACT_TERM_OPEN, g->term_nl, ICON_INFO, g->term_nl, "nl", u->small_px, 0, 0, 0,
+                             ui_mm(u, 11), C_CHIP, C_ACCENT);
+    b->kind = "termchip";
+    if (x && x + b->w > col_w) { h += row_h + ui_mm(u, 1.5); x = 0; row_h = 0; }
+    b->x = ui_mirror(u, col_x, col_w, x, b->w);
+    b->y = y + h;
+    x += b->w + u->gap;
+    if (b->h > row_h) row_h = b->h;
+  }
+  return h ? h + row_h : 0;
+}
+
 /* ------------------------------------------------------------------ scripts and dump */
 
 int ui_search_plan(ui *u, const char *text, char (*ids)[UI_ID_MAX], int max, char *err, size_t errlen) {
