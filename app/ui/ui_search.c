@@ -137,7 +137,7 @@ static int ui_row_units(const search_layer *l, int r) {
 /* One key of the layer shown: a fixed widget whose id names layer, row and column. */
 static void ui_search_key_widget(ui *u, const search_key *k, int layer, int r, int c, int x, int y, int w, int h,
                                  int latin) {
-  char id[UI_ID_MAX], target[16];
+  char id[UI_ID_MAX], target[32];
   if (layer == SEARCH_KEYBOARD_PICKER) snprintf(id, sizeof id, "key-p-%d-%d", r, c);
   else snprintf(id, sizeof id, "key-%d-%d-%d", layer, r, c);
   snprintf(target, sizeof target, "%d %d", r, c);
@@ -234,7 +234,7 @@ static int ui_search_box_widgets(ui *u, int y) {
 static int ui_search_result_widget(ui *u, int i, int col_x, int col_w, int y) {
   const search_hit *h = &u->search_hits[i];
   int pad = ui_mm(u, 4);
-  char id[UI_ID_MAX], target[8];
+  char id[UI_ID_MAX], target[16];
   snprintf(id, sizeof id, "result-%d", i + 1);
   snprintf(target, sizeof target, "%d", i);
   ui_widget *b = ui_add(u, id, "result");
