@@ -12,14 +12,14 @@
 set -u
 . tests/lib.sh
 BIN="$BUILD/wegwijs"
-need_bin "$BIN" "$BUILD/tests/test_search"
+need_bin "$BIN" "$BUILD/tests/test_search" jq bc
 tmp_dir
 check 'test_pack' "pack build" "$BUILD/test-pack/build.log"
 kiosk_conf "$T/kiosk.conf" "$PACK_DIR/k.pub" "$T/state"
 "$BIN" --config "$T/kiosk.conf" --install-pack "$PACK_DIR/p.wwpack" >/dev/null 2>&1 && ok || bad "install the pack"
 mkdir -p "$T/sc"
 "$BUILD/tests/test_search" --kiosk-scripts "$T/sc" > "$T/sc/counts" && ok || bad "write the kiosk scripts"
-run() { lang=$1; shift; "$BIN" --headless --config "$T/kiosk.conf" --size 1080x1920 --lang "$lang" "$@"; }
+run() { lang=$1; shift; "$BIN" --headless --config "$T/kiosk.conf" --size 1080x1920 --lang "$lang" "$@"; }   # a later --size wins
 
 # 1 and 2
 queries=0
@@ -33,7 +33,20 @@ done
 [ "$queries" -ge 40 ] && ok || bad "only $queries queries in the table"
 echo "search: $queries queries, $(grep -c '^type' "$T"/sc/keys-*.txt | awk -F: '{ s += $2 } END { print s }') keys typed"
 
-# a character without a key fails with its line number
+# keys at least 10 mm both ways on a portrait and a landscape screen; space and delete wider
+printf 'open search\nwait 500\ndump-ui\n' > "$T/dump.txt"
+for lang in ar ps ckb ti nl; do
+  for size in 1080x1920 1920x1080; do
+    run "$lang" --size "$size" --script "$T/dump.txt" > "$T/dump.json" 2> "$T/err" || bad "dump $lang $size: $(cat "$T/err")"
+    sizes=$(jq -r '.mm_per_px as $m | [.widgets[] | select(.kind == "key")] as $k |
+      [($k | map(.w * $m) | min), ($k | map(.h * $m) | min), ($k | map(select(.text == "space")) | .[0].w),
+       ($k | map(select(.text == "delete")) | .[0].w), ($k | map(select(.text | length == 1)) | map(.w) | max)] | @tsv' "$T/dump.json")
+    set -- $sizes
+    if [ "$(echo "$1 >= 10 && $2 >= 10 && $3 > $5 && $4 > $5" | bc)" = 1 ]; then ok
+    else bad "$lang $size: keys too small or space/delete not wider (min w $1 mm, min h $2 mm, space $3 px, delete $4 px, letter $5 px)"; fi
+  done
+done
+ with its line number
 printf 'open search\nwait 500\ntype abc\ntype €\n' > "$T/nokey.txt"
 if run ar --script "$T/nokey.txt" > /dev/null 2> "$T/err"; then bad "a character without a key was typed"
 else grep -q 'nokey.txt:4: .*U+20AC.*has no key on the ar keyboard' "$T/err" && ok || bad "no-key error: $(cat "$T/err")"; fi

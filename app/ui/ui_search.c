@@ -155,7 +155,7 @@ static void ui_search_key_widget(ui *u, const search_key *k, int layer, int r, i
   w0->label = k->icon[0] ? k->icon : k->label;
   int isz = icon ? ui_mm(u, icon == ICON_GLOBE ? 6 : 8) : 0;
   const char *lang = latin ? "nl" : ui_lang(u);
-  int size = k->kind == SEARCH_KEY_TEXT || k->kind == SEARCH_KEY_PICK ? u->body_px * 6 / 5 : u->small_px;
+  int size = k->kind == SEARCH_KEY_TEXT || k->kind == SEARCH_KEY_PICK ? u->body_px * 6 / 5 : u->body_px;
   if (!k->icon[0] && k->label[0]) w0->text = ui_text(u, k->label, lang, size, 0, 0, NULL, 0, 0);
   int tw = ui_text_w(w0->text), th = ui_text_h(w0->text), igap = icon && w0->text ? ui_mm(u, 1.5) : 0;
   int start = (w - isz - igap - tw) / 2;
@@ -266,6 +266,7 @@ static int ui_search_result_widget(ui *u, int i, int col_x, int col_w, int y) {
     nl->w = nw; nl->h = ui_text_h(nl->text); nl->y = y + pad;
     nl->x = ui_rtl(u) ? col_x + b->tx - u->gap - nw : col_x + b->tx + ui_text_w(b->text) + u->gap;
     if (nl->text && nl->text->line_count) nl->tx = -ui_px(nl->text->lines[0].x);
+    if (nl->h > th) th = nl->h;   /* the snippet goes under the taller of the two */
   }
   text_span spans[SEARCH_MAX_MARKS];
   for (int m = 0; m < h->mark_count; m++) spans[m] = (text_span){ h->mark_start[m], h->mark_end[m], TEXT_STYLE_BOLD };
