@@ -196,7 +196,9 @@ static int app_create_ui(app *a) {
     .checkin_store = a->checkins, .site_code = a->cfg.site_code,
     .checkin_idle_timeout_ms = a->cfg.checkin_timeout_s * 1000,
     .audio = readaloud_port(a->readaloud),
-    .search = { a->opt.use_sample ? NULL : app_search_query, a },
+    /* search needs a pack (the built-in sample has none to index); a pack installed
+     * while the kiosk runs without one brings search at the next start */
+    .search = { a->opt.use_sample || !a->packs.active ? NULL : app_search_query, a },
   };
   a->ui = ui_create(&uc, a->err, sizeof a->err);
   if (!a->ui) return 1;

@@ -315,7 +315,7 @@ int ui_open(ui *u, const char *name, long long now, char *err, size_t errlen) {
     return 0;
   }
   if (!site_find_page(u->site, name))
-    return util_error(err, errlen, "no screen or page '%s' (screens: language, route, questions, help)", name);
+    return util_error(err, errlen, "no screen or page '%s' (screens: language, route, questions, help, search)", name);
   u->lang_chosen = 1;
   u->depth = 1;
   u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE };

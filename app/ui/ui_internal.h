@@ -120,6 +120,7 @@ struct ui {
   search_keyboard_state search_kb;
   search_hit search_hits[UI_SEARCH_HITS]; int search_hit_count;
   int search_open;             /* the search screen is showing (leaving it ends a search) */
+  int search_failed;           /* the last query could not be run (no index) */
   char err[256];
 };
 

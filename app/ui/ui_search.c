@@ -30,7 +30,7 @@ static int ui_search_chars(const char *s) {
 static void ui_search_end(ui *u) {
   if (!u->search_open) return;
   u->search_open = 0;
-  if (u->lang_chosen && ui_search_chars(u->search_query) >= 2 && u->search_hit_count == 0)
+  if (u->lang_chosen && ui_search_chars(u->search_query) >= 2 && u->search_hit_count == 0 && !u->search_failed)
     search_gap_note(ui_lang(u), (long long)time(NULL));
 }
 
@@ -56,9 +56,11 @@ void ui_search_screen_changed(ui *u) {
 /* Runs the query (two characters or more) into the hits. */
 static void ui_search_run(ui *u) {
   u->search_hit_count = 0;
+  u->search_failed = 0;
   if (ui_search_chars(u->search_query) < 2 || !u->cfg.search.query) return;
   int n = u->cfg.search.query(u->cfg.search.ctx, ui_lang(u), u->search_query, u->search_hits, UI_SEARCH_HITS);
   u->search_hit_count = n > 0 ? n : 0;
+  u->search_failed = n < 0;   /* search unavailable: not a content gap */
 }
 
 /* Deletes the last character of the query (a whole UTF-8 sequence). */
