@@ -72,14 +72,26 @@ expect-screen page
 tap-id back
 wait 500
 expect-query klantmanager
+tap-id language
+wait 500
+tap-id lang-ar
+wait 500
+expect-screen search
+dump-ui
+type مترجم
+expect-query مترجم
 advance-clock 120000
 wait 500
 expect-screen language
+open search
+wait 500
+dump-ui
 S
 # expect-query with nothing after it is a usage error: check the empty box through the dump instead
 sed -i 's/^expect-query $/dump-ui/' "$T/priv.txt"
 if run nl --script "$T/priv.txt" --events > "$T/ev" 2> "$T/err"; then ok; else bad "privacy script: $(cat "$T/err")"; fi
-grep -q '"search":{"query":"",' "$T/ev" && ok || bad "the query survived home"
+[ "$(grep -c '"search":{"query":"",' "$T/ev")" = 3 ] && ok || bad "the query survived home, a language change or the idle reset"
+grep -q '"keyboard":"ar"' "$T/ev" && ok || bad "the Arabic session did not get the Arabic keyboard"
 grep -q '"event":"search_opened"' "$T/ev" && ok || bad "no search_opened event"
 grep -q '"event":"search_result_opened","kind":"page","rank":1' "$T/ev" && ok || bad "no search_result_opened event"
 grep '"event"' "$T/ev" | grep -qi 'NVWAqx\|"query"\|"id":"key-' && bad "the query or a key reached --events" || ok
