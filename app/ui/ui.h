@@ -90,7 +90,8 @@ typedef struct {
 
 /* Search (app/search): the ui asks for ranked hits of a query in a session language;
  * optional (query NULL: no search entry). Returns the hits written (search_hit, at most
- * max), 0 for none, -1 when search is unavailable. The query is never kept by the port. */
+ * max), 0 for none, -1 when search is unavailable. The query is never kept by the port.
+ * Called with max 0 when the search screen opens: prepare the language, find nothing. */
 typedef struct {
   int (*query)(void *ctx, const char *lang, const char *text, void *hits, int max);
   void *ctx;

@@ -51,6 +51,8 @@ void ui_search_screen_changed(ui *u) {
   const search_keyboard *kb = search_keyboard_for(ui_lang(u));
   if (u->search_kb.keyboard != kb) search_keyboard_start(&u->search_kb, kb);
   ui_emit(u, "\"event\":\"search_opened\",\"lang\":\"%s\"", ui_lang(u));
+  /* builds the language's index now, so the first results come within a frame */
+  if (u->cfg.search.query) u->cfg.search.query(u->cfg.search.ctx, ui_lang(u), "", u->search_hits, 0);
 }
 
 /* Runs the query (two characters or more) into the hits. */
