@@ -36,7 +36,7 @@ static void ui_search_end(ui *u) {
 
 void ui_search_wipe(ui *u) {
   ui_search_end(u);
-  /* volatile-free but plain: the query is not kept anywhere else */
+  /* the query and what it found exist only here */
   memset(u->search_query, 0, sizeof u->search_query);
   memset(u->search_hits, 0, sizeof u->search_hits);
   u->search_hit_count = 0;
