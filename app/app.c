@@ -12,6 +12,7 @@
 #include "pack/pack.h"
 #include "pack/sample.h"
 #include "pack/site.h"
+#include "search/search.h"
 #include "platform/kiosk.h"
 #include "platform/readaloud.h"
 #include "staff/fetchwork.h"
@@ -89,8 +90,28 @@ typedef struct {
   ui *ui;
   long long pack_polled;         /* clock of the last look at the pack state */
   char expiry_checked[11];       /* UTC day the active pack's valid_until was last looked at */
+  search_index *search;          /* the search index of search_pack (built on first use) */
+  const pack *search_pack; int search_version;
   char err[512];
 } app;
+
+/* The ui's search port: the index follows the active pack (rebuilt after a swap). */
+static int app_search_query(void *ctx, const char *lang, const char *text, void *hits, int max) {
+  app *a = ctx;
+  if (!a->packs.active) return -1;
+  if (a->search && (a->search_pack != a->packs.active || a->search_version != pack_version(a->packs.active))) {
+    search_close(a->search);
+    a->search = NULL;
+  }
+  if (!a->search) {
+    char err[256];
+    a->search = search_open(a->packs.active, err, sizeof err);
+    if (!a->search) { sys_log_error("search is off: %s", err); return -1; }
+    a->search_pack = a->packs.active;
+    a->search_version = pack_version(a->packs.active);
+  }
+  return search_query(a->search, lang, text, hits, max);
+}
 
 static site *app_site_load(void *ctx, const char *lang, char *err, size_t errlen) {
   app *a = ctx;
@@ -203,6 +224,9 @@ static int app_create_ui(app *a) {
     .checkin_store = a->checkins, .site_code = a->cfg.site_code,
     .checkin_idle_timeout_ms = a->cfg.checkin_timeout_s * 1000,
     .audio = readaloud_port(a->readaloud),
+    /* search needs a pack (the built-in sample has none to index); a pack installed
+     * while the kiosk runs without one brings search at the next start */
+    .search = { a->opt.use_sample || !a->packs.active ? NULL : app_search_query, a },
   };
   a->ui = ui_create(&uc, a->err, sizeof a->err);
   if (!a->ui) return 1;
@@ -215,6 +239,7 @@ static int app_create_ui(app *a) {
 
 static void app_destroy(app *a) {
   if (a->ui) ui_destroy(a->ui);
+  search_close(a->search);
   readaloud_destroy(a->readaloud);
   fetchwork_stop(a->fetch);
   syncwork_stop(a->sync);

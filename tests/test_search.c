@@ -6,6 +6,7 @@
 #include "pack/pack.h"
 #include "search/keyboard.h"
 #include "search/search.h"
+#include "search/search_internal.h"   /* search_utf8_next, search_utf8_encode */
 #include "text/text.h"
 #include "util/util.h"
 #include <stdio.h>
@@ -303,7 +304,78 @@ static void test_keyboard_failures(void) {
   CHECK(!strcmp(search_keyboard_for("xx")->lang, "latin"), "an unknown language gets the Latin keyboard");
 }
 
-int main(void) {
+/* ---------------------------------------------------------------- kiosk scripts */
+
+/* The characters a keyboard types (its own layers; the shared Latin layers only for
+ * nl), each once, pickers opened for every vowel order, into f as `type` lines. */
+static int write_key_lines(FILE *f, const char *lang) {
+  const search_keyboard *kb = search_keyboard_for(lang), *nl = search_keyboard_for("nl");
+  int n = 0;
+  for (int y = 0; y < kb->layer_count; y++) {
+    /* the shared Latin rows once (nl); a Latin keyboard's own rows come first in its layer */
+    int rows = kb->layers[y].row_count;
+    if (y >= kb->latin_layer && strcmp(lang, "nl")) rows -= nl->layers[y - kb->latin_layer].row_count;
+    for (int r = 0; r < rows; r++)
+      for (int c = 0; c < kb->layers[y].key_count[r]; c++) {
+        const search_key *k = &kb->layers[y].keys[r][c];
+        if (k->kind == SEARCH_KEY_TEXT) {
+          fprintf(f, "type %s\nexpect-query %s\ntap-id search-clear\n", k->text, k->text);
+          n++;
+        } else if (k->kind == SEARCH_KEY_PICK) {
+          size_t len;
+          unsigned cp = search_utf8_next(k->text, strlen(k->text), &len);
+          for (int order = 1; order <= 14; order++) {
+            unsigned syl = search_ethiopic_syllable(cp, order);
+            char t[5] = { 0 };
+            if (!syl) continue;
+            search_utf8_encode(syl, t);
+            fprintf(f, "type %s\nexpect-query %s\ntap-id search-clear\n", t, t);
+            n++;
+          }
+        }
+      }
+  }
+  return n;
+}
+
+/* --kiosk-scripts DIR: writes DIR/keys-LANG.txt (every key typed once into the box,
+ * which must show exactly it) and DIR/queries-LANG.txt (query_cases typed on the
+ * keyboard, the wanted result in the top 3) for tests/t_search_ui.sh. */
+static int write_kiosk_scripts(const char *dir) {
+  char path[512];
+  for (size_t l = 0; l < UTIL_COUNT(test_langs); l++) {
+    snprintf(path, sizeof path, "%s/keys-%s.txt", dir, test_langs[l]);
+    FILE *f = fopen(path, "w");
+    if (!f) return 1;
+    fprintf(f, "open search\nwait 500\nexpect-screen search\n");
+    int n = write_key_lines(f, test_langs[l]);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/queries-%s.txt", dir, test_langs[l]);
+    f = fopen(path, "w");
+    if (!f) return 1;
+    fprintf(f, "open search\nwait 500\nexpect-screen search\n");
+    int q = 0;
+    for (size_t i = 0; i < UTIL_COUNT(query_cases); i++) {
+      const query_case *c = &query_cases[i];
+      if (strcmp(c->lang, test_langs[l])) continue;
+      fprintf(f, "# %s\n", c->why);
+      if (strchr(c->query, ' ')) fprintf(f, "type %s\n", c->query);
+      else   /* a character at a time: the box shows (and shapes) the text as it grows */
+        for (size_t at = 0, len; c->query[at]; at += len) {
+          search_utf8_next(c->query + at, strlen(c->query + at), &len);
+          fprintf(f, "type %.*s\nexpect-query %.*s\n", (int)len, c->query + at, (int)(at + len), c->query);
+        }
+      fprintf(f, "expect-query %s\nexpect-result 3 %s\ntap-id search-clear\n", c->query, c->want);
+      q++;
+    }
+    fclose(f);
+    printf("%s: %d keys, %d queries\n", test_langs[l], n, q);
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "--kiosk-scripts")) return write_kiosk_scripts(argv[2]);
   const char *build = getenv("BUILD");
   if (!build || !*build) build = "build";
   char dir[256], cmd[1024], path[512], err[512];

@@ -211,6 +211,52 @@ static int headless_wait_work(kiosk *k, char *p, char *err, size_t errlen) {
   return 0;
 }
 
+/* The search commands (SCRIPT.md): type TEXT taps the on-screen keys that type TEXT,
+ * one tap at a time, each key found by its id on the layer then shown; expect-query
+ * TEXT checks the box holds exactly TEXT and draws it without missing glyphs;
+ * expect-result N ID checks ID ("page:brede-intake", "glossary:brede intake") is
+ * among the first N results. 0, or -1 with err set. */
+static int headless_search_line(kiosk *k, const char *cmd, char *p, char *err, size_t errlen) {
+  enum { TYPE_MAX = 1024 };
+  static char ids[TYPE_MAX][UI_ID_MAX];
+  while (*p == ' ' || *p == '\t') p++;
+  if (!strcmp(cmd, "type")) {
+    if (!*p) return util_error(err, errlen, "usage: type TEXT");
+    int n = ui_search_plan(k->ui, p, ids, TYPE_MAX, err, errlen);
+    if (n < 0) return -1;
+    for (int i = 0; i < n; i++) {
+      int x, y;
+      if (ui_widget_center(k->ui, ids[i], &x, &y) != 0)
+        return util_error(err, errlen, "type: key '%s' is not on the keyboard shown", ids[i]);
+      headless_tap(k, x, y);
+      headless_wait(k, 40);
+    }
+    return 0;
+  }
+  if (!strcmp(cmd, "expect-query")) {
+    int tofu = 0;
+    const char *q = ui_search_box(k->ui, &tofu);
+    if (!q) return util_error(err, errlen, "expect-query: the search screen is not shown");
+    if (strcmp(q, p)) return util_error(err, errlen, "expect-query: wanted \"%s\", the box holds \"%s\"", p, q);
+    if (tofu) return util_error(err, errlen, "expect-query: \"%s\" is drawn with %d missing glyph(s)", q, tofu);
+    return 0;
+  }
+  char *nw = headless_word(&p), *id = p, buf[128];
+  int top = 0;
+  while (*id == ' ' || *id == '\t') id++;
+  if (!nw || !*id || headless_int(nw, &top) || top < 1) return util_error(err, errlen, "usage: expect-result N ID");
+  for (int i = 0; i < top; i++) {
+    const char *r = ui_search_result(k->ui, i, buf, sizeof buf);
+    if (r && !strcmp(r, id)) return 0;
+  }
+  char got[512] = "";
+  for (int i = 0; i < 5; i++) {
+    const char *r = ui_search_result(k->ui, i, buf, sizeof buf);
+    if (r) snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? " " : "", r);
+  }
+  return util_error(err, errlen, "expect-result: %s is not in the first %d results (%s)", id, top, got[0] ? got : "none");
+}
+
 /* Runs one script line. Returns 0, or -1 with err set (the caller adds file:line). */
 static int headless_script_line(kiosk *k, char *line, char *err, size_t errlen) {
   char *p = line;
@@ -270,6 +316,8 @@ static int headless_script_line(kiosk *k, char *line, char *err, size_t errlen) 
     char *code = headless_word(&p);
     if (!code) return util_error(err, errlen, "usage: lang CODE");
     if (ui_set_language(k->ui, code, k->clock, err, errlen) != 0) return -1;
+  } else if (!strcmp(cmd, "type") || !strcmp(cmd, "expect-query") || !strcmp(cmd, "expect-result")) {
+    if (headless_search_line(k, cmd, p, err, errlen) != 0) return -1;
   } else if (!strcmp(cmd, "dump-ui")) {
     ui_dump(k->ui, stdout);
   } else if (!strcmp(cmd, "monkey")) {

@@ -14,7 +14,7 @@
 /* (types, colour roles, actions and struct ui are in ui_internal.h; themes in ui_widget.c) */
 
 static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-  "language", "route", "page", "questions", "help", "staff", "checkin", "navigator"
+  "language", "route", "page", "questions", "help", "staff", "checkin", "navigator", "search", "term"
 };
 
 /* ------------------------------------------------------------------ small helpers */
@@ -57,6 +57,7 @@ int ui_image(ui *u, const char *name, int size_px) {
 
 void ui_screen_changed(ui *u, long long now) {
   ui_listen_stop(u, "navigation");
+  ui_search_screen_changed(u);
   /* whatever leads away from the check-in (home, staff corner, idle) wipes its answers */
   if (ui_top(u)->screen != UI_SCREEN_CHECKIN) ui_checkin_abandon(u);
   ui_navigator_left(u);   /* its answers go when it is no longer in the history */
@@ -89,6 +90,7 @@ static int ui_load_language(ui *u, const char *lang, char *err, size_t errlen) {
   site *s = u->cfg.sites.load(u->cfg.sites.ctx, lang, err, errlen);
   if (!s) return -1;
   ui_listen_stop(u, "language");   /* before the site its clips and highlight refer to goes */
+  ui_search_wipe(u);
   /* a check-in never changes language half-way: it ends unsaved, back on the route */
   ui_checkin_abandon(u);
   ui_navigator_wipe(u);   /* a new language starts the navigator again */
@@ -167,6 +169,7 @@ int ui_reload(ui *u, long long now, char *err, size_t errlen) {
 /* Wipes every trace of the visit and shows the language screen. */
 void ui_reset_session(ui *u, long long now, const char *event) {
   ui_listen_stop(u, "idle_reset");
+  ui_search_wipe(u);
   ui_checkin_abandon(u);   /* unsent answers go first, before the site they point into */
   ui_navigator_wipe(u);
   if (u->lang_chosen || strcmp(ui_lang(u), u->cfg.start_lang)) {
@@ -197,13 +200,16 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
   ui_copy(id, sizeof id, w->id);
   ui_copy(target, sizeof target, w->target);
   int action = w->action;
-  /* an answer's id names the answer: the event says only that one was tapped */
-  ui_emit(u, "\"event\":\"activate\",\"id\":\"%s\"", ui_navigator_event_id(action, ui_checkin_event_id(action, id)));
+  /* an answer's id names the answer: the event says only that one was tapped; a key of
+   * the search keyboard is not reported at all (the keys would spell the query) */
+  if (action != ACT_SEARCH_KEY)
+    ui_emit(u, "\"event\":\"activate\",\"id\":\"%s\"", ui_navigator_event_id(action, ui_checkin_event_id(action, id)));
   switch (action) {
   case ACT_BACK:
     if (u->depth > 1) { u->depth--; ui_screen_changed(u, now); }
     break;
   case ACT_HOME:
+    ui_search_wipe(u);
     u->depth = 1;
     u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE };
     ui_screen_changed(u, now);
@@ -255,7 +261,8 @@ static void ui_activate(ui *u, const ui_widget *w, long long now) {
     break;
   case ACT_CONTINUE: break;
   default:
-    if (!ui_checkin_activate(u, action, target, now) && !ui_navigator_activate(u, action, target, now))
+    if (!ui_checkin_activate(u, action, target, now) && !ui_navigator_activate(u, action, target, now) &&
+        !ui_search_activate(u, action, target, now))
       ui_staff_activate(u, action, target, now);
     break;
   }
@@ -316,6 +323,8 @@ int ui_open(ui *u, const char *name, long long now, char *err, size_t errlen) {
     if (s == UI_SCREEN_PAGE) return util_error(err, errlen, "open a page by its id, e.g. brede-intake");
     if (s == UI_SCREEN_STAFF) return util_error(err, errlen, "staff mode opens only through the hidden corner and the PIN");
     if (s == UI_SCREEN_CHECKIN) return util_error(err, errlen, "the check-in opens only through its entry on the route (tap-id checkin-entry)");
+    if (s == UI_SCREEN_TERM) return util_error(err, errlen, "a term card opens from a search result or a Dutch term on a page");
+    if (s == UI_SCREEN_SEARCH && !ui_search_offered(u)) return util_error(err, errlen, "search needs a content pack");
     if (s != UI_SCREEN_LANGUAGE && !u->lang_chosen) u->lang_chosen = 1;
     u->depth = 1;
     u->history[0] = (ui_entry){ .screen = s == UI_SCREEN_LANGUAGE ? UI_SCREEN_LANGUAGE : UI_SCREEN_ROUTE };
@@ -324,7 +333,7 @@ int ui_open(ui *u, const char *name, long long now, char *err, size_t errlen) {
     return 0;
   }
   if (!site_find_page(u->site, name))
-    return util_error(err, errlen, "no screen or page '%s' (screens: language, route, questions, help)", name);
+    return util_error(err, errlen, "no screen or page '%s' (screens: language, route, questions, help, search)", name);
   u->lang_chosen = 1;
   u->depth = 1;
   u->history[0] = (ui_entry){ .screen = UI_SCREEN_ROUTE };
@@ -618,6 +627,7 @@ void ui_dump(const ui *u, FILE *out) {
   char step[32];
   if (e->screen == UI_SCREEN_CHECKIN) fprintf(out, "\"checkin\":\"%s\",", ui_checkin_state(u, step, sizeof step));
   if (e->screen == UI_SCREEN_NAVIGATOR) ui_navigator_dump(u, out);
+  ui_search_dump(u, out);
   fprintf(out, "\"listening\":%s,\"reading\":\"%s\",", u->listen_playing ? "true" : "false", ui_reading(u));
   fprintf(out, "\"view_y\":%d,\"view_h\":%d,", u->view_y, u->view_h);
   fprintf(out, "\"history_depth\":%d,\"scroll\":%d,\"content_height\":%d,\"large_text\":%s,"

@@ -23,7 +23,8 @@ enum {
 
 /* Screens. Names (ui_screen_name) are what scripts and --events use. */
 typedef enum { UI_SCREEN_LANGUAGE, UI_SCREEN_ROUTE, UI_SCREEN_PAGE, UI_SCREEN_QUESTIONS,
-               UI_SCREEN_HELP, UI_SCREEN_STAFF, UI_SCREEN_CHECKIN, UI_SCREEN_NAVIGATOR,
+               UI_SCREEN_HELP, UI_SCREEN_STAFF, UI_SCREEN_CHECKIN, UI_SCREEN_NAVIGATOR, UI_SCREEN_SEARCH,
+               UI_SCREEN_TERM,
                UI_SCREEN_COUNT } ui_screen;
 
 typedef struct { uint8_t r, g, b, a; } ui_color;
@@ -92,6 +93,15 @@ typedef struct {
   void *ctx;
 } ui_audio_port;
 
+/* Search (app/search): the ui asks for ranked hits of a query in a session language;
+ * optional (query NULL: no search entry). Returns the hits written (search_hit, at most
+ * max), 0 for none, -1 when search is unavailable. The query is never kept by the port.
+ * Called with max 0 when the search screen opens: prepare the language, find nothing. */
+typedef struct {
+  int (*query)(void *ctx, const char *lang, const char *text, void *hits, int max);
+  void *ctx;
+} ui_search_port;
+
 struct staffwork;   /* app/staff/staffwork.h: staff mode's back end (PIN, status, USB) */
 struct store;       /* app/checkin/store.h: where sealed check-ins go */
 
@@ -113,6 +123,7 @@ typedef struct {
   const char *site_code;          /* the kiosk config's site_code; NULL or "" = none */
   int checkin_idle_timeout_ms;    /* idle warning inside the check-in (60 000); <= 0 = idle_timeout_ms */
   ui_audio_port audio;            /* optional (play NULL): no read-aloud playback */
+  ui_search_port search;          /* optional (query NULL): no search entry (ui_search.c) */
 } ui_config;
 
 /* Creates the ui on the language screen with a fresh session. Loads the start_lang site
@@ -177,4 +188,15 @@ int ui_scroll(const ui *u);
  * "" when nothing is; and whether read-aloud is playing. */
 const char *ui_reading(const ui *u);
 int ui_listening(const ui *u);
+
+/* Search (ui_search.c), for scripts and tests. The widget ids of the on-screen keys to
+ * tap, in order, to type text on the search screen's keyboard from its current layer
+ * (switching layers and opening the Ge'ez vowel picker as a person would): the count,
+ * or -1 with err naming the first character without a key. */
+int ui_search_plan(ui *u, const char *text, char (*ids)[UI_ID_MAX], int max, char *err, size_t errlen);
+/* The query in the search box and the box's missing glyphs (tofu), or NULL when the
+ * search screen is not shown. */
+const char *ui_search_box(const ui *u, int *tofu);
+/* The n-th result shown ("page:ID", "glossary:TERM", "faq:N"), or NULL. */
+const char *ui_search_result(const ui *u, int n, char *buf, size_t cap);
 #endif

@@ -119,6 +119,44 @@ static void ui_icon_question(ui *u, int clip, float x, float y, float s, ui_colo
   ui_circle(u, clip, cx, y + s * 0.77f, t * 0.75f, bg);
 }
 
+/* The search pictograms: a magnifier, shift (an arrow up), delete (a key-shaped tag
+ * pointing back in reading direction, with a cross), space (a wide open bracket) and
+ * clear (a cross). */
+static void ui_icon_keys(ui *u, int clip, int icon, float x, float y, float s, ui_color c, ui_color bg, int flip) {
+  float cx = x + s / 2, cy = y + s / 2, t = s / 9;
+  switch (icon) {
+  case ICON_SEARCH:
+    ui_circle(u, clip, x + s * 0.42f, y + s * 0.42f, s * 0.32f, c);
+    ui_circle(u, clip, x + s * 0.42f, y + s * 0.42f, s * 0.32f - t, bg);
+    ui_line(u, clip, x + s * 0.64f, y + s * 0.64f, x + s * 0.92f, y + s * 0.92f, t * 1.3f, c);
+    break;
+  case ICON_SHIFT:
+    ui_tri(u, clip, cx, y + s * 0.08f, x + s * 0.08f, y + s * 0.52f, x + s * 0.92f, y + s * 0.52f, c);
+    ui_quad(u, clip, cx - s * 0.18f, y + s * 0.5f, s * 0.36f, s * 0.4f, c);
+    break;
+  case ICON_DELETE: {
+    float d = flip ? -1 : 1;   /* the point faces where the text is deleted from */
+    float tip = cx - d * s * 0.46f, back = cx + d * s * 0.46f, mid = cx - d * s * 0.18f;
+    ui_tri(u, clip, tip, cy, mid, y + s * 0.2f, mid, y + s * 0.8f, c);
+    ui_quad(u, clip, flip ? back : mid, y + s * 0.2f, s * 0.64f, s * 0.6f, c);
+    float k = cx + d * s * 0.14f;
+    ui_line(u, clip, k - s * 0.14f, cy - s * 0.14f, k + s * 0.14f, cy + s * 0.14f, t * 0.9f, bg);
+    ui_line(u, clip, k - s * 0.14f, cy + s * 0.14f, k + s * 0.14f, cy - s * 0.14f, t * 0.9f, bg);
+    break;
+  }
+  case ICON_SPACE:
+    ui_quad(u, clip, x, y + s * 0.62f, s, t, c);
+    ui_quad(u, clip, x, y + s * 0.35f, t, s * 0.33f, c);
+    ui_quad(u, clip, x + s - t, y + s * 0.35f, t, s * 0.33f, c);
+    break;
+  case ICON_CLEAR:
+    ui_line(u, clip, x + s * 0.2f, y + s * 0.2f, x + s * 0.8f, y + s * 0.8f, t * 1.2f, c);
+    ui_line(u, clip, x + s * 0.2f, y + s * 0.8f, x + s * 0.8f, y + s * 0.2f, t * 1.2f, c);
+    break;
+  default: break;
+  }
+}
+
 /* Icons drawn from shapes in a square (x, y, s); `flip` mirrors direction arrows. */
 static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_color c, ui_color bg, int flip) {
   float cx = x + s / 2, cy = y + s / 2, t = s / 9;
@@ -205,6 +243,9 @@ static void ui_icon(ui *u, int clip, int icon, float x, float y, float s, ui_col
     }
     break;
   }
+  case ICON_SEARCH: case ICON_SHIFT: case ICON_DELETE: case ICON_SPACE: case ICON_CLEAR:
+    ui_icon_keys(u, clip, icon, x, y, s, c, bg, flip);
+    break;
   default: break;
   }
 }

@@ -6,13 +6,15 @@
 #include <math.h>             /* lround */
 #include <stdio.h>            /* snprintf */
 #include "checkin/checkin.h"  /* checkin_session */
+#include "search/keyboard.h"  /* search_keyboard_state */
+#include "search/search.h"    /* search_hit */
 #include "staff/staffwork.h"
 #include "ui/ui.h"
 
 enum { ICON_NONE, ICON_BACK, ICON_HOME, ICON_GLOBE, ICON_SPEAKER, ICON_CHECKBOX,
        ICON_CHECKBOX_ON, ICON_PICTOGRAM, ICON_DOT, ICON_INFO, ICON_QUESTION, ICON_PHONE,
        ICON_HEART, ICON_FORWARD, ICON_STOP, ICON_SKIP, ICON_LARGE_TEXT, ICON_CONTRAST,
-       ICON_DUTCH, ICON_TOUCH };
+       ICON_DUTCH, ICON_TOUCH, ICON_SEARCH, ICON_SHIFT, ICON_DELETE, ICON_SPACE, ICON_CLEAR };
 
 enum { UI_NAV_STEPS = 16,     /* questions on one path through the navigator's tree */
        UI_CHOOSE_MAX = 24,    /* "choose your language" lines on the language screen */
@@ -31,7 +33,11 @@ enum { ACT_NONE, ACT_BACK, ACT_HOME, ACT_LANGUAGE_SCREEN, ACT_SET_LANGUAGE, ACT_
        ACT_CK_CONSENT, ACT_CK_STOP, ACT_CK_AGE, ACT_CK_ANSWER, ACT_CK_NEXT, ACT_CK_SKIP,
        ACT_CK_BACK, ACT_CK_DONE, ACT_CK_LISTEN,
        /* the navigator (ui_navigator.c) */
-       ACT_NAV_BEGIN, ACT_NAV_ANSWER, ACT_NAV_BACK, ACT_NAV_STOP, ACT_NAV_LISTEN };
+       ACT_NAV_BEGIN, ACT_NAV_ANSWER, ACT_NAV_BACK, ACT_NAV_STOP, ACT_NAV_LISTEN,
+       /* search (ui_search.c) */
+       ACT_SEARCH_OPEN, ACT_SEARCH_KEY, ACT_SEARCH_CLEAR, ACT_SEARCH_RESULT, ACT_TERM_OPEN };
+
+enum { UI_SEARCH_HITS = 5 };  /* results shown under the search box */
 
 /* Colour roles; each theme maps them to RGBA. */
 enum { C_NONE = -1, C_BG, C_SURFACE, C_TEXT, C_MUTED, C_PRIMARY, C_ON_PRIMARY, C_ACCENT,
@@ -122,6 +128,13 @@ struct ui {
   char listen_widgets[UI_LISTEN_UNITS][UI_ID_MAX];
   long long listen_since;      /* when listen was pressed (keeps the session awake) */
   char wait_text[1024];        /* the typical-wait callout's text as shown (ui_wait.c) */
+  /* search (ui_search.c): the query lives only here, wiped with the session, home and
+   * a language change; never logged or stored */
+  char search_query[SEARCH_MAX_QUERY];
+  search_keyboard_state search_kb;
+  search_hit search_hits[UI_SEARCH_HITS]; int search_hit_count;
+  int search_open;             /* the search screen is showing (leaving it ends a search) */
+  int search_failed;           /* the last query could not be run (no index) */
   char err[256];
 };
 
@@ -263,4 +276,31 @@ int ui_attract_stop(ui *u);
 /* Turns to the next language when due; *wait shrinks to the next turn. Returns 1 when
  * the screen changed. */
 int ui_attract_tick(ui *u, long long now, int *wait);
+/* ------------------------------------------------------------------ ui_search.c */
+
+/* The search screen (box, results, keyboard) and the term card (a glossary entry). */
+void ui_layout_search(ui *u);
+void ui_layout_term(ui *u);
+/* 1 when search is offered (a search port); the magnifier entry to it at (x, y). */
+int ui_search_offered(const ui *u);
+ui_widget *ui_search_entry(ui *u, int x, int y, int size);
+/* Handles the search actions; 0 when action is not one of them. */
+int ui_search_activate(ui *u, int action, const char *target, long long now);
+/* Wipes the query and the hits (home, language change, idle reset); counts a search
+ * that ended with nothing found. */
+void ui_search_wipe(ui *u);
+/* After any navigation: leaving the search screen ends the search. */
+void ui_search_screen_changed(ui *u);
+/* The glossary entry for a Dutch term (case-insensitive), or NULL. */
+const site_glossary *ui_glossary_find(const ui *u, const char *term_nl);
+/* Under a page block: a tappable chip (id term-TERM, spaces as '-') for each Dutch term (TEXT_STYLE_TERM span of
+ * text) that has a glossary entry and no chip yet on this page; opens its term card.
+ * Returns the height used (0 when none). */
+int ui_term_chips(ui *u, const char *text, const text_span *spans, int n, int col_x, int col_w,
+                  int y);
+/* For the staff status: today's searches that found nothing per language, one line
+ * in Dutch or English (en), written into buf. */
+const char *ui_search_gaps_line(int en, char *buf, size_t cap);
+/* The search part of the dump: "search":{...}, (with the comma) on the search screen. */
+void ui_search_dump(const ui *u, FILE *out);
 #endif

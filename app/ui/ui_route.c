@@ -209,6 +209,7 @@ static const ui_route_action ui_route_actions[] = {
   { "navigator-entry", "route", ICON_INFO, "nav_entry", ACT_NAV_BEGIN, "", ui_navigator_offered },
   { "questions", "vragen", ICON_QUESTION, "questions", ACT_OPEN_SCREEN, "questions", NULL },
   { "checkin-entry", "checkin", ICON_HEART, "checkin_entry", ACT_CHECKIN, "", ui_checkin_offered },
+  { "search-entry", "search", ICON_SEARCH, "search", ACT_SEARCH_OPEN, "", ui_search_offered },
 };
 enum { UI_ROUTE_ACTIONS_MAX = 5 };
 

@@ -182,6 +182,16 @@ static int ui_page_actions(ui *u, const site_page *pg, int col_x, int col_w, int
     }
     if (d->h > row_h) row_h = d->h;
   }
+  if (ui_search_offered(u)) {   /* the magnifier: after the actions, or on its own row */
+    int used = 0;
+    for (int i = 0; i < u->widget_count; i++)
+      if (u->widgets[i].y == y && (!strcmp(u->widgets[i].id, "listen") || !strcmp(u->widgets[i].id, "toggle-dutch")))
+        used += u->widgets[i].w + u->gap;
+    ui_widget *s = ui_search_entry(u, 0, y, 0);
+    if (used + s->w > col_w) { s->y = y + row_h + u->gap; used = 0; row_h += s->h + u->gap; }
+    s->x = ui_mirror(u, col_x, col_w, used, s->w);
+    if (s->h > row_h) row_h = s->h;
+  }
   y += row_h + ui_mm(u, 6);
   return y;
 }
@@ -225,6 +235,7 @@ static int ui_page_block(ui *u, const site_block *blk, const char *id, int numbe
                      col_x, y, col_w, C_TEXT);
   }
   y += h;
+  y += ui_term_chips(u, blk->text, blk->spans, blk->span_count, col_x, col_w, y);   /* ui_search.c */
   y += ui_dutch_under(u, id, blk->text_nl, blk->spans_nl, blk->span_count_nl, col_x, y, col_w);
   y += blk->kind == SITE_HEADING ? ui_mm(u, 2) : ui_mm(u, 4);
   return y;
@@ -423,6 +434,8 @@ void ui_relayout(ui *u) {
   case UI_SCREEN_STAFF: ui_layout_staff(u); break;
   case UI_SCREEN_CHECKIN: ui_checkin_layout(u); break;
   case UI_SCREEN_NAVIGATOR: ui_navigator_layout(u); break;
+  case UI_SCREEN_SEARCH: ui_layout_search(u); break;
+  case UI_SCREEN_TERM: ui_layout_term(u); break;
   default: expect(0);
   }
   int max = u->content_height - u->view_h;

@@ -250,7 +250,9 @@ static void ui_staff_status_screen(ui *u, int y) {
   ui_staff_duration(u, st->uptime_s, a, sizeof a);
   ui_staff_duration(u, st->kiosk_uptime_s, b, sizeof b);
   y += ui_staff_line(u, "staff-uptime", ui_sf(u, en ? "Running for: computer %s, kiosk %s." : "Draait: computer %s, kiosk %s.", a, b),
-                     y, 0, C_TEXT) + ui_mm(u, 4);
+                     y, 0, C_TEXT) + ui_mm(u, 2);
+  char gaps[400];   /* searches that found nothing (ui_search.c), never the words */
+  y += ui_staff_line(u, "staff-search-gaps", ui_sf(u, "%s", ui_search_gaps_line(en, gaps, sizeof gaps)), y, 0, C_TEXT) + ui_mm(u, 4);
   y += ui_staff_line(u, "staff-errors-title", st->error_count ? (en ? "Recent errors (newest first)" : "Laatste fouten (nieuwste eerst)")
                                                              : (en ? "No errors since the kiosk started." : "Geen fouten sinds de kiosk startte."),
                      y, 1, C_TEXT) + ui_mm(u, 1);
