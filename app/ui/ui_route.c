@@ -200,16 +200,17 @@ typedef struct {
   const char *pictogram;   /* assets/pictograms/NAME.svg */
   int icon;                /* drawn from shapes when the pack lacks the pictogram */
   const char *label_key;   /* content/ui.tsv */
+  const char *short_key;   /* the label in the compact bar (NULL: its first sentence) */
   int action; const char *target;
   int (*shown)(const ui *u);
 } ui_route_action;
 
 static const ui_route_action ui_route_actions[] = {
-  { "help", "phone", ICON_PHONE, "help", ACT_OPEN_SCREEN, "help", NULL },
-  { "navigator-entry", "route", ICON_INFO, "nav_entry", ACT_NAV_BEGIN, "", ui_navigator_offered },
-  { "questions", "vragen", ICON_QUESTION, "questions", ACT_OPEN_SCREEN, "questions", NULL },
-  { "checkin-entry", "checkin", ICON_HEART, "checkin_entry", ACT_CHECKIN, "", ui_checkin_offered },
-  { "search-entry", "search", ICON_SEARCH, "search", ACT_SEARCH_OPEN, "", ui_search_offered },
+  { "help", "phone", ICON_PHONE, "help", NULL, ACT_OPEN_SCREEN, "help", NULL },
+  { "navigator-entry", "route", ICON_INFO, "nav_entry", "nav_entry_short", ACT_NAV_BEGIN, "", ui_navigator_offered },
+  { "questions", "vragen", ICON_QUESTION, "questions", NULL, ACT_OPEN_SCREEN, "questions", NULL },
+  { "checkin-entry", "checkin", ICON_HEART, "checkin_entry", NULL, ACT_CHECKIN, "", ui_checkin_offered },
+  { "search-entry", "search", ICON_SEARCH, "search", NULL, ACT_SEARCH_OPEN, "", ui_search_offered },
 };
 enum { UI_ROUTE_ACTIONS_MAX = 5 };
 
@@ -234,8 +235,10 @@ static text_layout *ui_action_label(ui *u, const char *s, int size, int width, i
 }
 
 /* Lays out the bar at the bottom and shrinks the scrolling view above it. Wide cells
- * put the pictogram beside the label; narrow ones stack it above. */
-static void ui_route_action_bar(ui *u) {
+ * put the pictogram beside the label; narrow ones stack it above. Compact (a short
+ * panel whose steps would not all show): a smaller pictogram above a one-line label
+ * (its first sentence, else two lines), thin insets, and a thin strip below the row. */
+static void ui_route_action_bar(ui *u, int compact) {
   const ui_route_action *shown[UI_ROUTE_ACTIONS_MAX];
   int n = 0;
   for (size_t i = 0; i < UTIL_COUNT(ui_route_actions) && n < UI_ROUTE_ACTIONS_MAX; i++)
@@ -243,15 +246,16 @@ static void ui_route_action_bar(ui *u) {
   if (!n) return;
   static char cut[UI_ROUTE_ACTIONS_MAX][160];
   /* pad = the target spacing: a step cut off by the bar stays 3 mm from its buttons */
-  int pad = u->gap, m = u->margin / 2, isz = ui_mm(u, 8);
+  int pad = u->gap, m = u->margin / 2, isz = ui_mm(u, compact ? 6 : 8);
+  int inset = compact ? ui_mm(u, 1) : pad, below = compact ? ui_mm(u, 1) : pad;
   int cell = (u->width - 2 * m - (n - 1) * u->gap) / n;
-  int beside = cell >= ui_mm(u, 40);
+  int beside = !compact && cell >= ui_mm(u, 40);
   /* the bar keeps the normal text size under large text, so it never crowds out the route */
-  int wide = cell >= ui_mm(u, 55), size = (int)lround(6.25 * u->ppm) * (wide ? 4 : 3) / 5;
-  int text_w = beside ? cell - 3 * pad - isz : cell - 2 * pad, first = u->widget_count;
+  int wide = cell >= ui_mm(u, 55), size = (int)lround(6.25 * u->ppm) * (wide && !compact ? 4 : 3) / 5;
+  int text_w = beside ? cell - 3 * pad - isz : cell - 2 * inset, first = u->widget_count;
   ui_widget *bar = ui_add(u, "actions", "bar");
   bar->fixed = 1; bar->bg = C_SURFACE; bar->border = C_BORDER;
-  int h = u->target;
+  int h = u->target, lift = ui_mm(u, compact ? 0.5 : 1), edge = compact ? 2 * inset : ui_mm(u, 4);
   for (int i = 0; i < n; i++) {
     ui_widget *b = ui_add(u, shown[i]->id, "button");
     b->fixed = 1; b->action = shown[i]->action;
@@ -261,13 +265,14 @@ static void ui_route_action_bar(ui *u) {
     b->text_color = b->icon_color = primary ? C_ON_PRIMARY : C_TEXT;
     b->radius = ui_mm(u, 2.5); b->icon = shown[i]->icon; b->isize = isz;
     b->image = ui_image(u, shown[i]->pictogram, isz);
-    b->text = ui_action_label(u, ui_string(u, shown[i]->label_key), size, text_w, beside && !wide ? 1 : 2,
+    const char *key = compact && shown[i]->short_key ? shown[i]->short_key : shown[i]->label_key;
+    b->text = ui_action_label(u, ui_string(u, key), size, text_w, beside && !wide ? 1 : compact ? 1 : 2,
                               &b->label, cut[i], sizeof cut[i]);
-    int need = beside ? ui_text_h(b->text) + ui_mm(u, 4) : isz + ui_mm(u, 1) + ui_text_h(b->text) + ui_mm(u, 4);
+    int need = beside ? ui_text_h(b->text) + edge : isz + lift + ui_text_h(b->text) + edge;
     if (need > h) h = need;
   }
-  int top = u->height - h - 2 * pad;
-  bar->x = -ui_mm(u, 1); bar->y = top; bar->w = u->width + ui_mm(u, 2); bar->h = h + 2 * pad + ui_mm(u, 1);
+  int top = u->height - h - pad - below;
+  bar->x = -ui_mm(u, 1); bar->y = top; bar->w = u->width + ui_mm(u, 2); bar->h = h + pad + below + ui_mm(u, 1);
   for (int i = 0; i < n; i++) {
     ui_widget *b = &u->widgets[first + 1 + i];
     b->w = cell; b->h = h; b->y = top + pad;
@@ -277,9 +282,9 @@ static void ui_route_action_bar(ui *u) {
       b->ix = ui_rtl(u) ? cell - pad - isz : pad; b->iy = (h - isz) / 2;
       b->tx = ui_rtl(u) ? pad : 2 * pad + isz; b->ty = (h - th) / 2;
     } else {
-      int block = isz + ui_mm(u, 1) + th;
+      int block = isz + lift + th;
       b->ix = (cell - isz) / 2; b->iy = (h - block) / 2;
-      b->tx = pad; b->ty = b->iy + isz + ui_mm(u, 1);
+      b->tx = inset; b->ty = b->iy + isz + lift;
     }
   }
   u->view_h = top - u->view_y;
@@ -316,14 +321,21 @@ static int ui_route_timeline(ui *u, int level) {
 }
 
 /* The route: the action bar first (it decides the room), then the roomy timeline, or
- * the first denser level that puts every step on the screen at once (else the densest). */
+ * the first denser level that puts every step on the screen at once (else the densest);
+ * when none does, the same again under the compact bar. */
 void ui_layout_route(ui *u) {
-  ui_route_action_bar(u);
-  int first = u->widget_count, y = 0;
-  for (int level = 0; level <= 5; level++) {
-    y = ui_route_timeline(u, level);
-    if (level == 5 || y <= u->view_y + u->view_h) break;
-    ui_free_layouts(u, first);
+  int bar = u->widget_count, view_h = u->view_h, y = 0;
+  for (int compact = 0; compact <= 1; compact++) {
+    u->view_h = view_h;
+    ui_route_action_bar(u, compact);
+    int first = u->widget_count;
+    for (int level = 0; level <= 5; level++) {
+      y = ui_route_timeline(u, level);
+      if (level == 5 || y <= u->view_y + u->view_h) break;
+      ui_free_layouts(u, first);
+    }
+    if (compact || y <= u->view_y + u->view_h) break;
+    ui_free_layouts(u, bar);
   }
   u->content_height = y + u->margin - u->view_y;
   /* every step in view: the bottom margin alone is no reason to scroll */
