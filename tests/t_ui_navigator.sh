@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_ui_navigator.sh — "Where am I on this road?" through the real kiosk, driven headless
 # by taps on widget ids, with the pass's pack built from content/ (tests/lib.sh
-# test_pack). 0. The entry shows in the upper half of the route without scrolling.
+# test_pack). 0. The entry (a row of the route's action bar) shows fully inside the
+# screen without scrolling.
 # 1. In ar, ti and nl every path of the default tree in content/navigator.md
 # (9 paths, "I don't know" included) lands on the right here/next (--dump-ui), shows at
 # least 3 nav-todo items, is reached in at most 6 taps from the route, and the route
@@ -37,12 +38,13 @@ yes,yes,yes,dontknow pip leerroutes
 yes,yes,yes,yes leerroutes map'
 
 # --- 0. the entry is on the route screen without scrolling, in both orientations
-for size in 1080x1920 1920x1080; do
+for size in 1080x1920 1920x1080 1280x800 800x480; do
   printf 'tap-id lang-ti\nwait 500\nexpect-screen route\ndump-ui\n' > "$T/entry.txt"
   if kiosk --size "$size" --script "$T/entry.txt" > "$T/entry.out" 2> "$T/entry.err"; then
     jq -e -s 'map(select(.widgets != null)) | last | .scroll == 0 and
-      ([.widgets[] | select(.id == "navigator-entry" and .tappable and .y >= 0 and .y + .h <= 0.5 * $h)] | length == 1)' \
-      --argjson h "${size#*x}" "$T/entry.out" >/dev/null && ok || bad "$size: navigator-entry not in the upper half of the route screen"
+      ([.widgets[] | select(.id == "navigator-entry" and .tappable and .x >= 0 and .y >= 0 and
+        .x + .w <= $w and .y + .h <= $h)] | length == 1)' \
+      --argjson w "${size%x*}" --argjson h "${size#*x}" "$T/entry.out" >/dev/null && ok || bad "$size: navigator-entry not fully inside the route screen at scroll 0"
   else bad "entry script $size: $(tail -n 3 "$T/entry.err")"; fi
 done
 

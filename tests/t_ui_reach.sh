@@ -2,12 +2,14 @@
 # t_ui_reach.sh — everything a first-time visitor needs is on the screen, on the real
 # content pack, at 1920x1080, 1080x1920, 1280x800 and 800x480 (0.18 mm/px):
 #  1. every lang-CODE tile fully inside the screen at scroll 0; on the route in ar, ti
-#     and nl help, questions and checkin-entry fully inside, and every step fully in
+#     and nl help, navigator-entry, questions, checkin-entry and search-entry (the five
+#     entries of the action bar) fully inside, and every step fully in
 #     the band between the fixed bars (no step half hidden); every target visible there
 #     >= 15 mm, and >= 3 mm from the next (content that runs under a fixed bar counts
 #     only as far as it can be touched);
 #  2. tap budgets, counted by the script (tap-id fails on a widget that is not on the
-#     screen, and no drag is used): help in <= 2 taps, every route page in <= 2, the
+#     screen, and no drag is used): help, the navigator's first question and search in
+#     <= 2 taps, every route page in <= 2, the
 #     check-in's first question in <= 4 — in ar, ti and nl;
 #  3. attract mode starts after the idle reset, turns language at most every 2.5 s
 #     (<= 4 frames per second counted over 10 s of virtual time), and the first touch
@@ -48,6 +50,8 @@ for size in 1920x1080 1080x1920 1280x800 800x480; do
     for l in $LANGS; do
       printf 'lang %s\nopen route\nwait 500\ndump-ui\n' "$l"
       task "$l-help" "lang-$l" help; echo "expect-screen help"
+      task "$l-navigator" "lang-$l" navigator-entry; echo "expect-screen navigator"
+      task "$l-search" "lang-$l" search-entry; echo "expect-screen search"
       for st in $STEPS; do task "$l-$st" "lang-$l" "$st"; echo "expect-screen page"; done
       task "$l-checkin" "lang-$l" checkin-entry checkin-agree checkin-age-yes
       echo "expect-screen checkin"; echo "dump-ui"; echo "tap-id home"; echo "wait 500"
@@ -64,8 +68,9 @@ for size in 1920x1080 1080x1920 1280x800 800x480; do
     . as $d | ($d.width) as $W | ($d.height) as $H | $d.mm_per_px as $mm |
     (if .screen == "language" then "lang-" else "" end) as $p |
     [.widgets[] | select(if $d.screen == "language" then (.id | startswith("lang-"))
-                         else (.id == "help" or .id == "questions" or .id == "checkin-entry") end)] as $need |
-    (if .screen == "language" then ($need | length) == 13 else ($need | length) == 3 end) as $all |
+                         else (.id == "help" or .id == "questions" or .id == "checkin-entry" or
+                               .id == "navigator-entry" or .id == "search-entry") end)] as $need |
+    (if .screen == "language" then ($need | length) == 13 else ($need | length) == 5 end) as $all |
     ($need | map(select(.x < 0 or .y < 0 or .x + .w > $W or .y + .h > $H) | .id)) as $out1 |
     [.widgets[] | select((.id | startswith("step-")) and (.y < $d.view_y or .y + .h > $d.view_y + $d.view_h)) | .id] as $cut |
     ($out1 + $cut) as $out |
