@@ -118,27 +118,6 @@ int ui_navigator_activate(ui *u, int action, const char *target, long long now) 
   }
 }
 
-/* ------------------------------------------------------------------ the entry */
-
-int ui_navigator_entry(ui *u, int col_x, int col_w, int y) {
-  if (!ui_navigator_offered(u)) return y;
-  int pad = ui_mm(u, 4), pic = ui_mm(u, u->large_text ? 20 : 16);
-  ui_widget *w = ui_add(u, "navigator-entry", "button");
-  w->action = ACT_NAV_BEGIN;
-  w->bg = C_PRIMARY; w->radius = ui_mm(u, 3);
-  w->icon = ICON_PICTOGRAM; w->icon_color = C_ON_PRIMARY; w->isize = pic;
-  w->image = ui_image(u, "route", (int)(pic * UI_DISC_PICTURE));
-  w->label = ui_string(u, "nav_entry");
-  w->text = ui_text(u, w->label, ui_lang(u), u->body_px * 9 / 8, 1, col_w - 3 * pad - pic, NULL, 0, 0);
-  w->text_color = C_ON_PRIMARY;
-  int th = ui_text_h(w->text);
-  w->x = col_x; w->y = y; w->w = col_w;
-  w->h = (th > pic ? th : pic) + 2 * pad;
-  w->ix = ui_rtl(u) ? col_w - pad - pic : pad; w->iy = (w->h - pic) / 2;
-  w->tx = ui_rtl(u) ? pad : 2 * pad + pic; w->ty = (w->h - th) / 2;
-  return y + w->h + ui_mm(u, 6);
-}
-
 /* ------------------------------------------------------------------ shared parts */
 
 /* The fixed bar at the bottom: back at the start, stop at the end; the scrolling

@@ -11,10 +11,6 @@
 /* 1 if the pack has a navigator (at least one question). */
 int ui_navigator_offered(const ui *u);
 
-/* The entry on the route screen (id navigator-entry): a pictogram and "Where am I on
- * this road?" across the column at y. Returns the y below it (y when not offered). */
-int ui_navigator_entry(ui *u, int col_x, int col_w, int y);
-
 /* Lays out the current question or the result (called by ui_relayout). */
 void ui_navigator_layout(ui *u);
 
