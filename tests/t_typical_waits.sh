@@ -4,7 +4,8 @@
 # house (3 to 6 months) and 3 waiting for the IND → an export bundle → the kiosk enrolled
 # and the bundle ingested → `wegwijs-collect export --k 10 --waits` → the table has the
 # house row and no IND row → a new pack built with --waits, signed, installed → the woning
-# page shows the `typical-wait` callout in Arabic and Tigrinya (the number and the check-in's
+# page (and the navigator's result at leerroutes, from a course row added by hand) shows
+# the `typical-wait` callout in Arabic and Tigrinya (the number and the check-in's
 # own answer words, no tofu), the aankomst page (IND) shows none. Also: the pass's pack
 # (no table) and a pack whose group has no row show no callout; `info` shows the table;
 # a bad --waits file is refused with FILE:LINE and no pack written.
@@ -102,8 +103,10 @@ check '[ $rc -eq 1 ] && grep -q "09-woning.md:[0-9]*.*typical_wait .car. must be
 
 # --- a new pack with the table, signed with the pass's key, installed over the old one
 mkdir -p "$T/new" && cp "$PACK_DIR/k.key" "$PACK_DIR/k.pub" "$T/new/"
+# plus a course row written by hand (the same counts), for the navigator's leerroutes stage
+{ cat "$T/waits.tsv"; grep -P "^all\thouse\t" "$T/waits.tsv" | sed 's/^all\thouse\t/all\tcourse\t/'; } > "$T/waits-nav.tsv"
 make_signed_pack "$T/new" content --version 1000 --audio none --researcher-key "$PACK_DIR/keys/researcher.pk" \
-  --waits "$T/waits.tsv"
+  --waits "$T/waits-nav.tsv"
 rc=$?
 check '[ $rc -eq 0 ]' "new pack with --waits built and signed: $(tail -n 2 "$T/new/build.log")"
 pack info "$T/new/p.wwpack" > "$T/info.txt" 2>&1
@@ -125,6 +128,22 @@ for lang in ar ti; do
   check '[ -z "$(callout "$lang" aankomst)" ]' "$lang: aankomst (IND, not published) shows none"
 done
 check 'callout nl woning | grep -q "Jouw wachttijd kan anders zijn"' "nl: the callout says the wait can be different"
+# the navigator's result shows the callout of its here stage: leerroutes (course) has one,
+# aankomst (IND, not published) none
+navwait() {   # navwait LANG ANSWER...: the typical-wait text on the navigator's result
+  lang=$1; shift
+  { printf 'lang %s\nopen route\nwait 500\ntap-id navigator-entry\nwait 500\n' "$lang"
+    for a in "$@"; do printf 'tap-id nav-answer-%s\nwait 500\n' "$a"; done
+    printf 'dump-ui\n'; } > "$T/nav.txt"
+  "$BIN" --headless --config "$T/k.conf" --size 1080x1920 --script "$T/nav.txt" 2>>"$T/kiosk.err" |
+    jq -r 'select(.widgets != null and .navigator.step == "result") |
+      "\(.navigator.here) " + ([.widgets[] | select(.id == "typical-wait") | "\(.text) tofu=\(.tofu // 0)"] | join(""))'
+}
+what=$(sqlite3 "$T/new/p.wwpack" "SELECT text FROM strings WHERE lang = 'ar' AND ctx = 'checkin' AND key = 'waiting_for.course'")
+got=$(navwait ar yes yes yes yes)
+check 'case $got in "leerroutes "*12*"$what"*tofu=0) true;; *) false;; esac' "ar: the navigator's result at leerroutes shows typical-wait with 12 and '$what': $got"
+got=$(navwait ar waiting)
+check '[ "$got" = "aankomst " ]' "ar: the navigator's result at aankomst (IND, not published) shows none: $got"
 
 # --- a group without a row: no callout
 mkdir -p "$T/south" && cp "$PACK_DIR/k.key" "$PACK_DIR/k.pub" "$T/south/"

@@ -367,8 +367,10 @@ static int nav_result(ui *u, const site_nav_answer *a, int col_x, int col_w, int
     y += nav_stage(u, "nav-here", "you_are_here", here, NULL, col_x, col_w, y) + ui_mm(u, 5);
     y += nav_stage(u, "nav-next", "nav_next", next, nav_sentence(u->site, a->next), col_x, col_w, y);
   }
-  /* "Typical waits" (issue 16): the typical-wait callout for the here stage goes here
-   * (ui_wait.c, merged separately): y += <typical-wait callout for a->here>. */
+  /* how long others here have waited so far at this stage, when the pack has a table
+   * (ui_wait.c: "so far", a source line, never a promise; nothing without a table) */
+  int wait_h = ui_typical_wait(u, a->here, col_x, y + ui_mm(u, 5), col_w);
+  if (wait_h) y += ui_mm(u, 5) + wait_h;
   y += nav_items(u, SITE_NAV_TODO, a->here, "nav-todo", "nav_todo", col_x, col_w, y);
   y += nav_items(u, SITE_NAV_BRING, a->here, "nav-bring", "nav_bring", col_x, col_w, y);
   y += nav_items(u, SITE_NAV_ASK, a->here, "nav-ask", "nav_ask", col_x, col_w, y);
