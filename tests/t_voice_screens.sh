@@ -8,9 +8,9 @@
 # one entry (question, then its answer; the highlight moves from one to the other), on
 # the help screen the heading and contacts, and speaks the idle warning by itself when
 # it appears — each heard: sound that is not silence, as long as the clips say, near
-# the -20 LUFS the import normalised to. The site model gives the glossary explanation
-# its clip (no kiosk screen shows the glossary yet: the search card of #17 will play it
-# with ui_listen_target "glossary:N"). Somali: no listen button anywhere, no idle speech.
+# the -20 LUFS the import normalised to. The term card (search, #17) plays a glossary
+# explanation (term-listen, ui_listen_target "glossary:N"). Somali: no listen button
+# anywhere, no idle speech.
 set -u
 . tests/lib.sh
 export LSAN_OPTIONS="suppressions=$PWD/tests/data/lsan-pack.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -108,6 +108,27 @@ S
   r=$(dump "$T/$lang-help.events" 1 | jq -r .reading)
   check 'echo "$r" | grep -Eq "^(title|contact-coa-name)$"' "$lang: the help heading (or the first contact) is highlighted first ('$r')"
   heard "$lang-help" help
+  # the term card of glossary g1 (aanmaning), from a search for the Dutch word
+  cat > "$T/term.txt" <<'S'
+wait 500
+type aanmaning
+wait 500
+expect-result 1 glossary:aanmaning
+tap-id result-1
+wait 500
+expect-screen term
+tap-id term-listen
+wait-audio playing 10000
+sleep 150
+dump-ui
+wait-audio stopped 60000
+S
+  kiosk "$lang-term" $lang search "$T/term.txt"
+  rc=$?
+  check '[ $rc -eq 0 ]' "$lang: the term card has a listen button" "$T/$lang-term.err"
+  r=$(dump "$T/$lang-term.events" 1 | jq -r .reading)
+  check '[ "$r" = term-explanation ]' "$lang: the explanation is highlighted while it is heard ('$r')"
+  heard "$lang-term" "glossary:1"
   # the idle warning: 30 s without a touch, then it speaks by itself; a tap stops it
   cat > "$T/idle.txt" <<'S'
 wait 500

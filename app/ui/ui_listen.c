@@ -126,7 +126,7 @@ static int ui_listen_target_units(const ui *u, const char *target, ui_listen_slo
   } else if (sscanf(target, "glossary:%d", &i) == 1 && i >= 1 && i <= s->glossary_count) {
     snprintf(slot[n].ctx, sizeof slot[n].ctx, "glossary");
     snprintf(slot[n].key, sizeof slot[n].key, "g%d", s->glossary[i - 1].number);
-    snprintf(slot[n++].widget, sizeof slot[0].widget, "glossary-%d", i);
+    snprintf(slot[n++].widget, sizeof slot[0].widget, "term-explanation");   /* the term card's */
   } else if (!strcmp(target, "help")) {
     snprintf(slot[n].ctx, sizeof slot[n].ctx, "ui");
     snprintf(slot[n].key, sizeof slot[n].key, "help_title");

@@ -331,6 +331,12 @@ void ui_layout_term(ui *u) {
   t->label = g ? g->term_nl : term; t->text_color = C_ACCENT;
   t->x = col_x + pad; t->y = iy; t->w = col_w - 2 * pad; t->h = ui_text_h(t->text);
   iy += t->h + ui_mm(u, 4);
+  if (g && g->explanation) {   /* heard where the language has a voice and the clip */
+    char target[32];
+    snprintf(target, sizeof target, "glossary:%d", (int)(g - u->site->glossary) + 1);
+    int lh = ui_listen_button(u, "term-listen", target, col_x + pad, col_w - 2 * pad, iy);
+    if (lh) iy += lh + ui_mm(u, 3);
+  }
   if (g && g->explanation)
     iy += ui_paragraph(u, "term-explanation", "paragraph", g->explanation, ui_lang(u), u->body_px, 0, NULL, 0,
                        col_x + pad, iy, col_w - 2 * pad, C_TEXT) + ui_mm(u, 5);
