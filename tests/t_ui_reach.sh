@@ -25,13 +25,15 @@ tmp_dir
 check 'test_pack' "pack build and sign" "$BUILD/test-pack/build.log"
 kiosk_conf "$T/k.conf" "$PACK_DIR/k.pub" "$T/state" azc-test1
 "$BIN" --config "$T/k.conf" --install-pack "$PACK_DIR/p.wwpack" >/dev/null 2>&1
-check '[ $? -eq 0 ]' "install the test pack"
+rc=$?
+check '[ $rc -eq 0 ]' "install the test pack"
 kiosk() { "$BIN" --config "$T/k.conf" --headless "$@"; }
 LANGS="ar ti nl"
 
 # the ids to reach: every route step (the same in every language) and every language
 kiosk --size 1920x1080 --lang nl --open route --dump-ui > "$T/ids.json" 2> "$T/ids.err"
-check '[ $? -eq 0 ]' "dump the route: $(cat "$T/ids.err")"
+rc=$?
+check '[ $rc -eq 0 ]' "dump the route: $(cat "$T/ids.err")"
 STEPS=$(jq -r '.widgets[] | select(.id | startswith("step-")) | .id' "$T/ids.json")
 check '[ "$(echo "$STEPS" | wc -l)" -ge 10 ]' "the route has its steps: $STEPS"
 
@@ -57,12 +59,14 @@ for size in 1920x1080 1080x1920 1280x800 800x480; do
       echo "expect-screen checkin"; echo "dump-ui"; echo "tap-id home"; echo "wait 500"
     done; } > "$s"
   kiosk --size "$size" --script "$s" > "$T/$size.out" 2> "$T/$size.err"
-  check '[ $? -eq 0 ]' "$size: the tasks within their tap budgets: $(cat "$T/$size.err")"
+  rc=$?
+  check '[ $rc -eq 0 ]' "$size: the tasks within their tap budgets: $(cat "$T/$size.err")"
   # 2. the budgets as written: help and any page 2 taps, the first question 4
   over=$(awk '$2 == "task" && (($3 ~ /-checkin$/ && $4 > 4) || ($3 !~ /-checkin$/ && $4 > 2)) { print $3 }' "$s")
   check '[ -z "$over" ]' "$size: over budget: $over"
   jq -e -s '[.[] | select(.screen == "checkin")] | length == 3 and all(.checkin == "question-1")' "$T/$size.out" >/dev/null
-  check '[ $? -eq 0 ]' "$size: 4 taps reach the first question in ar, ti and nl"
+  rc=$?
+  check '[ $rc -eq 0 ]' "$size: 4 taps reach the first question in ar, ti and nl"
   # 1. on the screen at scroll 0, sizes and spacing
   jq -s -r '.[] | select(.widgets != null and (.screen == "language" or .screen == "route")) |
     . as $d | ($d.width) as $W | ($d.height) as $H | $d.mm_per_px as $mm |
@@ -124,21 +128,27 @@ expect-lang ar
 S
 } > "$T/attract.txt"
 kiosk --size 1280x800 --script "$T/attract-a.txt" --frame-stats > "$T/attract-a.out" 2> "$T/attract-a.err"
-check '[ $? -eq 0 ]' "attract script up to the reset: $(cat "$T/attract-a.err")"
+rc=$?
+check '[ $rc -eq 0 ]' "attract script up to the reset: $(cat "$T/attract-a.err")"
 kiosk --size 1280x800 --script "$T/attract.txt" --events --frame-stats > "$T/attract.log" 2> "$T/attract.err"
-check '[ $? -eq 0 ]' "attract script: $(cat "$T/attract.err")"
+rc=$?
+check '[ $rc -eq 0 ]' "attract script: $(cat "$T/attract.err")"
 sed '/^frames: /d' "$T/attract.log" > "$T/attract.out"   # JSON only
 jq -e -s '[.[] | select(.widgets != null) | .attract] == [false, true, true, false]' "$T/attract.out" >/dev/null
-check '[ $? -eq 0 ]' "attract mode: off while reading, on after the idle reset, off after the first touch"
+rc=$?
+check '[ $rc -eq 0 ]' "attract mode: off while reading, on after the idle reset, off after the first touch"
 texts=$(jq -r -s '[.[] | select(.widgets != null)][1:3][] | .widgets[] | select(.id == "attract") | .text' "$T/attract.out" | sort -u | wc -l)
 check '[ "$texts" -ge 2 ]' "the invitation changes language ($texts texts seen)"
 jq -e -s '[.[] | select(.event == "attract_stopped")] | length == 1' "$T/attract.out" >/dev/null
-check '[ $? -eq 0 ]' "one attract_stopped event"
+rc=$?
+check '[ $rc -eq 0 ]' "one attract_stopped event"
 jq -e -s '[.[] | select(.event == "tap_ignored" and .reason == "attract")] | length == 1' "$T/attract.out" >/dev/null
-check '[ $? -eq 0 ]' "the waking touch is ignored, not activated"
+rc=$?
+check '[ $rc -eq 0 ]' "the waking touch is ignored, not activated"
 jq -e -s '[.[] | select(.event != null)] | (map(.event) | index("attract_stopped")) as $i |
   .[$i:] | map(select(.event == "language_changed")) | length == 1' "$T/attract.out" >/dev/null
-check '[ $? -eq 0 ]' "only the second touch chose a language"
+rc=$?
+check '[ $rc -eq 0 ]' "only the second touch chose a language"
 f0=$(sed -n 's/^frames: \([0-9]*\) .*/\1/p' "$T/attract-a.out")
 f1=$(sed -n 's/^frames: \([0-9]*\) .*/\1/p' "$T/attract.log")
 # the full run also draws the two taps after the wait: at most 6 frames for them
