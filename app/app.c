@@ -12,6 +12,8 @@
 #include "pack/pack.h"
 #include "pack/sample.h"
 #include "pack/site.h"
+#include "checkin/status.h"
+#include "search/gaps.h"
 #include "search/search.h"
 #include "platform/kiosk.h"
 #include "platform/readaloud.h"
@@ -94,6 +96,13 @@ typedef struct {
   const pack *search_pack; int search_version;
   char err[512];
 } app;
+
+/* The fleet status record's count of searches that found nothing on day (all
+ * languages together; app/search/gaps.h). */
+static int app_search_gaps(const char *day) {
+  char languages[256];
+  return search_gaps_day(day, languages, sizeof languages);
+}
 
 /* The ui's search port: the index follows the active pack (rebuilt after a swap). */
 static int app_search_query(void *ctx, const char *lang, const char *text, void *hits, int max) {
@@ -258,6 +267,7 @@ int app_run(int argc, char **argv) {
   rc = 1;
   a->kiosk = kiosk_open(&a->opt, a->fonts, &a->packs.active, a->err, sizeof a->err);
   if (!a->kiosk) { fprintf(stderr, "wegwijs: %s\n", a->err); goto done; }
+  kstatus_set_search_gaps(app_search_gaps);   /* before the workers that send status records */
   app_start_workers(a);
   rc = app_create_ui(a);
   if (rc != 0) { fprintf(stderr, "wegwijs: %s\n", a->err); goto done; }

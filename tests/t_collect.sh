@@ -53,7 +53,10 @@ total=97   # distinct records
 
 # Damaged bundles: one flipped byte in a sealed record, one cut short.
 cp b/synth-k001-b000.wwb tampered.wwb
-printf 'X' | dd of=tampered.wwb bs=1 seek=400 conv=notrunc 2>/dev/null
+# flip one bit of byte 400 (writing a fixed 'X' left the file intact when the byte was one)
+flip=$(( $(od -An -tu1 -j400 -N1 tampered.wwb) ^ 1 ))
+printf "\\$(printf %03o "$flip")" | dd of=tampered.wwb bs=1 seek=400 conv=notrunc 2>/dev/null
+check '! cmp -s tampered.wwb b/synth-k001-b000.wwb' "the tampered bundle differs from the original"
 head -c 3000 b/synth-k001-b000.wwb >truncated.wwb
 # Same kiosk again, records re-sealed: same ids, different bytes -> conflicts.
 "$C" synth --keys keys --out re --questionnaire "$Q" --kiosks 1 --records 60 --bundle-size 20 --overlap 5 --reseal-overlap >/dev/null

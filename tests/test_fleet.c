@@ -23,6 +23,7 @@ static kstatus test_status(const unsigned char pk[32]) {
   s.pending = 42;
   s.disk_free_mb = 1234;
   s.uptime_h = -1;
+  s.search_gaps = 3;
   kstatus_add_error(&s, "pack_expired");
   kstatus_add_error(&s, "disk_low");
   return s;
@@ -57,7 +58,8 @@ int main(void) {
   CHECK(kstatus_parse(text, len, &back, err, sizeof err) == 0, "round trip: %s", err);
   CHECK(!memcmp(back.kiosk_pk, pk, 32) && back.pack_version == 7 && back.pending == 42 && back.uptime_h == -1 &&
         !strcmp(back.pack, "azc-noord") && !strcmp(back.errors, "pack_expired,disk_low") &&
-        !strcmp(back.valid_until, "2027-01-31"), "every field comes back");
+        !strcmp(back.valid_until, "2027-01-31") && back.search_gaps == 3, "every field comes back");
+  CHECK(strstr(text, "\nx.search_gaps=3\n") != NULL, "the searches that found nothing: one count, no language");
   int refused = 0;
   for (size_t i = 0; i < len; i++) {   /* any changed byte is refused */
     char saved = text[i];
@@ -75,6 +77,17 @@ int main(void) {
   free(text);
   text = with_line_signed(&s, sk, "lang=ar\n", &len);
   CHECK(kstatus_parse(text, len, &back, err, sizeof err) != 0, "an unknown field (lang=) is refused");
+  free(text);
+
+  kstatus quiet = test_status(pk);
+  quiet.search_gaps = -1;   /* a process without search (wegwijs --export-checkins) */
+  text = kstatus_build(&quiet, sk, &len);
+  CHECK(!strstr(text, "search_gaps") && kstatus_parse(text, len, &back, err, sizeof err) == 0 && back.search_gaps == -1,
+        "no count when the process has no search: %s", err);
+  free(text);
+  quiet.search_gaps = -1;
+  text = with_line_signed(&quiet, sk, "x.search_gaps=ar\n", &len);
+  CHECK(kstatus_parse(text, len, &back, err, sizeof err) != 0, "a malformed search count is refused");
   free(text);
 
   /* A record signed by another key than the one it names. */

@@ -16,6 +16,10 @@
 #define KSTATUS_CONTEXT "wegwijs-status-v1"   /* signed before the text: no cross-use */
 enum { KSTATUS_DISK_LOW_MB = 500 };
 
+static int (*kstatus_gaps)(const char *day);
+
+void kstatus_set_search_gaps(int (*count_on_day)(const char *day)) { kstatus_gaps = count_on_day; }
+
 void kstatus_add_error(kstatus *s, const char *code) {
   size_t n = strlen(s->errors);
   if (n + 1 + strlen(code) >= sizeof s->errors) return;   /* never half a code */
@@ -42,6 +46,7 @@ void kstatus_collect(const config *cfg, store *st, const unsigned char kiosk_pk[
   int part;
   record_day_of((long long)time(NULL), out->day, &part);
   snprintf(out->app, sizeof out->app, "%s", WEGWIJS_VERSION);
+  out->search_gaps = kstatus_gaps ? kstatus_gaps(out->day) : -1;
   kstatus_pack(cfg, out);
   store_counts c;
   char err[256];
@@ -66,6 +71,7 @@ char *kstatus_build(const kstatus *s, const unsigned char kiosk_sk[64], size_t *
                    "pending=%ld\ndisk_free_mb=%lld\nuptime_h=%lld\nerrors=%s\n",
                    KSTATUS_VERSION, kid, s->day, s->app, s->pack, s->pack_version, s->valid_until,
                    s->pending, s->disk_free_mb, s->uptime_h, s->errors);
+  if (s->search_gaps >= 0) n += snprintf(text + n, KSTATUS_MAX_BYTES - (size_t)n, "x.search_gaps=%ld\n", s->search_gaps);
   expect(n > 0 && n + 4 + 129 < KSTATUS_MAX_BYTES);
   unsigned char msg[KSTATUS_MAX_BYTES + sizeof KSTATUS_CONTEXT], sig[64];
   memcpy(msg, KSTATUS_CONTEXT, sizeof KSTATUS_CONTEXT - 1);
@@ -149,6 +155,13 @@ int kstatus_parse(const char *data, size_t len, kstatus *out, char *err, size_t 
     return util_error(err, errlen, "status record: a field is missing, out of order or malformed");
   out->pack_version = (int)pv;
   out->pending = (long)pending;
+  out->search_gaps = -1;
+  long long gaps;
+  if (c.p + 14 < c.end && !memcmp(c.p, "x.search_gaps=", 14)) {
+    if (kstatus_field(&c, "x.search_gaps", NULL, NULL, 0, 0, &gaps) || gaps > 1000000)
+      return util_error(err, errlen, "status record: x.search_gaps is malformed");
+    out->search_gaps = (long)gaps;
+  }
   while (c.p + 2 < c.end && !memcmp(c.p, "x.", 2)) {   /* later versions' additions */
     const char *nl = memchr(c.p, '\n', (size_t)(c.end - c.p));
     if (!nl) break;

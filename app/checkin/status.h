@@ -31,7 +31,15 @@ typedef struct {
   char errors[KSTATUS_ERRORS_MAX];   /* codes, comma-separated: no_pack, pack_expired,
                                       * pack_fetch_failed, pack_refused, disk_low,
                                       * sync_failed */
+  long search_gaps;              /* searches on this kiosk that found nothing on `day`, all
+                                  * languages together (never the words, never a language:
+                                  * the per-language count stays on the staff screen);
+                                  * -1 = not reported. Sent as the optional x.search_gaps line. */
 } kstatus;
+
+/* The kiosk process says where `day`'s count of searches that found nothing comes from
+ * (app.c, which may see app/search); never set = not reported (-1). */
+void kstatus_set_search_gaps(int (*count_on_day)(const char *day));
 
 /* Fills out from the state folder now: pack (read-only, no trial bookkeeping),
  * pending check-ins of st (NULL = 0), free disk, uptime, error codes, today.

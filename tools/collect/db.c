@@ -549,7 +549,7 @@ void db_bulk_abort(db_bulk *b) {
   "CREATE TABLE IF NOT EXISTS kiosk_status(kiosk_pk " BLOB " PRIMARY KEY REFERENCES kiosk(kiosk_pk)," \
   " day TEXT NOT NULL, app TEXT NOT NULL, pack TEXT NOT NULL, pack_version BIGINT NOT NULL," \
   " valid_until TEXT NOT NULL, pending BIGINT NOT NULL, disk_free_mb BIGINT NOT NULL, uptime_h BIGINT NOT NULL," \
-  " errors TEXT NOT NULL, received_day TEXT NOT NULL);"
+  " errors TEXT NOT NULL, search_gaps BIGINT NOT NULL, received_day TEXT NOT NULL);"
 
 /* The connection's own stages, temporary tables: private to the connection, never
  * written to the database file's pages. wwc_stage holds one bundle's envelopes

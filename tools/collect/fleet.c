@@ -25,21 +25,23 @@ int fleet_store_status(db *d, const char *data, size_t len, const char *bundle_k
   ingest_today(today, day);
   db_param p[] = { db_blob(s.kiosk_pk, 32), db_text(s.day), db_text(s.app), db_text(s.pack), db_int(s.pack_version),
                    db_text(s.valid_until), db_int(s.pending), db_int(s.disk_free_mb), db_int(s.uptime_h),
-                   db_text(s.errors), db_text(day) };
+                   db_text(s.errors), db_int(s.search_gaps), db_text(day) };
   return db_exec(d, "INSERT INTO kiosk_status(kiosk_pk, day, app, pack, pack_version, valid_until, pending,"
-                    " disk_free_mb, uptime_h, errors, received_day) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)"
+                    " disk_free_mb, uptime_h, errors, search_gaps, received_day)"
+                    " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)"
                     " ON CONFLICT(kiosk_pk) DO UPDATE SET day = excluded.day, app = excluded.app, pack = excluded.pack,"
                     " pack_version = excluded.pack_version, valid_until = excluded.valid_until, pending = excluded.pending,"
                     " disk_free_mb = excluded.disk_free_mb, uptime_h = excluded.uptime_h, errors = excluded.errors,"
-                    " received_day = excluded.received_day WHERE excluded.day >= kiosk_status.day",
-                 p, 11, err, errlen) < 0 ? -1 : 0;
+                    " search_gaps = excluded.search_gaps, received_day = excluded.received_day"
+                    " WHERE excluded.day >= kiosk_status.day",
+                 p, 12, err, errlen) < 0 ? -1 : 0;
 }
 
 /* ---- the table ------------------------------------------------------------------ */
 
 typedef struct {
   char site[32], kiosk[17], last_seen[11], status_day[11], app[32], pack[64], valid_until[11], errors[KSTATUS_ERRORS_MAX];
-  long long pack_version, pending, disk_free_mb;
+  long long pack_version, pending, disk_free_mb, search_gaps;
   int has_status, expired;
 } fleet_row;
 
@@ -48,7 +50,7 @@ static fleet_row *fleet_rows(db *d, const char *today, int *count, char *err, si
   db_param p[] = { db_text(today) };
   db_rows *r = db_query(d,
     "SELECT k.site, k.kiosk_pk, (SELECT MAX(b.received_day) FROM bundle b WHERE b.kiosk_pk = k.kiosk_pk),"
-    " s.day, s.app, s.pack, s.pack_version, s.valid_until, s.pending, s.disk_free_mb, s.errors,"
+    " s.day, s.app, s.pack, s.pack_version, s.valid_until, s.pending, s.disk_free_mb, s.errors, s.search_gaps,"
     " CASE WHEN s.valid_until <> '' AND s.valid_until < $1 THEN 1 ELSE 0 END AS expired"
     " FROM kiosk k LEFT JOIN kiosk_status s ON s.kiosk_pk = k.kiosk_pk WHERE k.revoked_day IS NULL"
     " ORDER BY expired DESC, CASE WHEN s.errors <> '' THEN 0 WHEN s.kiosk_pk IS NULL THEN 1 ELSE 2 END,"
@@ -76,7 +78,8 @@ static fleet_row *fleet_rows(db *d, const char *today, int *count, char *err, si
     f->pending = db_col_int(r, 8);
     f->disk_free_mb = f->has_status ? db_col_int(r, 9) : -1;
     snprintf(f->errors, sizeof f->errors, "%s", db_col_text(r, 10));
-    f->expired = (int)db_col_int(r, 11);
+    f->search_gaps = f->has_status ? db_col_int(r, 11) : -1;
+    f->expired = (int)db_col_int(r, 12);
   }
   if (got < 0) util_error(err, errlen, "reading the fleet failed: %s", db_rows_error(r));
   db_rows_free(r);
@@ -108,17 +111,18 @@ enum { FLEET_CSV, FLEET_JSON, FLEET_HTML, FLEET_TEXT };
 
 static void fleet_row_out(fleet_buf *b, const fleet_row *f, int format, int first) {
   const char *exp = f->expired ? "yes" : "no";
+  char gaps[24];
   switch (format) {
   case FLEET_CSV:
-    fleet_put(b, "%s,%s,%s,%s,%s,%s,%lld,%s,%s,%lld,%lld,\"%s\"\n", f->site, f->kiosk, f->last_seen, f->status_day,
-              f->app, f->pack, f->pack_version, f->valid_until, exp, f->pending, f->disk_free_mb, f->errors);
+    fleet_put(b, "%s,%s,%s,%s,%s,%s,%lld,%s,%s,%lld,%lld,\"%s\",%lld\n", f->site, f->kiosk, f->last_seen, f->status_day,
+              f->app, f->pack, f->pack_version, f->valid_until, exp, f->pending, f->disk_free_mb, f->errors, f->search_gaps);
     break;
   case FLEET_JSON:
     fleet_put(b, "%s{\"site\":\"%s\",\"kiosk\":\"%s\",\"last_seen\":\"%s\",\"status_day\":\"%s\",\"app\":\"%s\","
               "\"pack\":\"%s\",\"pack_version\":%lld,\"valid_until\":\"%s\",\"pack_expired\":%s,\"pending\":%lld,"
-              "\"disk_free_mb\":%lld,\"errors\":\"%s\"}", first ? "" : ",\n ", f->site, f->kiosk, f->last_seen,
-              f->status_day, f->app, f->pack, f->pack_version, f->valid_until, f->expired ? "true" : "false",
-              f->pending, f->disk_free_mb, f->errors);
+              "\"disk_free_mb\":%lld,\"errors\":\"%s\",\"search_gaps\":%lld}", first ? "" : ",\n ", f->site, f->kiosk,
+              f->last_seen, f->status_day, f->app, f->pack, f->pack_version, f->valid_until, f->expired ? "true" : "false",
+              f->pending, f->disk_free_mb, f->errors, f->search_gaps);
     break;
   case FLEET_HTML:
     fleet_put(b, "<tr%s><td>%s</td><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s %lld</td><td>%s%s</td>"
@@ -127,9 +131,10 @@ static void fleet_row_out(fleet_buf *b, const fleet_row *f, int format, int firs
               f->pending, f->has_status ? f->errors : "geen status");
     break;
   default:
-    fleet_put(b, "%-14s %-16s %-10s %-8s %-16s %4lld %-10s %-3s %7lld  %s\n", f->site, f->kiosk,
+    fleet_put(b, "%-14s %-16s %-10s %-8s %-16s %4lld %-10s %-3s %7lld %4s  %s\n", f->site, f->kiosk,
               f->last_seen[0] ? f->last_seen : "-", f->has_status ? f->app : "-", f->has_status ? f->pack : "-",
               f->pack_version, f->valid_until[0] ? f->valid_until : "-", exp, f->pending,
+              f->search_gaps >= 0 ? (snprintf(gaps, sizeof gaps, "%lld", f->search_gaps), gaps) : "-",
               f->has_status ? (f->errors[0] ? f->errors : "-") : "no status yet");
   }
 }
@@ -140,14 +145,15 @@ static char *fleet_render(db *d, const char *today, int format, char *err, size_
   if (!rows) return NULL;
   fleet_buf b = { 0 };
   if (format == FLEET_CSV)
-    fleet_put(&b, "site,kiosk,last_seen,status_day,app,pack,pack_version,valid_until,pack_expired,pending,disk_free_mb,errors\n");
+    fleet_put(&b, "site,kiosk,last_seen,status_day,app,pack,pack_version,valid_until,pack_expired,pending,disk_free_mb,errors,"
+                  "search_gaps\n");
   else if (format == FLEET_JSON) fleet_put(&b, "[");
   else if (format == FLEET_HTML)
     fleet_put(&b, "<table class=\"fleet\">\n<tr><th>locatie</th><th>kiosk</th><th>laatst gezien</th><th>app</th>"
                   "<th>pakket</th><th>geldig tot</th><th>wachtend</th><th>foutcodes</th></tr>\n");
   else
-    fleet_put(&b, "%-14s %-16s %-10s %-8s %-16s %4s %-10s %-3s %7s  %s\n", "site", "kiosk", "last seen", "app",
-              "pack", "ver", "valid", "exp", "pending", "errors");
+    fleet_put(&b, "%-14s %-16s %-10s %-8s %-16s %4s %-10s %-3s %7s %4s  %s\n", "site", "kiosk", "last seen", "app",
+              "pack", "ver", "valid", "exp", "pending", "gaps", "errors");
   for (int i = 0; i < n; i++) fleet_row_out(&b, &rows[i], format, i == 0);
   if (format == FLEET_JSON) fleet_put(&b, "]\n");
   else if (format == FLEET_HTML) fleet_put(&b, "</table>\n");
