@@ -150,7 +150,7 @@ snapshot > "$T/state-after"
 cmp -s "$T/state-before" "$T/state-after" && ok || bad "the state folder changed: $(diff "$T/state-before" "$T/state-after" | head -5)"
 
 # --- read aloud: the question, then each answer (the pack voices navigator questions)
-printf 'tap-id lang-nl\nwait 500\ntap-id navigator-entry\nwait 500\ntap-id nav-listen\nwait-audio playing 10000\ndump-ui\n' > "$T/listen.txt"
+printf 'tap-id lang-nl\nwait 500\ntap-id navigator-entry\nwait 500\ntap-id nav-listen\nwait-audio playing 10000\nwait 200\ndump-ui\n' > "$T/listen.txt"
 if kiosk --size 1080x1920 --script "$T/listen.txt" --events > "$T/listen.out" 2> "$T/listen.err"; then
   jq -e -s '([.[] | select(.event == "listen" and .screen == "navigator" and .key == "status" and .audio_id > 0)] | length == 1) and
     ([.[] | select(.event == "audio_started" and .what == "navigator" and .clips == 4)] | length == 1)' \

@@ -128,7 +128,9 @@ static int readaloud_in_state(readaloud *r, const char *state) {
   audio_status st;
   if (!r->player) return !strcmp(state, "stopped");
   audio_get_status(r->player, &st);
-  if (!strcmp(state, "playing")) return st.playing && st.started == st.requested;
+  /* playing: heard, and its audio_started event already reported (pumped), so a script
+   * that stops right after wait-audio still has the event in its output */
+  if (!strcmp(state, "playing")) return st.playing && st.started == st.requested && r->started >= st.started;
   return !st.playing && r->stopped >= r->started && st.finished >= st.started;
 }
 
