@@ -1,10 +1,12 @@
 /* fuzz_checkin.c — libFuzzer target for the check-in parsers a collector or kiosk
- * runs on untrusted files: bundles, receipts and record text. The first byte picks
- * the parser; modes 3 and 4 re-hash and re-sign the input with a fixed key so the
+ * runs on untrusted files: bundles, receipts, record text and kiosk status records
+ * (which the collector also takes from an HTTP header). The first byte picks the
+ * parser; modes 3, 4 and 6 re-hash and re-sign the input with a fixed key so the
  * fuzzer reaches the layout checks behind the signature. */
 #include "checkin/bundle.h"
 #include "checkin/receipt.h"
 #include "checkin/record.h"
+#include "checkin/status.h"
 #include "util/util.h"
 #include <sodium.h>
 #include <stdint.h>
@@ -42,10 +44,43 @@ static unsigned char *fuzz_sign(const uint8_t *body, size_t len, const char *mag
   return b;
 }
 
+/* Mode 5: the bytes as a status record. Mode 6: the bytes as its fields, between a
+ * header naming the fuzz key and a valid signature line, as a kiosk would sign them.
+ * Whatever parses must build and parse again to the same fields. */
+static void fuzz_status(const uint8_t *data, size_t size, int sign) {
+  char err[256], text[KSTATUS_MAX_BYTES + 256];
+  size_t len = size;
+  const char *in = (const char *)data;
+  if (sign) {
+    if (size > KSTATUS_MAX_BYTES) return;
+    char hex[65], sig_hex[129];
+    sodium_bin2hex(hex, sizeof hex, fuzz_pk, 32);
+    int n = snprintf(text, sizeof text, "wegwijs-status=1\nkiosk=%s\n", hex);
+    memcpy(text + n, data, size);
+    size_t body = (size_t)n + size;
+    unsigned char msg[sizeof text + 32], sig[64];
+    memcpy(msg, "wegwijs-status-v1", 17);
+    memcpy(msg + 17, text, body);
+    crypto_sign_detached(sig, NULL, msg, 17 + body, fuzz_sk);
+    sodium_bin2hex(sig_hex, sizeof sig_hex, sig, 64);
+    if (body + 4 + 128 + 1 >= sizeof text) return;
+    len = body + (size_t)snprintf(text + body, sizeof text - body, "sig=%s\n", sig_hex);
+    in = text;
+  }
+  kstatus s, again;
+  if (kstatus_parse(in, len, &s, err, sizeof err) != 0) return;
+  if (memcmp(s.kiosk_pk, fuzz_pk, 32)) return;   /* signed by another key: nothing to rebuild */
+  size_t blen;
+  char *built = kstatus_build(&s, fuzz_sk, &blen);
+  expect(kstatus_parse(built, blen, &again, err, sizeof err) == 0);
+  expect(!memcmp(&s, &again, sizeof s));
+  free(built);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz_keys();
   if (size < 1) return 0;
-  int mode = data[0] % 5;
+  int mode = data[0] % 7;
   data++;
   size--;
   char err[256];
@@ -69,6 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       receipt_free(&r);
     }
     free(b);
+  } else if (mode == 5 || mode == 6) {
+    fuzz_status(data, size, mode == 6);
   } else {
     record rec;
     if (record_parse((const char *)data, size, &rec, err, sizeof err) == 0) {

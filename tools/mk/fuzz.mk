@@ -4,7 +4,8 @@
 # (tests/lib.sh), and `make fuzz` runs the same scripts for FUZZ_LONG seconds each.
 FUZZ_LONG ?= 600
 
-FUZZ_checkin_SRC := app/checkin/bundle.c app/checkin/receipt.c app/checkin/wire.c app/checkin/record.c app/util/util.c
+FUZZ_checkin_SRC := app/checkin/bundle.c app/checkin/receipt.c app/checkin/wire.c app/checkin/record.c \
+                    app/checkin/status.c app/util/util.c
 FUZZ_checkin_PKG := libsodium
 FUZZ_config_SRC  := app/config/config.c app/pack/minisig.c app/pack/pack.c app/pack/waits.c app/util/util.c
 FUZZ_config_PKG  := sqlite3 libsodium libpng
