@@ -30,19 +30,27 @@ static int pack_file_path(const char *state_dir, int version, const char *suffix
 /* The highest version ever installed is kept in two places: the state file and the name
  * of an empty marker file packs/installed-N, so deleting or damaging one never lets an
  * older pack back in. The largest N among the markers (0 when none). */
+static int pack_largest_numbered(const char *state_dir, const char *format, int below);
+
 static int pack_highest_marker(const char *state_dir) {
+  return pack_largest_numbered(state_dir, "installed-%d%n", 1 << 30);
+}
+
+/* The largest N below `below` among the packs folder's names that match format (a
+ * "%d%n" pattern, the whole name), 0 when none. */
+static int pack_largest_numbered(const char *state_dir, const char *format, int below) {
   char dir[PATH_CAP];
-  int highest = 0;
+  int best = 0;
   pack_state_path(state_dir, "", dir);
   DIR *d = opendir(dir);
   if (!d) return 0;
   struct dirent *e;
   while ((e = readdir(d))) {
     int v = 0, n = 0;
-    if (sscanf(e->d_name, "installed-%d%n", &v, &n) == 1 && !e->d_name[n] && v > highest) highest = v;
+    if (sscanf(e->d_name, format, &v, &n) == 1 && !e->d_name[n] && v < below && v > best) best = v;
   }
   closedir(d);
-  return highest;
+  return best;
 }
 
 /* Missing file = empty state, but the markers still give the highest version. A state
@@ -333,18 +341,7 @@ int pack_active_version(const char *state_dir) {
 
 /* The newest packs/pack-N.wwpack below `below` (0 when none). */
 static int pack_newest_file(const char *state_dir, int below) {
-  char dir[PATH_CAP];
-  int best = 0;
-  pack_state_path(state_dir, "", dir);
-  DIR *d = opendir(dir);
-  if (!d) return 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    int v = 0, n = 0;
-    if (sscanf(e->d_name, "pack-%d.wwpack%n", &v, &n) == 1 && !e->d_name[n] && v < below && v > best) best = v;
-  }
-  closedir(d);
-  return best;
+  return pack_largest_numbered(state_dir, "pack-%d.wwpack%n", below);
 }
 
 /* The state does not parse: the residents keep the newest pack file that opens; nothing
